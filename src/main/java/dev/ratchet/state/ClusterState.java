@@ -1,0 +1,325 @@
+package dev.ratchet.state;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The replicated state of one node: members, trust roots, documents and the artifact index.
+ *
+ * <p>Threading: {@link #apply}, {@link #restore} are called by the Raft driver thread only; reads may
+ * come from any thread. Every public method takes the lock itself; the private {@code ...Locked}
+ * methods assume it is held and never take it again. Listeners are called after the lock is released,
+ * so a listener may read this state, block, or talk to the network without deadlocking an apply. This
+ * is the lesson of the seed's Etags.Remove/RemoveAll deadlock.
+ */
+public final class ClusterState {
+
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private final List<ArtifactListener> artifactListeners = new CopyOnWriteArrayList<>();
+
+    private long appliedIndex;
+    private byte[] roots = new byte[0];
+    private final NavigableMap<String, Member> members = new TreeMap<>();
+    private final NavigableMap<String, Document> documents = new TreeMap<>();
+    private final NavigableMap<String, ArtifactRecord> artifacts = new TreeMap<>();
+    private long documentBytes;
+
+    /** Told about artifact index changes, after they are applied and the lock is released. */
+    public interface ArtifactListener {
+        /** An artifact was published or replaced. */
+        void published(ArtifactRecord artifact);
+
+        /** Artifacts were removed from the index. */
+        void removed(List<ArtifactRecord> removed);
+
+        /** The whole index was replaced from a snapshot; reconcile against it. */
+        void restored();
+    }
+
+    public void addArtifactListener(ArtifactListener listener) {
+        artifactListeners.add(Objects.requireNonNull(listener));
+    }
+
+    /**
+     * Applies a command committed at {@code index}. Indexes must increase; an index at or below the
+     * applied index is a driver bug and stops the node rather than applying twice.
+     */
+    public CommandResult apply(long index, Command command) {
+        List<Runnable> notifications = new ArrayList<>(1);
+        CommandResult result;
+        lock.writeLock().lock();
+        try {
+            result = applyLocked(index, command, notifications);
+        } finally {
+            lock.writeLock().unlock();
+        }
+        notifications.forEach(Runnable::run);
+        return result;
+    }
+
+    /** Records that an entry without a command (no-op, membership change) was applied at {@code index}. */
+    public void advanceTo(long index) {
+        lock.writeLock().lock();
+        try {
+            checkNextIndexLocked(index);
+            appliedIndex = index;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private CommandResult applyLocked(long index, Command command, List<Runnable> notifications) {
+        checkNextIndexLocked(index);
+        appliedIndex = index;
+        if (command instanceof Command.PutKey c) {
+            return putKeyLocked(index, c);
+        } else if (command instanceof Command.DeleteKey c) {
+            return deleteKeyLocked(index, c);
+        } else if (command instanceof Command.SetRoots c) {
+            roots = c.serializedRoots();
+            return new CommandResult.Done(index);
+        } else if (command instanceof Command.SetMember c) {
+            members.put(c.member().id(), c.member());
+            return new CommandResult.Done(index);
+        } else if (command instanceof Command.RemoveMember c) {
+            members.remove(c.nodeId());
+            return new CommandResult.Done(index);
+        } else if (command instanceof Command.PutArtifact c) {
+            return putArtifactLocked(index, c, notifications);
+        } else if (command instanceof Command.DeleteArtifact c) {
+            return deleteArtifactLocked(index, c, notifications);
+        } else if (command instanceof Command.DeleteArtifactPrefix c) {
+            return deleteArtifactPrefixLocked(index, c, notifications);
+        }
+        throw new IllegalStateException("no apply rule for " + command.getClass());
+    }
+
+    private void checkNextIndexLocked(long index) {
+        if (index <= appliedIndex) {
+            throw new IllegalStateException("apply of index " + index + " at or below applied index " + appliedIndex);
+        }
+    }
+
+    private CommandResult putKeyLocked(long index, Command.PutKey c) {
+        Document current = documents.get(c.key());
+        if (c.createOnly() && current != null) {
+            return new CommandResult.PreconditionFailed(current.etag());
+        }
+        if (c.ifMatch() != null && (current == null || !current.etag().equals(c.ifMatch()))) {
+            return new CommandResult.PreconditionFailed(current == null ? null : current.etag());
+        }
+        String etag = Etags.forDocument(index, c.value());
+        long created = current == null ? index : current.createRevision();
+        Document next = new Document(c.key(), c.value(), etag, created, index);
+        documents.put(c.key(), next);
+        documentBytes += c.value().length - (current == null ? 0 : current.size());
+        return new CommandResult.Written(index, etag);
+    }
+
+    private CommandResult deleteKeyLocked(long index, Command.DeleteKey c) {
+        Document current = documents.get(c.key());
+        if (c.ifMatch() != null && (current == null || !current.etag().equals(c.ifMatch()))) {
+            return new CommandResult.PreconditionFailed(current == null ? null : current.etag());
+        }
+        if (current == null) {
+            return new CommandResult.NotFound();
+        }
+        documents.remove(c.key());
+        documentBytes -= current.size();
+        return new CommandResult.Deleted(index, 1);
+    }
+
+    private CommandResult putArtifactLocked(long index, Command.PutArtifact c, List<Runnable> notifications) {
+        ArtifactRecord current = artifacts.get(c.path());
+        if (c.createOnly() && current != null) {
+            return new CommandResult.PreconditionFailed(current.etag());
+        }
+        if (c.ifMatch() != null && (current == null || !current.etag().equals(c.ifMatch()))) {
+            return new CommandResult.PreconditionFailed(current == null ? null : current.etag());
+        }
+        ArtifactRecord next = new ArtifactRecord(c.path(), c.etag(), c.size(), c.holder(), index);
+        artifacts.put(c.path(), next);
+        notifications.add(() -> artifactListeners.forEach(l -> l.published(next)));
+        return new CommandResult.Written(index, c.etag());
+    }
+
+    private CommandResult deleteArtifactLocked(long index, Command.DeleteArtifact c, List<Runnable> notifications) {
+        ArtifactRecord current = artifacts.get(c.path());
+        if (c.ifMatch() != null && (current == null || !current.etag().equals(c.ifMatch()))) {
+            return new CommandResult.PreconditionFailed(current == null ? null : current.etag());
+        }
+        if (current == null) {
+            return new CommandResult.NotFound();
+        }
+        artifacts.remove(c.path());
+        notifications.add(() -> artifactListeners.forEach(l -> l.removed(List.of(current))));
+        return new CommandResult.Deleted(index, 1);
+    }
+
+    private CommandResult deleteArtifactPrefixLocked(long index, Command.DeleteArtifactPrefix c,
+            List<Runnable> notifications) {
+        NavigableMap<String, ArtifactRecord> range = prefixRangeLocked(artifacts, c.prefix());
+        List<ArtifactRecord> removed = List.copyOf(range.values());
+        range.clear();
+        if (!removed.isEmpty()) {
+            notifications.add(() -> artifactListeners.forEach(l -> l.removed(removed)));
+        }
+        return new CommandResult.Deleted(index, removed.size());
+    }
+
+    private static <V> NavigableMap<String, V> prefixRangeLocked(NavigableMap<String, V> map, String prefix) {
+        if (prefix.isEmpty()) {
+            return map;
+        }
+        // Every string with the prefix sorts between the prefix and the prefix followed by U+FFFF.
+        return map.subMap(prefix, true, prefix + Character.MAX_VALUE, false);
+    }
+
+    public long appliedIndex() {
+        lock.readLock().lock();
+        try {
+            return appliedIndex;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The serialized trust roots bundle (empty before the cluster was seeded). */
+    public byte[] roots() {
+        lock.readLock().lock();
+        try {
+            return roots.clone();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    public Map<String, Member> members() {
+        lock.readLock().lock();
+        try {
+            return Collections.unmodifiableMap(new TreeMap<>(members));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    public Document document(String key) {
+        lock.readLock().lock();
+        try {
+            return documents.get(key);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Number of documents and the total size of their values. */
+    public long[] documentStats() {
+        lock.readLock().lock();
+        try {
+            return new long[] {documents.size(), documentBytes};
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Up to {@code limit} documents with the prefix whose key sorts after {@code after} (null: from the start). */
+    public List<Document> listDocuments(String prefix, String after, int limit) {
+        lock.readLock().lock();
+        try {
+            return pageLocked(documents, prefix, after, limit);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    public ArtifactRecord artifact(String path) {
+        lock.readLock().lock();
+        try {
+            return artifacts.get(path);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    public List<ArtifactRecord> listArtifacts(String prefix, String after, int limit) {
+        lock.readLock().lock();
+        try {
+            return pageLocked(artifacts, prefix, after, limit);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Every artifact record, for reconciliation after a restore. */
+    public List<ArtifactRecord> allArtifacts() {
+        lock.readLock().lock();
+        try {
+            return List.copyOf(artifacts.values());
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private static <V> List<V> pageLocked(NavigableMap<String, V> map, String prefix, String after, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be >= 1");
+        }
+        NavigableMap<String, V> range = prefixRangeLocked(map, prefix == null ? "" : prefix);
+        if (after != null) {
+            range = range.tailMap(after, false);
+        }
+        List<V> page = new ArrayList<>(Math.min(limit, 256));
+        for (V v : range.values()) {
+            if (page.size() == limit) {
+                break;
+            }
+            page.add(v);
+        }
+        return page;
+    }
+
+    /** A deterministic image of the whole state, for a Raft snapshot. */
+    public byte[] snapshot() {
+        lock.readLock().lock();
+        try {
+            return StateSnapshotCodec.encode(appliedIndex, roots, members.values(), documents.values(),
+                    artifacts.values());
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Replaces the whole state with a snapshot image. The image is decoded completely before anything is
+     * replaced, so a corrupt image leaves the current state untouched.
+     */
+    public void restore(byte[] image) {
+        StateSnapshotCodec.Image decoded = StateSnapshotCodec.decode(image);
+        lock.writeLock().lock();
+        try {
+            appliedIndex = decoded.appliedIndex();
+            roots = decoded.roots();
+            members.clear();
+            decoded.members().forEach(m -> members.put(m.id(), m));
+            documents.clear();
+            documentBytes = 0;
+            for (Document d : decoded.documents()) {
+                documents.put(d.key(), d);
+                documentBytes += d.size();
+            }
+            artifacts.clear();
+            decoded.artifacts().forEach(a -> artifacts.put(a.path(), a));
+        } finally {
+            lock.writeLock().unlock();
+        }
+        artifactListeners.forEach(ArtifactListener::restored);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.ratchet.state;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * How etags are made. A document's etag is strong and changes whenever its content or its revision
+ * changes: the revision (the log index of the write) followed by a digest of the content. Rewriting the
+ * same bytes therefore yields a new etag, which is what compare-and-set users expect (as etcd's
+ * mod_revision). Artifact etags are the SHA-256 of the file content alone, so equal files share one blob.
+ */
+public final class Etags {
+
+    private Etags() {
+    }
+
+    /** The etag of a document written at {@code revision} with {@code value}; unquoted. */
+    public static String forDocument(long revision, byte[] value) {
+        byte[] digest = sha256(value);
+        return Long.toString(revision, 36) + "-" + HexFormat.of().formatHex(digest, 0, 12);
+    }
+
+    /** Lower-case hex SHA-256 of the bytes. */
+    public static String sha256Hex(byte[] bytes) {
+        return HexFormat.of().formatHex(sha256(bytes));
+    }
+
+    /** True if the string is 64 lower-case hex characters, the form of an artifact etag. */
+    public static boolean isSha256Hex(String s) {
+        if (s == null || s.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < 64; i++) {
+            char c = s.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package dev.ratchet.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class ClusterStateTest {
+
+    private final ClusterState state = new ClusterState();
+    private long index;
+
+    private CommandResult apply(Command c) {
+        return state.apply(++index, c);
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void putThenCompareAndSetByEtag() {
+        var first = (CommandResult.Written) apply(new Command.PutKey("a/b", utf8("1"), null, false));
+        assertThat(state.document("a/b").etag()).isEqualTo(first.etag());
+
+        assertThat(apply(new Command.PutKey("a/b", utf8("2"), "wrong", false)))
+                .isEqualTo(new CommandResult.PreconditionFailed(first.etag()));
+        assertThat(state.document("a/b").value()).isEqualTo(utf8("1"));
+
+        var second = (CommandResult.Written) apply(new Command.PutKey("a/b", utf8("2"), first.etag(), false));
+        assertThat(second.etag()).isNotEqualTo(first.etag());
+        assertThat(state.document("a/b").createRevision()).isEqualTo(1);
+        assertThat(state.document("a/b").modRevision()).isEqualTo(3);
+    }
+
+    @Test
+    void rewritingSameBytesChangesTheEtag() {
+        var a = (CommandResult.Written) apply(new Command.PutKey("k", utf8("same"), null, false));
+        var b = (CommandResult.Written) apply(new Command.PutKey("k", utf8("same"), null, false));
+        assertThat(a.etag()).isNotEqualTo(b.etag());
+    }
+
+    @Test
+    void createOnlyRefusesAnExistingKey() {
+        assertThat(apply(new Command.PutKey("k", utf8("1"), null, true))).isInstanceOf(CommandResult.Written.class);
+        assertThat(apply(new Command.PutKey("k", utf8("2"), null, true)))
+                .isInstanceOf(CommandResult.PreconditionFailed.class);
+        assertThat(state.document("k").value()).isEqualTo(utf8("1"));
+    }
+
+    @Test
+    void deleteMissingIsNotFoundAndConditionalDeleteOfMissingFailsThePrecondition() {
+        assertThat(apply(new Command.DeleteKey("nope", null))).isEqualTo(new CommandResult.NotFound());
+        assertThat(apply(new Command.DeleteKey("nope", "x"))).isEqualTo(new CommandResult.PreconditionFailed(null));
+        var w = (CommandResult.Written) apply(new Command.PutKey("k", utf8("1"), null, false));
+        assertThat(apply(new Command.DeleteKey("k", "other"))).isEqualTo(new CommandResult.PreconditionFailed(w.etag()));
+        assertThat(apply(new Command.DeleteKey("k", w.etag()))).isInstanceOf(CommandResult.Deleted.class);
+        assertThat(state.document("k")).isNull();
+        assertThat(state.documentStats()).containsExactly(0, 0);
+    }
+
+    @Test
+    void listingIsByPrefixAndPaged() {
+        for (String k : List.of("a/1", "a/2", "a/3", "ab", "b/1")) {
+            apply(new Command.PutKey(k, utf8(k), null, false));
+        }
+        assertThat(state.listDocuments("a/", null, 2)).extracting(Document::key).containsExactly("a/1", "a/2");
+        assertThat(state.listDocuments("a/", "a/2", 2)).extracting(Document::key).containsExactly("a/3");
+        assertThat(state.listDocuments("a", null, 10)).extracting(Document::key).containsExactly("a/1", "a/2", "a/3", "ab");
+        assertThat(state.listDocuments("", null, 10)).hasSize(5);
+    }
+
+    @Test
+    void applyingAnOldIndexStopsLoudly() {
+        apply(new Command.PutKey("k", utf8("1"), null, false));
+        assertThatThrownBy(() -> state.apply(1, new Command.PutKey("k", utf8("2"), null, false)))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(state.document("k").value()).isEqualTo(utf8("1"));
+    }
+
+    @Test
+    void deletePrefixRemovesATreeAndTellsListenersAfterUnlocking() throws Exception {
+        AtomicReference<List<ArtifactRecord>> removed = new AtomicReference<>();
+        state.addArtifactListener(new ClusterState.ArtifactListener() {
+            @Override
+            public void published(ArtifactRecord artifact) {
+                // A listener that reads the state from another thread must not wait for the apply's lock.
+                CompletableFuture<ArtifactRecord> read = CompletableFuture.supplyAsync(() -> state.artifact(artifact.path()));
+                try {
+                    assertThat(read.get(5, TimeUnit.SECONDS)).isEqualTo(artifact);
+                } catch (Exception e) {
+                    throw new AssertionError("listener blocked on the state lock", e);
+                }
+            }
+
+            @Override
+            public void removed(List<ArtifactRecord> gone) {
+                removed.set(gone);
+            }
+
+            @Override
+            public void restored() {
+            }
+        });
+        String etag = "a".repeat(64);
+        for (String p : List.of("d/x", "d/y/z", "dz", "e")) {
+            apply(new Command.PutArtifact(p, etag, 3, "n1", null, false));
+        }
+        var result = (CommandResult.Deleted) apply(new Command.DeleteArtifactPrefix("d/"));
+        assertThat(result.count()).isEqualTo(2);
+        assertThat(removed.get()).extracting(ArtifactRecord::path).containsExactly("d/x", "d/y/z");
+        assertThat(state.listArtifacts("", null, 10)).extracting(ArtifactRecord::path).containsExactly("dz", "e");
+    }
+
+    @Test
+    void snapshotRestoresTheSameStateAndIsDeterministic() {
+        apply(new Command.SetRoots(new byte[] {1, 2, 3}));
+        apply(new Command.SetMember(new Member("n1", "127.0.0.1:7001", "http://127.0.0.1:8001")));
+        apply(new Command.PutKey("x", utf8("y"), null, false));
+        apply(new Command.PutArtifact("f", "b".repeat(64), 10, "n1", null, false));
+        byte[] image = state.snapshot();
+
+        ClusterState copy = new ClusterState();
+        copy.restore(image);
+        assertThat(copy.snapshot()).isEqualTo(image);
+        assertThat(copy.appliedIndex()).isEqualTo(4);
+        assertThat(copy.roots()).containsExactly(1, 2, 3);
+        assertThat(copy.document("x")).isEqualTo(state.document("x"));
+        assertThat(copy.members()).isEqualTo(state.members());
+    }
+
+    @Test
+    void corruptSnapshotLeavesTheStateUntouched() {
+        apply(new Command.PutKey("x", utf8("y"), null, false));
+        byte[] image = state.snapshot();
+        byte[] truncated = java.util.Arrays.copyOf(image, image.length - 3);
+        assertThatThrownBy(() -> state.restore(truncated)).isInstanceOf(MalformedDataException.class)
+                .hasMessageContaining("truncated");
+        assertThat(state.document("x")).isNotNull();
+        assertThat(state.appliedIndex()).isEqualTo(1);
+    }
+}
