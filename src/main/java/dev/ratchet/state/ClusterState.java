@@ -113,7 +113,7 @@ public final class ClusterState {
         if (c.createOnly() && current != null) {
             return new CommandResult.PreconditionFailed(current.etag());
         }
-        if (c.ifMatch() != null && (current == null || !current.etag().equals(c.ifMatch()))) {
+        if (!ifMatchHolds(c.ifMatch(), current == null ? null : current.etag())) {
             return new CommandResult.PreconditionFailed(current == null ? null : current.etag());
         }
         String etag = Etags.forDocument(index, c.value());
@@ -126,7 +126,7 @@ public final class ClusterState {
 
     private CommandResult deleteKeyLocked(long index, Command.DeleteKey c) {
         Document current = documents.get(c.key());
-        if (c.ifMatch() != null && (current == null || !current.etag().equals(c.ifMatch()))) {
+        if (!ifMatchHolds(c.ifMatch(), current == null ? null : current.etag())) {
             return new CommandResult.PreconditionFailed(current == null ? null : current.etag());
         }
         if (current == null) {
@@ -142,7 +142,7 @@ public final class ClusterState {
         if (c.createOnly() && current != null) {
             return new CommandResult.PreconditionFailed(current.etag());
         }
-        if (c.ifMatch() != null && (current == null || !current.etag().equals(c.ifMatch()))) {
+        if (!ifMatchHolds(c.ifMatch(), current == null ? null : current.etag())) {
             return new CommandResult.PreconditionFailed(current == null ? null : current.etag());
         }
         ArtifactRecord next = new ArtifactRecord(c.path(), c.etag(), c.size(), c.holder(), index);
@@ -153,7 +153,7 @@ public final class ClusterState {
 
     private CommandResult deleteArtifactLocked(long index, Command.DeleteArtifact c, List<Runnable> notifications) {
         ArtifactRecord current = artifacts.get(c.path());
-        if (c.ifMatch() != null && (current == null || !current.etag().equals(c.ifMatch()))) {
+        if (!ifMatchHolds(c.ifMatch(), current == null ? null : current.etag())) {
             return new CommandResult.PreconditionFailed(current == null ? null : current.etag());
         }
         if (current == null) {
@@ -173,6 +173,17 @@ public final class ClusterState {
             notifications.add(() -> artifactListeners.forEach(l -> l.removed(removed)));
         }
         return new CommandResult.Deleted(index, removed.size());
+    }
+
+    /** HTTP If-Match semantics: absent holds always, "*" holds if anything exists, else the etags must be equal. */
+    private static boolean ifMatchHolds(String ifMatch, String currentEtag) {
+        if (ifMatch == null) {
+            return true;
+        }
+        if (currentEtag == null) {
+            return false;
+        }
+        return ifMatch.equals(Command.ANY_ETAG) || ifMatch.equals(currentEtag);
     }
 
     private static <V> NavigableMap<String, V> prefixRangeLocked(NavigableMap<String, V> map, String prefix) {

@@ -9,8 +9,12 @@ import java.util.Objects;
  */
 public sealed interface Command {
 
+    /** The {@code ifMatch} value that holds whenever the target exists (HTTP {@code If-Match: *}). */
+    String ANY_ETAG = "*";
+
     /**
-     * Writes a document. {@code ifMatch} non-null: only if the current etag equals it.
+     * Writes a document. {@code ifMatch} non-null: only if the current etag equals it ({@link #ANY_ETAG}:
+     * only if the key exists).
      * {@code createOnly}: only if the key does not exist (HTTP {@code If-None-Match: *}).
      */
     record PutKey(String key, byte[] value, String ifMatch, boolean createOnly) implements Command {

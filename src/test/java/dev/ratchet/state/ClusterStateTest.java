@@ -39,6 +39,15 @@ class ClusterStateTest {
     }
 
     @Test
+    void ifMatchStarRequiresAnExistingKey() {
+        assertThat(apply(new Command.PutKey("k", utf8("1"), Command.ANY_ETAG, false)))
+                .isEqualTo(new CommandResult.PreconditionFailed(null));
+        assertThat(state.document("k")).isNull();
+        apply(new Command.PutKey("k", utf8("1"), null, false));
+        assertThat(apply(new Command.PutKey("k", utf8("2"), Command.ANY_ETAG, false))).isInstanceOf(CommandResult.Written.class);
+    }
+
+    @Test
     void rewritingSameBytesChangesTheEtag() {
         var a = (CommandResult.Written) apply(new Command.PutKey("k", utf8("same"), null, false));
         var b = (CommandResult.Written) apply(new Command.PutKey("k", utf8("same"), null, false));

@@ -1,0 +1,171 @@
+package dev.ratchet.api;
+
+import dev.ratchet.config.ApiProperties;
+import dev.ratchet.node.Replicator;
+import dev.ratchet.state.Command;
+import dev.ratchet.state.CommandResult;
+import dev.ratchet.state.Document;
+import dev.ratchet.state.KeyPaths;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Key/value documents. Reads are linearizable unless {@code ?stale=true}; writes return once committed
+ * and applied. Values are raw bytes; their etag comes back in the {@code ETag} header.
+ */
+@RestController
+@RequestMapping("/api/v1/kv")
+class KvController {
+
+    private final Replicator replicator;
+    private final ApiProperties properties;
+
+    KvController(Replicator replicator, ApiProperties properties) {
+        this.replicator = replicator;
+        this.properties = properties;
+    }
+
+    /** One entry of a listing. */
+    record KeyInfo(String key, String etag, long size, long createRevision, long modRevision) {
+        static KeyInfo of(Document d) {
+            return new KeyInfo(d.key(), d.etag(), d.size(), d.createRevision(), d.modRevision());
+        }
+    }
+
+    /** A page of keys; {@code next} is the {@code after} value for the next page, null on the last. */
+    record KeyPage(List<KeyInfo> items, String next) {
+    }
+
+    /** The answer to a write. */
+    record WriteResult(String key, String etag, long revision) {
+    }
+
+    @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+    CompletableFuture<KeyPage> list(@RequestParam(defaultValue = "") String prefix,
+            @RequestParam(required = false) String after,
+            @RequestParam(defaultValue = "100") int limit,
+            @RequestParam(defaultValue = "false") boolean stale) {
+        String validPrefix = KeyPaths.requireValidPrefix(prefix);
+        if (limit < 1 || limit > properties.maxListLimit()) {
+            throw new BadRequestException("limit must be between 1 and " + properties.maxListLimit());
+        }
+        return readBarrier(stale).thenApply(v -> {
+            List<Document> page = replicator.state().listDocuments(validPrefix, after, limit + 1);
+            boolean more = page.size() > limit;
+            List<KeyInfo> items = page.stream().limit(limit).map(KeyInfo::of).toList();
+            return new KeyPage(items, more ? items.get(items.size() - 1).key() : null);
+        });
+    }
+
+    @GetMapping("/{*key}")
+    CompletableFuture<ResponseEntity<byte[]>> get(@PathVariable("key") String rawKey,
+            @RequestParam(defaultValue = "false") boolean stale,
+            @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+        String key = key(rawKey);
+        return readBarrier(stale).thenApply(v -> {
+            Document doc = replicator.state().document(key);
+            if (doc == null) {
+                throw new NotFoundException("no key '" + key + "'");
+            }
+            ResponseEntity.BodyBuilder ok = ResponseEntity.ok().eTag(EntityTags.quote(doc.etag()))
+                    .header("X-Ratchet-Revision", Long.toString(doc.modRevision()));
+            if (EntityTags.noneMatchHits(ifNoneMatch, doc.etag())) {
+                return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(EntityTags.quote(doc.etag())).build();
+            }
+            return ok.contentType(MediaType.APPLICATION_OCTET_STREAM).body(doc.value());
+        });
+    }
+
+    @PutMapping("/{*key}")
+    CompletableFuture<ResponseEntity<WriteResult>> put(@PathVariable("key") String rawKey, HttpServletRequest request,
+            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch)
+            throws IOException {
+        String key = key(rawKey);
+        String match = EntityTags.parseIfMatch(ifMatch);
+        boolean createOnly = EntityTags.parseCreateOnly(ifNoneMatch);
+        if (match != null && createOnly) {
+            throw new BadRequestException("If-Match and If-None-Match cannot be combined on a write");
+        }
+        byte[] value = readBody(request);
+        return submit(new Command.PutKey(key, value, match, createOnly)).thenApply(result -> {
+            if (result instanceof CommandResult.Written w) {
+                return ResponseEntity.ok().eTag(EntityTags.quote(w.etag())).body(new WriteResult(key, w.etag(), w.revision()));
+            }
+            throw failure(key, result);
+        });
+    }
+
+    @DeleteMapping("/{*key}")
+    CompletableFuture<ResponseEntity<Void>> delete(@PathVariable("key") String rawKey,
+            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        String key = key(rawKey);
+        return submit(new Command.DeleteKey(key, EntityTags.parseIfMatch(ifMatch))).thenApply(result -> {
+            if (result instanceof CommandResult.Deleted d) {
+                return ResponseEntity.noContent().header("X-Ratchet-Revision", Long.toString(d.revision())).build();
+            }
+            throw failure(key, result);
+        });
+    }
+
+    private static RuntimeException failure(String key, CommandResult result) {
+        if (result instanceof CommandResult.PreconditionFailed p) {
+            return new PreconditionFailedException(key, p.currentEtag());
+        }
+        if (result instanceof CommandResult.NotFound) {
+            return new NotFoundException("no key '" + key + "'");
+        }
+        return new IllegalStateException("unexpected result " + result + " for key " + key);
+    }
+
+    private CompletableFuture<Void> readBarrier(boolean stale) {
+        if (stale) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return replicator.linearizableRead().orTimeout(properties.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private CompletableFuture<CommandResult> submit(Command command) {
+        return replicator.submit(command).orTimeout(properties.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static String key(String captured) {
+        // {*key} captures the rest of the path including its leading slash.
+        String key = captured.startsWith("/") ? captured.substring(1) : captured;
+        return KeyPaths.requireValid(key);
+    }
+
+    private byte[] readBody(HttpServletRequest request) throws IOException {
+        long limit = properties.maxValueSize().toBytes();
+        long declared = request.getContentLengthLong();
+        if (declared > limit) {
+            throw new PayloadTooLargeException("value of " + declared + " bytes exceeds the limit of " + limit + " bytes");
+        }
+        try (InputStream in = request.getInputStream()) {
+            byte[] body = in.readNBytes((int) limit + 1);
+            if (body.length > limit) {
+                throw new PayloadTooLargeException("value exceeds the limit of " + limit + " bytes");
+            }
+            if (declared >= 0 && body.length != declared) {
+                throw new BadRequestException("body has " + body.length + " bytes but Content-Length says " + declared);
+            }
+            return body;
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package dev.ratchet.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ratchet.config.ApiProperties;
+import dev.ratchet.node.Replicator;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+
+@WebMvcTest(KvController.class)
+@TestPropertySource(properties = {"ratchet.api.max-value-size=16B", "ratchet.api.max-list-limit=3"})
+class KvControllerTest {
+
+    @TestConfiguration
+    @EnableConfigurationProperties(ApiProperties.class)
+    static class Fixture {
+        @Bean
+        DirectReplicator replicator() {
+            return new DirectReplicator();
+        }
+    }
+
+    @Autowired
+    MockMvcTester mvc;
+
+    @Autowired
+    DirectReplicator replicator;
+
+    private MvcTestResult put(String key, String body, String header, String value) {
+        var req = mvc.put().uri("/api/v1/kv/" + key).contentType(MediaType.APPLICATION_OCTET_STREAM).content(body);
+        if (header != null) {
+            req = req.header(header, value);
+        }
+        return req.exchange();
+    }
+
+    @Test
+    void writeThenReadBackWithEtag() {
+        MvcTestResult written = put("app/config", "hello", null, null);
+        assertThat(written).hasStatusOk();
+        String etag = written.getResponse().getHeader("ETag");
+        assertThat(etag).startsWith("\"").endsWith("\"");
+
+        MvcTestResult read = mvc.get().uri("/api/v1/kv/app/config").exchange();
+        assertThat(read).hasStatusOk().hasHeader("ETag", etag);
+        assertThat(read.getResponse().getContentAsByteArray()).isEqualTo("hello".getBytes());
+
+        assertThat(mvc.get().uri("/api/v1/kv/app/config").header("If-None-Match", etag).exchange()).hasStatus(304);
+    }
+
+    @Test
+    void compareAndSetByEtag() {
+        String etag = put("cas", "1", null, null).getResponse().getHeader("ETag");
+        MvcTestResult stale = put("cas", "2", "If-Match", "\"nope\"");
+        assertThat(stale).hasStatus(412).hasHeader("ETag", etag);
+        assertThat(stale.getResponse().getContentType()).isEqualTo("application/problem+json");
+        assertThat(put("cas", "2", "If-Match", etag)).hasStatusOk();
+        assertThat(put("cas", "3", "If-None-Match", "*")).hasStatus(412);
+        assertThat(put("fresh", "3", "If-None-Match", "*")).hasStatusOk();
+        assertThat(put("absent", "3", "If-Match", "*")).hasStatus(412);
+    }
+
+    @Test
+    void deleteAndMissingKeys() {
+        put("gone", "x", null, null);
+        assertThat(mvc.delete().uri("/api/v1/kv/gone").exchange()).hasStatus(204);
+        assertThat(mvc.get().uri("/api/v1/kv/gone").exchange()).hasStatus(404);
+        assertThat(mvc.delete().uri("/api/v1/kv/gone").exchange()).hasStatus(404);
+    }
+
+    @Test
+    void listsByPrefixInPages() {
+        for (String k : new String[] {"l/a", "l/b", "l/c", "l/d", "m/a"}) {
+            put(k, k, null, null);
+        }
+        MvcTestResult first = mvc.get().uri("/api/v1/kv?prefix=l/&limit=3").exchange();
+        assertThat(first).hasStatusOk().bodyJson().extractingPath("$.items[*].key").asArray()
+                .containsExactly("l/a", "l/b", "l/c");
+        assertThat(first).bodyJson().extractingPath("$.next").isEqualTo("l/c");
+        assertThat(mvc.get().uri("/api/v1/kv?prefix=l/&limit=3&after=l/c").exchange()).bodyJson()
+                .extractingPath("$.items[*].key").asArray().containsExactly("l/d");
+        assertThat(mvc.get().uri("/api/v1/kv?limit=4").exchange()).hasStatus(400);
+        assertThat(mvc.get().uri("/api/v1/kv?limit=abc").exchange()).hasStatus(400);
+    }
+
+    @Test
+    void badInputGetsClearErrorsAndChangesNothing() {
+        assertThat(put("big", "x".repeat(17), null, null)).hasStatus(413);
+        assertThat(mvc.get().uri("/api/v1/kv/big").exchange()).hasStatus(404);
+        // A literal "a/../b" is normalised away by every HTTP stack before it reaches us; the encoded
+        // form is not, and must be refused once decoded.
+        assertThat(mvc.put().uri(java.net.URI.create("/api/v1/kv/a/%2E%2E/b")).content("x").exchange()).hasStatus(400);
+        assertThat(mvc.put().uri(java.net.URI.create("/api/v1/kv/a%00b")).content("x").exchange()).hasStatus(400);
+        assertThat(put("k" + "x".repeat(1100), "x", null, null)).hasStatus(400);
+        assertThat(put("weak", "x", "If-Match", "W/\"abc\"")).hasStatus(400);
+        assertThat(put("unquoted", "x", "If-Match", "abc")).hasStatus(400);
+        assertThat(put("inm", "x", "If-None-Match", "\"abc\"")).hasStatus(400);
+        assertThat(replicator.state().documentStats()[0]).isZero();
+    }
+
+    @Test
+    void noLeaderIsA503WithRetryAfter() {
+        replicator.leaderless = true;
+        try {
+            MvcTestResult r = put("k", "v", null, null);
+            assertThat(r).hasStatus(503).hasHeader("Retry-After", "1");
+            assertThat(mvc.get().uri("/api/v1/kv/k").exchange()).hasStatus(503);
+            assertThat(mvc.get().uri("/api/v1/kv/k?stale=true").exchange()).hasStatus(404);
+        } finally {
+            replicator.leaderless = false;
+        }
+    }
+}
