@@ -1,0 +1,76 @@
+package dev.ratchet.raft;
+
+import java.util.Objects;
+
+/**
+ * Tuning of one Raft node. Times are in ticks: the driver calls {@link RaftCore#tick()} at a fixed rate.
+ *
+ * @param id                   this node's id
+ * @param electionTicks        base election timeout; the real one is random in {@code [e, 2e)}
+ * @param heartbeatTicks       leader heartbeat interval; must be below {@code electionTicks}
+ * @param maxSizePerMsg        soft byte limit of entries per AppendEntries
+ * @param maxInflightMsgs      unacknowledged AppendEntries per follower in the replicate state
+ * @param maxInflightBytes     unacknowledged entry bytes per follower
+ * @param maxApplyBytes        byte limit of committed entries handed out per {@link Ready}
+ * @param maxUncommittedEntries limit of entries the leader holds uncommitted before refusing proposals
+ * @param preVote              run a pre-vote round before raising the term (thesis §9.6)
+ * @param checkQuorum          leaders step down without a quorum; followers ignore votes while they hear a leader
+ * @param leaseRead            serve reads from the leader lease instead of a heartbeat round (needs checkQuorum)
+ * @param snapshotChunkBytes   bytes per InstallSnapshot chunk
+ * @param maxSnapshotBytes     largest snapshot a follower assembles
+ */
+public record RaftConfig(String id, int electionTicks, int heartbeatTicks, long maxSizePerMsg, int maxInflightMsgs,
+                         long maxInflightBytes, long maxApplyBytes, int maxUncommittedEntries, boolean preVote,
+                         boolean checkQuorum, boolean leaseRead, int snapshotChunkBytes, long maxSnapshotBytes) {
+
+    public RaftConfig {
+        Objects.requireNonNull(id, "id");
+        ConfChange.validateNodeId(id);
+        require(heartbeatTicks >= 1, "heartbeatTicks must be >= 1, was " + heartbeatTicks);
+        require(electionTicks > heartbeatTicks,
+                "electionTicks (" + electionTicks + ") must be greater than heartbeatTicks (" + heartbeatTicks + ")");
+        require(electionTicks <= 1_000_000, "electionTicks must be <= 1000000, was " + electionTicks);
+        require(maxSizePerMsg >= 1 && maxSizePerMsg <= MessageCodec.MAX_MESSAGE_BYTES / 2,
+                "maxSizePerMsg must be in [1, " + MessageCodec.MAX_MESSAGE_BYTES / 2 + "], was " + maxSizePerMsg);
+        require(maxInflightMsgs >= 1 && maxInflightMsgs <= 10_000, "maxInflightMsgs must be in [1, 10000], was " + maxInflightMsgs);
+        require(maxInflightBytes >= maxSizePerMsg,
+                "maxInflightBytes (" + maxInflightBytes + ") must be >= maxSizePerMsg (" + maxSizePerMsg + ")");
+        require(maxApplyBytes >= 1, "maxApplyBytes must be >= 1, was " + maxApplyBytes);
+        require(maxUncommittedEntries >= 1, "maxUncommittedEntries must be >= 1, was " + maxUncommittedEntries);
+        require(!leaseRead || checkQuorum, "leaseRead requires checkQuorum");
+        require(snapshotChunkBytes >= 1 && snapshotChunkBytes <= MessageCodec.MAX_MESSAGE_BYTES / 2,
+                "snapshotChunkBytes must be in [1, " + MessageCodec.MAX_MESSAGE_BYTES / 2 + "], was " + snapshotChunkBytes);
+        require(maxSnapshotBytes >= 1, "maxSnapshotBytes must be >= 1, was " + maxSnapshotBytes);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    /** Sensible defaults: election 10 ticks, heartbeat 1, pre-vote and check-quorum on, lease reads off. */
+    public static RaftConfig defaults(String id) {
+        return new RaftConfig(id, 10, 1, 1 << 20, 256, 16L << 20, 4L << 20, 10_000, true, true, false, 1 << 20, 1L << 30);
+    }
+
+    public RaftConfig withElectionTicks(int election, int heartbeat) {
+        return new RaftConfig(id, election, heartbeat, maxSizePerMsg, maxInflightMsgs, maxInflightBytes, maxApplyBytes,
+                maxUncommittedEntries, preVote, checkQuorum, leaseRead, snapshotChunkBytes, maxSnapshotBytes);
+    }
+
+    public RaftConfig withFlowControl(long sizePerMsg, int inflightMsgs, long inflightBytes) {
+        return new RaftConfig(id, electionTicks, heartbeatTicks, sizePerMsg, inflightMsgs, inflightBytes, maxApplyBytes,
+                maxUncommittedEntries, preVote, checkQuorum, leaseRead, snapshotChunkBytes, maxSnapshotBytes);
+    }
+
+    public RaftConfig withFeatures(boolean preVote, boolean checkQuorum, boolean leaseRead) {
+        return new RaftConfig(id, electionTicks, heartbeatTicks, maxSizePerMsg, maxInflightMsgs, maxInflightBytes,
+                maxApplyBytes, maxUncommittedEntries, preVote, checkQuorum, leaseRead, snapshotChunkBytes, maxSnapshotBytes);
+    }
+
+    public RaftConfig withSnapshotChunkBytes(int chunkBytes) {
+        return new RaftConfig(id, electionTicks, heartbeatTicks, maxSizePerMsg, maxInflightMsgs, maxInflightBytes,
+                maxApplyBytes, maxUncommittedEntries, preVote, checkQuorum, leaseRead, chunkBytes, maxSnapshotBytes);
+    }
+}
