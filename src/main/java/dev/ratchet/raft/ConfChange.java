@@ -100,6 +100,19 @@ public record ConfChange(Type type, String nodeId) {
         return new ConfChange(Type.values()[t], new String(data, 2, len, StandardCharsets.UTF_8));
     }
 
+    /**
+     * The membership after a {@link EntryType#CONF_CHANGE} entry's payload, exactly as the core computes it:
+     * a payload that does not decode or apply leaves the membership unchanged. Applications that track the
+     * membership at their applied index (for snapshot metadata) must use this.
+     */
+    public static ConfState applyEntry(ConfState conf, byte[] payload) {
+        try {
+            return decode(payload).applyTo(conf);
+        } catch (IllegalArgumentException e) {
+            return conf;
+        }
+    }
+
     /** The entry payloads that bootstrap a fresh cluster with the given voters (see {@link RaftCore#bootstrap}). */
     static ConfChange addVoter(String id) {
         return new ConfChange(Type.ADD_VOTER, id);

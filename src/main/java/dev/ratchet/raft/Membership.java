@@ -64,11 +64,7 @@ final class Membership {
      * be a deterministic function of the log on every node, so one that does not apply is a no-op.
      */
     private static ConfState applyOrKeep(ConfState conf, Entry e) {
-        try {
-            return ConfChange.decode(e.data()).applyTo(conf);
-        } catch (IllegalArgumentException ex) {
-            return conf;
-        }
+        return ConfChange.applyEntry(conf, e.data());
     }
 
     /** The log was replaced by a snapshot. */

@@ -40,11 +40,7 @@ public final class MemoryStorage implements DurableStorage {
         ConfState conf = snapshot.metadata().conf();
         for (Entry e : log) {
             if (e.type() == EntryType.CONF_CHANGE) {
-                try {
-                    conf = ConfChange.decode(e.data()).applyTo(conf);
-                } catch (IllegalArgumentException ignored) {
-                    // An inapplicable change is a no-op on every node (see the core's membership history).
-                }
+                conf = ConfChange.applyEntry(conf, e.data());
             }
         }
         return conf;

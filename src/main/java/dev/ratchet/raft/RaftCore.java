@@ -297,6 +297,28 @@ public final class RaftCore {
         return id;
     }
 
+    /** The current term; cheaper than {@link #status()} for a driver's hot path. */
+    public long term() {
+        return term;
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    /** The leader this node knows in its term, or null. */
+    public String leader() {
+        return leader;
+    }
+
+    public long commitIndex() {
+        return log.committed();
+    }
+
+    public long appliedIndex() {
+        return log.applied();
+    }
+
     // ---------------------------------------------------------------- shared by the concerns
 
     SoftState softState() {

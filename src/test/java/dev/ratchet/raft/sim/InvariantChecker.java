@@ -1,0 +1,136 @@
+package dev.ratchet.raft.sim;
+
+import dev.ratchet.raft.Entry;
+import dev.ratchet.raft.Ready;
+import dev.ratchet.raft.Role;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Raft's safety properties (§5.2 Figure 3), checked as the simulation runs; a violation throws
+ * {@link AssertionError} naming the property, which the simulation reports with its seed.
+ * <ul>
+ *   <li>Election safety: at most one leader per term (after every event).</li>
+ *   <li>Log matching: two entries with the same index and term hold the same command and are preceded by
+ *       the same term, which by induction makes the logs identical up to there (on every append).</li>
+ *   <li>Leader completeness: a new leader's persisted log holds every entry known committed.</li>
+ *   <li>State machine safety: every node applies the same entry at an index, reaching the same state, and a
+ *       restored snapshot matches the state others reached at its index; an applied entry never changes.</li>
+ *   <li>Monotonic commit: within one incarnation a node's commit index never decreases (after every event).</li>
+ * </ul>
+ */
+final class InvariantChecker {
+
+    private record LogKey(long index, long term) { }
+
+    private record Seen(Entry entry, long prevTerm) { }
+
+    private final Map<Long, String> leaderOfTerm = new HashMap<>();
+    private final Map<LogKey, Seen> entries = new HashMap<>();
+    private final Map<Long, Entry> committed = new HashMap<>();
+    private final Map<Long, Long> stateAt = new HashMap<>();
+    private final Map<String, Long> committedRegistered = new HashMap<>();
+    long checks;
+
+    private static void fail(String property, String detail) {
+        throw new AssertionError(property + " violated: " + detail);
+    }
+
+    void afterEvent(Collection<SimNode> nodes) {
+        checks++;
+        for (SimNode n : nodes) {
+            if (!n.up) {
+                continue;
+            }
+            if (n.core.role() == Role.LEADER) {
+                String prior = leaderOfTerm.putIfAbsent(n.core.term(), n.id);
+                if (prior != null && !prior.equals(n.id)) {
+                    fail("election safety", "term " + n.core.term() + " has leaders " + prior + " and " + n.id);
+                }
+            }
+            long commit = n.core.commitIndex();
+            if (commit < n.lastCommit) {
+                fail("monotonic commit", n.id + " went from " + n.lastCommit + " to " + commit);
+            }
+            n.lastCommit = commit;
+        }
+    }
+
+    void onReady(SimNode n, Ready rd) {
+        if (rd.hardState() != null && rd.hardState().commit() < n.lastCommit) {
+            fail("monotonic commit", n.id + " persists commit " + rd.hardState().commit() + " after " + n.lastCommit);
+        }
+    }
+
+    void onAppended(SimNode n, java.util.List<Entry> appended) {
+        for (Entry e : appended) {
+            long prevIndex = e.index() - 1;
+            long prevTerm = prevIndex >= n.disk.firstIndex() - 1 ? n.disk.term(prevIndex) : -1;
+            Seen seen = entries.putIfAbsent(new LogKey(e.index(), e.term()), new Seen(e, prevTerm));
+            if (seen != null) {
+                if (!seen.entry().equals(e)) {
+                    fail("log matching", n.id + " has " + e + " but another node has " + seen.entry());
+                }
+                if (seen.prevTerm() >= 0 && prevTerm >= 0 && seen.prevTerm() != prevTerm) {
+                    fail("log matching", n.id + " has " + e + " after term " + prevTerm + ", another after " + seen.prevTerm());
+                }
+            }
+            Entry c = committed.get(e.index());
+            if (c != null && !c.equals(e)) {
+                fail("state machine safety", n.id + " overwrote committed " + c + " with " + e);
+            }
+        }
+    }
+
+    /** Registers the entries up to a node's new commit index as committed, checking them against earlier ones. */
+    void onCommit(SimNode n, long commit) {
+        long from = Math.max(committedRegistered.getOrDefault(n.id, 0L), n.disk.firstIndex() - 1);
+        for (long i = from + 1; i <= commit; i++) {
+            Entry e = n.disk.entries(i, i + 1, Long.MAX_VALUE).get(0);
+            Entry prior = committed.putIfAbsent(i, e);
+            if (prior != null && !prior.equals(e)) {
+                fail("state machine safety", n.id + " commits " + e + " where " + prior + " was committed");
+            }
+        }
+        committedRegistered.merge(n.id, commit, Math::max);
+    }
+
+    void onLeaderPersisted(SimNode n) {
+        long first = n.disk.firstIndex();
+        long last = n.disk.lastIndex();
+        for (Map.Entry<Long, Entry> c : committed.entrySet()) {
+            long i = c.getKey();
+            if (i < first) {
+                continue;
+            }
+            if (i > last) {
+                fail("leader completeness", n.id + " leads term " + n.core.term() + " without committed " + c.getValue());
+            }
+            Entry mine = n.disk.entries(i, i + 1, Long.MAX_VALUE).get(0);
+            if (!mine.equals(c.getValue())) {
+                fail("leader completeness", n.id + " leads with " + mine + " instead of committed " + c.getValue());
+            }
+        }
+    }
+
+    void onApply(SimNode n, Entry e, KvStateMachine sm) {
+        Entry prior = committed.putIfAbsent(e.index(), e);
+        if (prior != null && !prior.equals(e)) {
+            fail("state machine safety", n.id + " applies " + e + " where " + prior + " was committed");
+        }
+        checkState(n, sm);
+    }
+
+    void onRestore(SimNode n, KvStateMachine sm) {
+        checkState(n, sm);
+    }
+
+    private void checkState(SimNode n, KvStateMachine sm) {
+        Long prior = stateAt.putIfAbsent(sm.appliedIndex(), sm.stateHash());
+        if (prior != null && !Objects.equals(prior, sm.stateHash())) {
+            fail("state machine safety", n.id + " reached a different state at index " + sm.appliedIndex());
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.ratchet.raft.sim;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the deterministic simulation over many seeds ({@code -Dratchet.sim.seeds}, default 500; {@code -Psoak}
+ * 5000) or one seed ({@code -Dratchet.sim.seed=N}). Every run checks the Raft invariants after every event,
+ * liveness after healing, and the clients' history for linearizability.
+ */
+class RaftSimulationTest {
+
+    static List<Long> seeds() {
+        String one = System.getProperty("ratchet.sim.seed");
+        if (one != null && !one.isBlank()) {
+            return List.of(Long.parseLong(one.trim()));
+        }
+        int count = Integer.getInteger("ratchet.sim.seeds", 500);
+        return LongStream.rangeClosed(1, count).boxed().toList();
+    }
+
+    @Test
+    void everySeedKeepsSafetyLivenessAndLinearizability() throws Exception {
+        List<String> failures = Collections.synchronizedList(new ArrayList<>());
+        List<Simulation.Result> results = Collections.synchronizedList(new ArrayList<>());
+        ForkJoinPool pool = new ForkJoinPool(2);
+        try {
+            pool.submit(() -> seeds().parallelStream().forEach(seed -> {
+                try {
+                    Simulation.Result r = Simulation.forSeed(seed).run();
+                    String verdict = HistoryCheck.check(r.history());
+                    if (verdict != null) {
+                        failures.add("seed " + seed + " (" + r.mix().name() + ", " + r.nodes() + " nodes): " + verdict
+                                + "\n  replay: ./mvnw -q test -Dtest=RaftSimulationTest -Dratchet.sim.seed=" + seed
+                                + "\n  trace:\n" + r.trace());
+                    }
+                    results.add(r);
+                } catch (Simulation.SimulationFailure e) {
+                    failures.add(e.getMessage());
+                }
+            })).get();
+        } finally {
+            pool.shutdown();
+        }
+        if (!failures.isEmpty()) {
+            failures.stream().limit(3).forEach(System.err::println);
+            fail(failures.size() + " of " + seeds().size() + " seeds failed; first: " + failures.get(0));
+        }
+        long oks = results.stream().mapToLong(r -> r.history().oks).sum();
+        long infos = results.stream().mapToLong(r -> r.history().infos).sum();
+        long events = results.stream().mapToLong(Simulation.Result::events).sum();
+        System.out.printf("simulated %d seeds: %d events, %d ok ops, %d unknown ops%n", results.size(), events, oks, infos);
+        assertTrue(oks > results.size() * 10L, "clients made progress: " + oks + " ok operations");
+    }
+}
