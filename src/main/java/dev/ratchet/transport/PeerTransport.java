@@ -127,7 +127,9 @@ public final class PeerTransport implements AutoCloseable {
         checkPayload(payload);
         PeerLink link = links.get(peerId);
         if (link == null) {
-            droppedUnknownPeer.increment();
+            if (!closed) {
+                droppedUnknownPeer.increment();
+            }
             return false;
         }
         return link.send(payload);
@@ -147,7 +149,7 @@ public final class PeerTransport implements AutoCloseable {
         }
         PeerLink link = links.get(peerId);
         if (link == null) {
-            return CompletableFuture.failedFuture(unknownPeer(peerId));
+            return CompletableFuture.failedFuture(closed ? closedFailure() : unknownPeer(peerId));
         }
         return link.call(requestType, payload, timeout);
     }
@@ -164,7 +166,7 @@ public final class PeerTransport implements AutoCloseable {
         Objects.requireNonNull(consumer, "consumer");
         PeerLink link = links.get(peerId);
         if (link == null) {
-            return CompletableFuture.failedFuture(unknownPeer(peerId));
+            return CompletableFuture.failedFuture(closed ? closedFailure() : unknownPeer(peerId));
         }
         return link.callStream(requestType, payload, consumer);
     }
@@ -323,6 +325,10 @@ public final class PeerTransport implements AutoCloseable {
         if (payload.length > max) {
             throw new IllegalArgumentException("payload of " + payload.length + " bytes exceeds the limit of " + max);
         }
+    }
+
+    private static TransportException closedFailure() {
+        return new TransportException(TransportException.Reason.CLOSED, "transport closed");
     }
 
     private static TransportException unknownPeer(String peerId) {
