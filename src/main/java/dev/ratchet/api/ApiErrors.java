@@ -2,6 +2,7 @@ package dev.ratchet.api;
 
 import dev.ratchet.node.NoLeaderException;
 import dev.ratchet.node.NodeUnavailableException;
+import dev.ratchet.node.ProposalLostException;
 import dev.ratchet.state.KeyPaths;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -35,7 +36,7 @@ class ApiErrors extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler({BadRequestException.class, PayloadTooLargeException.class, NotFoundException.class,
-        PreconditionFailedException.class, NoLeaderException.class, NodeUnavailableException.class,
+        PreconditionFailedException.class, NoLeaderException.class, ProposalLostException.class, NodeUnavailableException.class,
         TimeoutException.class, IllegalArgumentException.class, MethodArgumentTypeMismatchException.class})
     ResponseEntity<ProblemDetail> known(Exception e) {
         return map(e);
@@ -52,6 +53,10 @@ class ApiErrors extends ResponseEntityExceptionHandler {
         if (e instanceof NoLeaderException) {
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
                     .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "No leader", e.getMessage()));
+        }
+        if (e instanceof ProposalLostException) {
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
+                    .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Leader changed", e.getMessage()));
         }
         if (e instanceof NodeUnavailableException) {
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")

@@ -35,6 +35,23 @@ class CommandCodecProperties {
         assertThatThrownBy(() -> CommandCodec.decode(truncated)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Property(tries = 300)
+    void everyResultRoundTrips(@ForAll("results") CommandResult result, @ForAll @IntRange(min = 0) int index) {
+        assertThat(CommandResultCodec.decode(CommandResultCodec.encode(index, result)))
+                .isEqualTo(new CommandResultCodec.Applied(index, result));
+    }
+
+    @Provide
+    Arbitrary<CommandResult> results() {
+        Arbitrary<Long> revisions = Arbitraries.longs().greaterOrEqual(0);
+        return Arbitraries.oneOf(
+                Combinators.combine(revisions, Arbitraries.strings().alpha().ofMaxLength(30)).as(CommandResult.Written::new),
+                Combinators.combine(revisions, Arbitraries.integers().greaterOrEqual(0)).as(CommandResult.Deleted::new),
+                Arbitraries.strings().alpha().ofMaxLength(30).injectNull(0.3).map(CommandResult.PreconditionFailed::new),
+                Arbitraries.just(new CommandResult.NotFound()),
+                revisions.map(CommandResult.Done::new));
+    }
+
     @Provide
     Arbitrary<Proposal> proposals() {
         Arbitrary<String> paths = Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(8)

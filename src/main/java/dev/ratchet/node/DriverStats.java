@@ -1,0 +1,81 @@
+package dev.ratchet.node;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters the driver keeps for the metrics layer; read from any thread. Latencies are kept as totals
+ * and maxima here; histograms belong to the Micrometer binder that samples these.
+ */
+public final class DriverStats {
+
+    final LongAdder proposals = new LongAdder();
+    final LongAdder applied = new LongAdder();
+    final LongAdder inboxDrops = new LongAdder();
+    final LongAdder leaderChanges = new LongAdder();
+    final LongAdder syncs = new LongAdder();
+    final LongAdder syncedEntries = new LongAdder();
+    final LongAdder syncNanos = new LongAdder();
+    final AtomicLong lastSyncNanos = new AtomicLong();
+    final LongAdder snapshots = new LongAdder();
+    final LongAdder snapshotNanos = new LongAdder();
+    private volatile SyncListener syncListener = (nanos, entries) -> { };
+
+    /** Told of every sync (group commit) with its duration and batch size; must not block. */
+    public interface SyncListener {
+        void synced(long nanos, int entries);
+    }
+
+    public void setSyncListener(SyncListener listener) {
+        this.syncListener = listener;
+    }
+
+    void recordSync(long nanos, int entries) {
+        syncs.increment();
+        syncedEntries.add(entries);
+        syncNanos.add(nanos);
+        lastSyncNanos.set(nanos);
+        syncListener.synced(nanos, entries);
+    }
+
+    void recordSnapshot(long nanos) {
+        snapshots.increment();
+        snapshotNanos.add(nanos);
+    }
+
+    public long proposals() {
+        return proposals.sum();
+    }
+
+    public long applied() {
+        return applied.sum();
+    }
+
+    public long inboxDrops() {
+        return inboxDrops.sum();
+    }
+
+    public long leaderChanges() {
+        return leaderChanges.sum();
+    }
+
+    public long syncs() {
+        return syncs.sum();
+    }
+
+    public long syncedEntries() {
+        return syncedEntries.sum();
+    }
+
+    public long syncNanos() {
+        return syncNanos.sum();
+    }
+
+    public long snapshots() {
+        return snapshots.sum();
+    }
+
+    public long snapshotNanos() {
+        return snapshotNanos.sum();
+    }
+}

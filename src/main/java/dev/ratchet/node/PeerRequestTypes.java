@@ -1,0 +1,15 @@
+package dev.ratchet.node;
+
+/** Request types carried over the peer transport, beside one-way Raft messages. */
+public final class PeerRequestTypes {
+
+    /** A follower asks the leader to propose a command. Payload: an encoded Proposal. */
+    public static final int FORWARD_PROPOSAL = 1;
+    /** A follower asks the leader for a confirmed read index. Payload: empty; answer: 8-byte index. */
+    public static final int READ_INDEX = 2;
+    /** A node fetches an artifact blob by etag, as a stream of chunks. */
+    public static final int FETCH_BLOB = 10;
+
+    private PeerRequestTypes() {
+    }
+}

@@ -1,0 +1,464 @@
+package dev.ratchet.node;
+
+import dev.ratchet.raft.ConfChange;
+import dev.ratchet.raft.ConfState;
+import dev.ratchet.raft.DurableStorage;
+import dev.ratchet.raft.Entry;
+import dev.ratchet.raft.EntryType;
+import dev.ratchet.raft.Message;
+import dev.ratchet.raft.NotLeaderException;
+import dev.ratchet.raft.RaftCore;
+import dev.ratchet.raft.ReadState;
+import dev.ratchet.raft.Ready;
+import dev.ratchet.raft.Role;
+import dev.ratchet.raft.Snapshot;
+import dev.ratchet.raft.SnapshotMetadata;
+import dev.ratchet.raft.Status;
+import dev.ratchet.state.ClusterState;
+import dev.ratchet.state.CommandCodec;
+import dev.ratchet.state.CommandResult;
+import dev.ratchet.state.Proposal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that owns a node's {@link RaftCore}: it ticks the core from a monotonic clock, feeds it
+ * messages and proposals, persists each {@link Ready} with a single sync (group commit), sends, applies
+ * committed entries to the {@link ClusterState}, takes snapshots, and completes the futures of callers.
+ *
+ * <p>Every public method is thread-safe and returns at once; work is queued for the driver thread on a
+ * bounded inbox. A full inbox drops peer messages (Raft retransmits) and fails proposals fast. A storage
+ * failure stops the driver: nothing that was not persisted is ever acknowledged, and every later request
+ * fails with {@link NodeUnavailableException}.
+ */
+public final class RaftDriver implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RaftDriver.class);
+
+    /**
+     * @param tickInterval the wall-clock length of one Raft tick
+     * @param snapshotEveryEntries take a snapshot after this many entries applied since the last one
+     * @param inboxCapacity the bound on queued inputs
+     */
+    public record Settings(Duration tickInterval, long snapshotEveryEntries, int inboxCapacity) {
+        public Settings {
+            if (tickInterval.isNegative() || tickInterval.isZero()) {
+                throw new IllegalArgumentException("tick interval must be positive");
+            }
+            if (snapshotEveryEntries < 1 || inboxCapacity < 16) {
+                throw new IllegalArgumentException("snapshotEveryEntries >= 1 and inboxCapacity >= 16 required");
+            }
+        }
+    }
+
+    private record Pending(long term, CompletableFuture<AppliedEntry> future) {
+    }
+
+    private final String nodeId;
+    private final RaftCore core;
+    private final DurableStorage storage;
+    private final ClusterState state;
+    private final PeerOutbox outbox;
+    private final Settings settings;
+    private final LongSupplier nanoClock;
+    private final DriverStats stats = new DriverStats();
+    private final BlockingQueue<Consumer<RaftCore>> inbox;
+    private final Thread thread;
+
+    private volatile boolean running;
+    private volatile Throwable failure;
+    private volatile Status status;
+    private volatile long applied;
+
+    // Driver-thread state.
+    private final Map<Long, Pending> pendingProposals = new HashMap<>();
+    private final List<CompletableFuture<Long>> readsToStart = new ArrayList<>();
+    private final Map<Long, List<CompletableFuture<Long>>> readsInFlight = new HashMap<>();
+    private final TreeMap<Long, List<CompletableFuture<Long>>> appliedWaiters = new TreeMap<>();
+    private final List<CompletableFuture<String>> transfers = new ArrayList<>();
+    private long nextReadId;
+    private long proposalCounter;
+    private long lastSnapshotIndex;
+    private ConfState appliedConf;
+
+    public RaftDriver(RaftCore core, DurableStorage storage, ClusterState state, PeerOutbox outbox, Settings settings,
+            LongSupplier nanoClock) {
+        this.nodeId = core.id();
+        this.core = core;
+        this.storage = storage;
+        this.state = state;
+        this.outbox = outbox;
+        this.settings = settings;
+        this.nanoClock = nanoClock;
+        this.inbox = new ArrayBlockingQueue<>(settings.inboxCapacity());
+        Snapshot snap = storage.snapshot();
+        this.appliedConf = snap.metadata().conf();
+        this.lastSnapshotIndex = snap.metadata().index();
+        if (!snap.isEmpty()) {
+            state.restore(snap.data());
+        }
+        this.applied = snap.metadata().index();
+        this.status = core.status();
+        this.thread = new Thread(this::run, "raft-driver-" + nodeId);
+        this.thread.setDaemon(false);
+    }
+
+    public void start() {
+        running = true;
+        thread.start();
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    /** The latest status of the core, published by the driver thread. */
+    public Status status() {
+        return status;
+    }
+
+    public long appliedIndex() {
+        return applied;
+    }
+
+    public DriverStats stats() {
+        return stats;
+    }
+
+    /** True while the driver thread runs; false after a storage failure or close. */
+    public boolean isAlive() {
+        return running && thread.isAlive();
+    }
+
+    /** Why the driver stopped, or null. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    /** Hands a peer's message to the core; dropped (and counted) if the inbox is full. */
+    public void receive(Message message) {
+        if (!running || !inbox.offer(c -> c.step(message))) {
+            stats.inboxDrops.increment();
+        }
+    }
+
+    /**
+     * Proposes an encoded proposal; completes once applied here, or fails with {@link NotLeaderException},
+     * {@link ProposalLostException} (overwritten by another leader), or {@link NodeUnavailableException}.
+     */
+    public CompletableFuture<AppliedEntry> propose(Proposal proposal) {
+        byte[] data = CommandCodec.encode(proposal);
+        CompletableFuture<AppliedEntry> future = new CompletableFuture<>();
+        enqueue(future, c -> {
+            long index = c.propose(data);
+            pendingProposals.put(index, new Pending(c.term(), future));
+            stats.proposals.increment();
+        });
+        return future;
+    }
+
+    /** Proposes a membership change; completes once it is applied here. */
+    public CompletableFuture<AppliedEntry> proposeConfChange(ConfChange change) {
+        CompletableFuture<AppliedEntry> future = new CompletableFuture<>();
+        enqueue(future, c -> {
+            long index = c.proposeConfChange(change);
+            pendingProposals.put(index, new Pending(c.term(), future));
+        });
+        return future;
+    }
+
+    /** A fresh id for {@link Proposal#requestId()}, unique on this node. */
+    public synchronized long nextRequestId() {
+        return ++proposalCounter;
+    }
+
+    /**
+     * On the leader: completes with a read index once leadership is confirmed by a heartbeat round and
+     * this node has applied up to that index. Concurrent reads share one round.
+     */
+    public CompletableFuture<Long> readIndex() {
+        CompletableFuture<Long> future = new CompletableFuture<>();
+        enqueue(future, c -> {
+            if (c.role() != Role.LEADER) {
+                throw new NotLeaderException(nodeId, c.leader());
+            }
+            readsToStart.add(future);
+        });
+        return future;
+    }
+
+    /** Completes once this node has applied {@code index} (with the applied index at that moment). */
+    public CompletableFuture<Long> waitApplied(long index) {
+        if (applied >= index) {
+            return CompletableFuture.completedFuture(applied);
+        }
+        CompletableFuture<Long> future = new CompletableFuture<>();
+        enqueue(future, c -> {
+            if (applied >= index) {
+                future.complete(applied);
+            } else {
+                appliedWaiters.computeIfAbsent(index, k -> new ArrayList<>()).add(future);
+            }
+        });
+        return future;
+    }
+
+    /** Hands leadership to {@code target}; completes with the new leader's id once it leads. */
+    public CompletableFuture<String> transferLeadership(String target) {
+        CompletableFuture<String> future = new CompletableFuture<>();
+        enqueue(future, c -> {
+            c.transferLeadership(target);
+            transfers.add(future);
+        });
+        return future;
+    }
+
+    private void enqueue(CompletableFuture<?> future, Consumer<RaftCore> task) {
+        if (!running) {
+            future.completeExceptionally(unavailable());
+            return;
+        }
+        Consumer<RaftCore> guarded = c -> {
+            try {
+                task.accept(c);
+            } catch (RuntimeException e) {
+                future.completeExceptionally(e);
+            }
+        };
+        if (!inbox.offer(guarded)) {
+            stats.inboxDrops.increment();
+            future.completeExceptionally(new NodeUnavailableException("node overloaded: request queue is full"));
+        }
+    }
+
+    private NodeUnavailableException unavailable() {
+        Throwable f = failure;
+        return f == null ? new NodeUnavailableException("node is not running")
+                : new NodeUnavailableException("node stopped after a storage failure: " + f.getMessage(), f);
+    }
+
+    private void run() {
+        long tickNanos = settings.tickInterval().toNanos();
+        long nextTick = nanoClock.getAsLong() + tickNanos;
+        List<Consumer<RaftCore>> batch = new ArrayList<>(256);
+        try {
+            while (running) {
+                long wait = nextTick - nanoClock.getAsLong();
+                Consumer<RaftCore> first = wait > 0 ? inbox.poll(wait, TimeUnit.NANOSECONDS) : inbox.poll();
+                if (first != null) {
+                    batch.add(first);
+                    inbox.drainTo(batch, 1023);
+                    for (Consumer<RaftCore> task : batch) {
+                        task.accept(core);
+                    }
+                    batch.clear();
+                }
+                long now = nanoClock.getAsLong();
+                if (now - nextTick >= 0) {
+                    core.tick();
+                    // After a long pause (GC, suspended VM) do not fire a burst of ticks: resynchronise.
+                    nextTick = Math.max(nextTick + tickNanos, now);
+                }
+                startReads();
+                while (core.hasReady()) {
+                    handle(core.ready());
+                }
+                maybeSnapshot();
+                status = core.status();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            failure = t;
+            log.error("Raft driver of {} stopped: {}", nodeId, t.toString(), t);
+        } finally {
+            running = false;
+            failEverything();
+        }
+    }
+
+    private void startReads() {
+        if (readsToStart.isEmpty()) {
+            return;
+        }
+        List<CompletableFuture<Long>> group = new ArrayList<>(readsToStart);
+        readsToStart.clear();
+        if (core.role() != Role.LEADER) {
+            group.forEach(f -> f.completeExceptionally(new NotLeaderException(nodeId, core.leader())));
+            return;
+        }
+        long id = ++nextReadId;
+        core.readIndex(id);
+        readsInFlight.put(id, group);
+    }
+
+    private void handle(Ready rd) {
+        for (Message m : rd.messages()) {
+            outbox.send(m);
+        }
+        if (rd.mustPersist()) {
+            long start = nanoClock.getAsLong();
+            if (rd.snapshot() != null) {
+                storage.installSnapshot(rd.snapshot());
+            }
+            if (!rd.entries().isEmpty()) {
+                storage.append(rd.entries());
+            }
+            if (rd.hardState() != null) {
+                storage.setHardState(rd.hardState());
+            }
+            storage.sync();
+            stats.recordSync(nanoClock.getAsLong() - start, rd.entries().size());
+        }
+        for (Message m : rd.messagesAfterPersist()) {
+            outbox.send(m);
+        }
+        if (rd.snapshot() != null) {
+            restoreFrom(rd.snapshot());
+        }
+        for (Entry e : rd.committedEntries()) {
+            apply(e);
+        }
+        for (ReadState rs : rd.readStates()) {
+            List<CompletableFuture<Long>> group = readsInFlight.remove(rs.requestId());
+            if (group != null) {
+                group.forEach(f -> whenApplied(rs.index(), f));
+            }
+        }
+        if (rd.softState() != null) {
+            onSoftState(rd.softState().role(), rd.softState().leader());
+        }
+        core.advance(rd);
+        completeAppliedWaiters();
+    }
+
+    private void apply(Entry e) {
+        CommandResult result;
+        if (e.type() == EntryType.COMMAND) {
+            Proposal p = CommandCodec.decode(e.data());
+            result = state.apply(e.index(), p.command());
+        } else {
+            if (e.type() == EntryType.CONF_CHANGE) {
+                appliedConf = ConfChange.decode(e.data()).applyTo(appliedConf);
+            }
+            state.advanceTo(e.index());
+            result = new CommandResult.Done(e.index());
+        }
+        applied = e.index();
+        stats.applied.increment();
+        Pending pending = pendingProposals.remove(e.index());
+        if (pending != null) {
+            if (pending.term() == e.term()) {
+                pending.future().complete(new AppliedEntry(e.index(), result));
+            } else {
+                pending.future().completeExceptionally(new ProposalLostException(e.index()));
+            }
+        }
+    }
+
+    private void restoreFrom(Snapshot snapshot) {
+        long index = snapshot.metadata().index();
+        state.restore(snapshot.data());
+        appliedConf = snapshot.metadata().conf();
+        lastSnapshotIndex = index;
+        applied = index;
+        // Proposals folded into a snapshot we did not apply one by one: their result is unknown here.
+        Iterator<Map.Entry<Long, Pending>> it = pendingProposals.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<Long, Pending> p = it.next();
+            if (p.getKey() <= index) {
+                p.getValue().future().completeExceptionally(new ProposalLostException(p.getKey()));
+                it.remove();
+            }
+        }
+        log.info("{} installed a snapshot at index {}", nodeId, index);
+    }
+
+    private void onSoftState(Role role, String leader) {
+        if (role != Role.LEADER) {
+            readsInFlight.values().forEach(g -> g.forEach(f -> f.completeExceptionally(new NotLeaderException(nodeId, leader))));
+            readsInFlight.clear();
+        }
+        if (leader != null && !leader.equals(nodeId) && !transfers.isEmpty()) {
+            transfers.forEach(f -> f.complete(leader));
+            transfers.clear();
+        }
+        stats.leaderChanges.increment();
+        log.info("{} is now {} (leader: {}, term {})", nodeId, role, leader, core.term());
+    }
+
+    private void whenApplied(long index, CompletableFuture<Long> future) {
+        if (applied >= index) {
+            future.complete(applied);
+        } else {
+            appliedWaiters.computeIfAbsent(index, k -> new ArrayList<>()).add(future);
+        }
+    }
+
+    private void completeAppliedWaiters() {
+        while (!appliedWaiters.isEmpty() && appliedWaiters.firstKey() <= applied) {
+            appliedWaiters.pollFirstEntry().getValue().forEach(f -> f.complete(applied));
+        }
+    }
+
+    private void maybeSnapshot() {
+        if (applied - lastSnapshotIndex < settings.snapshotEveryEntries()) {
+            return;
+        }
+        long start = nanoClock.getAsLong();
+        long index = applied;
+        Snapshot snapshot = new Snapshot(new SnapshotMetadata(index, storage.term(index), appliedConf), state.snapshot());
+        storage.saveLocalSnapshot(snapshot);
+        lastSnapshotIndex = index;
+        stats.recordSnapshot(nanoClock.getAsLong() - start);
+        log.info("{} saved a snapshot at index {} ({} bytes)", nodeId, index, snapshot.data().length);
+    }
+
+    private void failEverything() {
+        NodeUnavailableException e = unavailable();
+        pendingProposals.values().forEach(p -> p.future().completeExceptionally(e));
+        pendingProposals.clear();
+        readsToStart.forEach(f -> f.completeExceptionally(e));
+        readsToStart.clear();
+        readsInFlight.values().forEach(g -> g.forEach(f -> f.completeExceptionally(e)));
+        readsInFlight.clear();
+        appliedWaiters.values().forEach(g -> g.forEach(f -> f.completeExceptionally(e)));
+        appliedWaiters.clear();
+        transfers.forEach(f -> f.completeExceptionally(e));
+        transfers.clear();
+        Consumer<RaftCore> task;
+        while ((task = inbox.poll()) != null) {
+            // Queued requests carry their own futures; run them against a stopped node so they fail fast.
+            try {
+                task.accept(null);
+            } catch (RuntimeException ignored) {
+                // A peer message against a stopped node: nothing to answer.
+            }
+        }
+    }
+
+    /** Stops the driver thread and fails every outstanding request. Does not close the storage. */
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.ratchet.node;
+
+import dev.ratchet.raft.Message;
+import dev.ratchet.raft.MessageCodec;
+import dev.ratchet.state.CommandCodec;
+import dev.ratchet.state.CommandResultCodec;
+import dev.ratchet.state.Proposal;
+import dev.ratchet.transport.PeerTransport;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Connects a {@link RaftDriver} to the {@link PeerTransport}: Raft messages out and in, and the
+ * leader-side handlers for forwarded proposals and read-index requests. A message whose sender field
+ * differs from the peer authenticated by TLS is refused: a member cannot speak for another.
+ */
+public final class RaftPeerBridge implements PeerOutbox, LeaderChannel {
+
+    private static final Logger log = LoggerFactory.getLogger(RaftPeerBridge.class);
+
+    private final PeerTransport transport;
+    private final Duration forwardTimeout;
+    private final LongAdder refused = new LongAdder();
+    private final LongAdder undecodable = new LongAdder();
+    private volatile RaftDriver driver;
+
+    public RaftPeerBridge(PeerTransport transport, Duration forwardTimeout) {
+        this.transport = transport;
+        this.forwardTimeout = forwardTimeout;
+    }
+
+    /** Starts delivering peer traffic to the driver and answering forwarded requests. */
+    public void attach(RaftDriver raftDriver) {
+        this.driver = raftDriver;
+        transport.setMessageConsumer(this::onMessage);
+        transport.registerHandler(PeerRequestTypes.FORWARD_PROPOSAL, (peer, payload) -> {
+            Proposal proposal = CommandCodec.decode(payload);
+            if (!proposal.origin().equals(peer)) {
+                refused.increment();
+                return CompletableFuture.failedFuture(new IllegalArgumentException(
+                        "proposal origin " + proposal.origin() + " is not the sending peer " + peer));
+            }
+            return raftDriver.propose(proposal).thenApply(a -> CommandResultCodec.encode(a.index(), a.result()));
+        });
+        transport.registerHandler(PeerRequestTypes.READ_INDEX, (peer, payload) -> raftDriver.readIndex()
+                .thenApply(index -> ByteBuffer.allocate(8).putLong(index).array()));
+    }
+
+    private void onMessage(String peerId, byte[] payload) {
+        Message message;
+        try {
+            message = MessageCodec.decode(payload);
+        } catch (RuntimeException e) {
+            undecodable.increment();
+            log.warn("dropped an undecodable Raft message from {}: {}", peerId, e.getMessage());
+            return;
+        }
+        if (!message.from().equals(peerId)) {
+            refused.increment();
+            log.warn("dropped a Raft message claiming to be from {} on {}'s authenticated connection",
+                    message.from(), peerId);
+            return;
+        }
+        RaftDriver d = driver;
+        if (d != null) {
+            d.receive(message);
+        }
+    }
+
+    @Override
+    public void send(Message message) {
+        transport.send(message.to(), MessageCodec.encode(message));
+    }
+
+    @Override
+    public CompletableFuture<CommandResultCodec.Applied> forwardProposal(String leaderId, Proposal proposal) {
+        return transport.call(leaderId, PeerRequestTypes.FORWARD_PROPOSAL, CommandCodec.encode(proposal), forwardTimeout)
+                .thenApply(CommandResultCodec::decode);
+    }
+
+    @Override
+    public CompletableFuture<Long> forwardReadIndex(String leaderId) {
+        return transport.call(leaderId, PeerRequestTypes.READ_INDEX, new byte[0], forwardTimeout).thenApply(bytes -> {
+            if (bytes.length != 8) {
+                throw new IllegalArgumentException("read index answer of " + bytes.length + " bytes");
+            }
+            return ByteBuffer.wrap(bytes).getLong();
+        });
+    }
+
+    /** Messages refused because the claimed sender was not the authenticated peer. */
+    public long refusedMessages() {
+        return refused.sum();
+    }
+
+    public long undecodableMessages() {
+        return undecodable.sum();
+    }
+}

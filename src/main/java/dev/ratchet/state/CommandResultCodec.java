@@ -1,0 +1,55 @@
+package dev.ratchet.state;
+
+/**
+ * Binary form of a {@link CommandResult} with the log index it was applied at, used when a follower
+ * forwards a write to the leader and relays the answer.
+ */
+public final class CommandResultCodec {
+
+    private static final int TAG_WRITTEN = 1;
+    private static final int TAG_DELETED = 2;
+    private static final int TAG_PRECONDITION_FAILED = 3;
+    private static final int TAG_NOT_FOUND = 4;
+    private static final int TAG_DONE = 5;
+
+    /** A result and the index of the entry that produced it. */
+    public record Applied(long index, CommandResult result) {
+    }
+
+    private CommandResultCodec() {
+    }
+
+    public static byte[] encode(long index, CommandResult result) {
+        BinaryWriter w = new BinaryWriter(48).i64(index);
+        if (result instanceof CommandResult.Written r) {
+            w.u8(TAG_WRITTEN).i64(r.revision()).string(r.etag());
+        } else if (result instanceof CommandResult.Deleted r) {
+            w.u8(TAG_DELETED).i64(r.revision()).i32(r.count());
+        } else if (result instanceof CommandResult.PreconditionFailed r) {
+            w.u8(TAG_PRECONDITION_FAILED).optionalString(r.currentEtag());
+        } else if (result instanceof CommandResult.NotFound) {
+            w.u8(TAG_NOT_FOUND);
+        } else if (result instanceof CommandResult.Done r) {
+            w.u8(TAG_DONE).i64(r.revision());
+        } else {
+            throw new IllegalStateException("no encoding for " + result);
+        }
+        return w.toByteArray();
+    }
+
+    public static Applied decode(byte[] bytes) {
+        BinaryReader r = new BinaryReader(bytes);
+        long index = r.nonNegative("index");
+        int tag = r.u8("result tag");
+        CommandResult result = switch (tag) {
+            case TAG_WRITTEN -> new CommandResult.Written(r.nonNegative("revision"), r.string("etag", 256));
+            case TAG_DELETED -> new CommandResult.Deleted(r.nonNegative("revision"), r.count("count", Integer.MAX_VALUE));
+            case TAG_PRECONDITION_FAILED -> new CommandResult.PreconditionFailed(r.optionalString("etag", 256));
+            case TAG_NOT_FOUND -> new CommandResult.NotFound();
+            case TAG_DONE -> new CommandResult.Done(r.nonNegative("revision"));
+            default -> throw new MalformedDataException("unknown result tag " + tag);
+        };
+        r.requireEnd("command result");
+        return new Applied(index, result);
+    }
+}
