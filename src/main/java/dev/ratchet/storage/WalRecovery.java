@@ -79,6 +79,14 @@ final class WalRecovery {
             }
             ByteBuffer buffer = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
             int offset = 0;
+            if (size == 0) {
+                // Created by a roll-over whose header never reached the disk.
+                if (laterSegmentHasRecords(laterFiles)) {
+                    throw new StorageException("WAL segment " + path + " is empty but later segments are not");
+                }
+                LOG.log(Level.WARNING, "deleting empty WAL segment {0}", path);
+                return -1;
+            }
             while (offset < size) {
                 String problem = frameProblem(buffer, offset);
                 if (problem != null) {
