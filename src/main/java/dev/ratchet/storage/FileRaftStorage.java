@@ -1,0 +1,467 @@
+package dev.ratchet.storage;
+
+import dev.ratchet.raft.ConfState;
+import dev.ratchet.raft.DurableStorage;
+import dev.ratchet.raft.Entry;
+import dev.ratchet.raft.EntryType;
+import dev.ratchet.raft.EntryUnavailableException;
+import dev.ratchet.raft.HardState;
+import dev.ratchet.raft.LogCompactedException;
+import dev.ratchet.raft.Snapshot;
+import dev.ratchet.raft.StorageException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * {@link DurableStorage} in files: a segmented write-ahead log under {@code ${dataDir}/wal/} and
+ * snapshot files under {@code ${dataDir}/snap/}, all owner-only.
+ *
+ * <p>Writes are buffered and become durable together at {@link #sync()}, which forces each touched
+ * file once (group commit). A snapshot file is written durably when the snapshot is saved or installed,
+ * before the WAL marker that refers to it, so a crash at any point leaves a prefix of the writes. See {@link WalRecovery} and
+ * {@link SnapshotChoice} for what opening does with torn and corrupt files.
+ *
+ * <p>Threading: single writer, as {@link DurableStorage} requires; only {@link #isFailed()} and
+ * {@link #failure()} may be called from other threads (health checks). Failure: the first I/O error of a
+ * write or sync throws {@link StorageException} and marks the storage failed; every later write and
+ * sync throws at once. Invalid arguments throw {@link IllegalArgumentException} and change nothing.
+ */
+public final class FileRaftStorage implements DurableStorage {
+
+    private static final System.Logger LOG = System.getLogger(FileRaftStorage.class.getName());
+
+    private final Path walDir;
+    private final FileIo io;
+    private final StorageOptions options;
+    private final ConfChangeApplier confChanges;
+    private final SnapshotStore snapshots;
+    private final DirectoryLock lock;
+    private final List<Segment> segments = new ArrayList<>();
+    private final LogIndex log;
+    private final EntryCache cache;
+    private final TreeMap<Long, Entry> confEntries;
+    private HardState hardState;
+    private Snapshot snapshot;
+    private ConfState confState;
+    private boolean compactionDue;
+    private boolean walDirDirty;
+    private boolean closed;
+    private volatile StorageException failure;
+
+    private FileRaftStorage(Path dataDir, ConfChangeApplier confChanges, StorageOptions options, FileIo io)
+            throws IOException {
+        this.walDir = dataDir.resolve("wal");
+        Path snapDir = dataDir.resolve("snap");
+        this.io = io;
+        this.options = options;
+        this.confChanges = confChanges;
+        io.createDirectories(walDir);
+        io.createDirectories(snapDir);
+        this.lock = DirectoryLock.acquire(io, walDir);
+        try {
+            this.snapshots = new SnapshotStore(snapDir, io, options.maxSnapshotBytes());
+            WalReplay replay = new WalReplay();
+            List<WalRecovery.RecoveredSegment> recovered = new WalRecovery(io, options.maxRecordBytes())
+                    .recover(walDir, replay);
+            if (recovered.isEmpty() && !snapshots.list().isEmpty()) {
+                throw new StorageException("snapshots exist in " + snapDir + " but the WAL in " + walDir
+                        + " is empty: refusing to start from a state without its hard state");
+            }
+            this.snapshot = SnapshotChoice.choose(snapshots, snapDir, replay);
+            long snapshotIndex = snapshot.metadata().index();
+            this.log = replay.log;
+            log.dropThrough(snapshotIndex);
+            this.confEntries = replay.confEntries;
+            confEntries.headMap(snapshotIndex, true).clear();
+            this.hardState = replay.hardState;
+            this.cache = new EntryCache(options.cacheEntries(), options.cacheBytes());
+            for (WalRecovery.RecoveredSegment segment : recovered) {
+                segments.add(new Segment(segment.sequence(), segment.path(), io.openReadWrite(segment.path()),
+                        segment.validBytes(), segment.headerLastIndex(), options.maxRecordBytes()));
+            }
+            if (segments.isEmpty()) {
+                startSegment(Math.max(0, replay.nextSequence()));
+                sync();
+            }
+        } catch (IOException | RuntimeException e) {
+            closeQuietly();
+            throw e;
+        }
+    }
+
+    /** Opens (creating if needed) storage under {@code dataDir} with default limits. */
+    public static FileRaftStorage open(Path dataDir, ConfChangeApplier confChanges) {
+        return open(dataDir, confChanges, StorageOptions.DEFAULTS, new PosixFileIo());
+    }
+
+    /**
+     * Opens (creating if needed) storage under {@code dataDir}, recovering from a crash if needed.
+     *
+     * @throws StorageException if the files are corrupt beyond a torn tail, or locked by another process
+     */
+    public static FileRaftStorage open(Path dataDir, ConfChangeApplier confChanges, StorageOptions options, FileIo io) {
+        Objects.requireNonNull(confChanges, "confChanges");
+        try {
+            return new FileRaftStorage(dataDir, confChanges, options, io);
+        } catch (IOException | UncheckedIOException e) {
+            throw new StorageException("cannot open storage in " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** True once a write or sync failed; the storage then refuses every write. Thread-safe. */
+    public boolean isFailed() {
+        return failure != null;
+    }
+
+    /** The failure that stopped this storage, if any. Thread-safe. */
+    public Optional<StorageException> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    @Override
+    public void append(List<Entry> entries) {
+        ensureWritable();
+        if (entries.isEmpty()) {
+            return;
+        }
+        long first = entries.get(0).index();
+        if (first < firstIndex() || first > lastIndex() + 1) {
+            throw new IllegalArgumentException("first appended index " + first + " outside [" + firstIndex()
+                    + ", " + (lastIndex() + 1) + "]");
+        }
+        long previousTerm = term(first - 1);
+        for (int i = 0; i < entries.size(); i++) {
+            Entry entry = entries.get(i);
+            if (entry.index() != first + i) {
+                throw new IllegalArgumentException("entries not consecutive at " + entry.index());
+            }
+            if (entry.term() < previousTerm) {
+                throw new IllegalArgumentException("entry " + entry + " has a lower term than its predecessor");
+            }
+            if (entry.data().length + 18L > options.maxRecordBytes()) {
+                throw new IllegalArgumentException("entry " + entry + " exceeds the record limit of "
+                        + options.maxRecordBytes() + " bytes");
+            }
+            previousTerm = entry.term();
+        }
+        try {
+            if (first <= log.lastIndex()) {
+                write(new WalRecord.TruncateRecord(first));
+                log.truncateFrom(first);
+                cache.truncateFrom(first);
+                confEntries.tailMap(first, true).clear();
+                confState = null;
+            }
+            for (Entry entry : entries) {
+                log.append(entry.index(), entry.term(), write(new WalRecord.EntryRecord(entry)));
+                cache.append(entry);
+                if (entry.type() == EntryType.CONF_CHANGE) {
+                    confEntries.put(entry.index(), entry);
+                    confState = null;
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw fail("append", e);
+        }
+    }
+
+    @Override
+    public void setHardState(HardState next) {
+        ensureWritable();
+        Objects.requireNonNull(next, "hardState");
+        if (next.equals(hardState)) {
+            return;
+        }
+        if (next.term() < hardState.term() || next.commit() < hardState.commit()) {
+            throw new IllegalArgumentException("hard state " + next + " goes back from " + hardState);
+        }
+        if (next.term() == hardState.term() && hardState.votedFor() != null
+                && !hardState.votedFor().equals(next.votedFor())) {
+            throw new IllegalArgumentException("hard state " + next + " changes the vote of term " + next.term());
+        }
+        WalCodec.voteBytes(next.votedFor());
+        try {
+            write(new WalRecord.HardStateRecord(next));
+        } catch (IOException | UncheckedIOException e) {
+            throw fail("setHardState", e);
+        }
+        hardState = next;
+    }
+
+    @Override
+    public void installSnapshot(Snapshot incoming) {
+        ensureWritable();
+        long index = checkNewSnapshot(incoming);
+        long term = incoming.metadata().term();
+        boolean keepSuffix = log.contains(index) && log.term(index) == term;
+        recordSnapshot(incoming, keepSuffix);
+    }
+
+    @Override
+    public void saveLocalSnapshot(Snapshot local) {
+        ensureWritable();
+        long index = checkNewSnapshot(local);
+        if (index > lastIndex() || log.term(index) != local.metadata().term()) {
+            throw new IllegalArgumentException("local snapshot " + local.metadata() + " does not match the log");
+        }
+        recordSnapshot(local, true);
+    }
+
+    @Override
+    public void sync() {
+        ensureWritable();
+        try {
+            for (Segment segment : segments) {
+                if (segment.needsForce()) {
+                    segment.force();
+                }
+            }
+            if (walDirDirty) {
+                io.forceDirectory(walDir);
+                walDirDirty = false;
+            }
+            if (compactionDue) {
+                compactionDue = false;
+                compact();
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw fail("sync", e);
+        }
+    }
+
+    @Override
+    public HardState hardState() {
+        ensureOpen();
+        return hardState;
+    }
+
+    @Override
+    public ConfState confState() {
+        ensureOpen();
+        if (confState == null) {
+            ConfState folded = snapshot.metadata().conf();
+            for (Entry entry : confEntries.values()) {
+                try {
+                    folded = Objects.requireNonNull(confChanges.apply(folded, entry), "conf change result");
+                } catch (RuntimeException e) {
+                    throw new StorageException("cannot apply conf change " + entry + ": " + e.getMessage(), e);
+                }
+            }
+            confState = folded;
+        }
+        return confState;
+    }
+
+    @Override
+    public List<Entry> entries(long lo, long hi, long maxBytes) {
+        ensureOpen();
+        long snapshotIndex = snapshot.metadata().index();
+        if (lo <= snapshotIndex) {
+            throw new LogCompactedException(lo, snapshotIndex);
+        }
+        if (hi > lastIndex() + 1) {
+            throw new EntryUnavailableException(hi - 1, lastIndex());
+        }
+        if (lo > hi) {
+            throw new IllegalArgumentException("lo " + lo + " > hi " + hi);
+        }
+        List<Entry> result = new ArrayList<>((int) Math.min(hi - lo, 1024));
+        long bytes = 0;
+        for (long index = lo; index < hi; index++) {
+            Entry entry = entry(index);
+            bytes += entry.sizeBytes();
+            if (!result.isEmpty() && bytes > maxBytes) {
+                break;
+            }
+            result.add(entry);
+        }
+        return result;
+    }
+
+    @Override
+    public long term(long index) {
+        ensureOpen();
+        long snapshotIndex = snapshot.metadata().index();
+        if (index == snapshotIndex) {
+            return snapshot.metadata().term();
+        }
+        if (index < snapshotIndex) {
+            throw new LogCompactedException(index, snapshotIndex);
+        }
+        if (index > lastIndex()) {
+            throw new EntryUnavailableException(index, lastIndex());
+        }
+        return log.term(index);
+    }
+
+    @Override
+    public long firstIndex() {
+        ensureOpen();
+        return snapshot.metadata().index() + 1;
+    }
+
+    @Override
+    public long lastIndex() {
+        ensureOpen();
+        return log.lastIndex();
+    }
+
+    @Override
+    public Snapshot snapshot() {
+        ensureOpen();
+        return snapshot;
+    }
+
+    /** Closes the files without syncing: writes since the last {@link #sync()} may or may not survive. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            closeQuietly();
+        }
+    }
+
+    private long checkNewSnapshot(Snapshot candidate) {
+        Objects.requireNonNull(candidate, "snapshot");
+        long index = candidate.metadata().index();
+        if (candidate.isEmpty() || index <= snapshot.metadata().index()) {
+            throw new IllegalArgumentException("snapshot " + candidate.metadata() + " is not newer than "
+                    + snapshot.metadata());
+        }
+        if (candidate.data().length > options.maxSnapshotBytes()) {
+            throw new IllegalArgumentException("snapshot of " + candidate.data().length + " bytes exceeds "
+                    + options.maxSnapshotBytes());
+        }
+        return index;
+    }
+
+    private void recordSnapshot(Snapshot next, boolean keepSuffix) {
+        long index = next.metadata().index();
+        try {
+            // The file goes first and durably: buffered WAL bytes may reach the OS before sync(), and a
+            // marker must never survive a crash without its file. A file without marker is an orphan.
+            snapshots.write(next);
+            write(new WalRecord.SnapshotMarker(index, next.metadata().term(), keepSuffix));
+        } catch (IOException | UncheckedIOException e) {
+            throw fail("snapshot", e);
+        }
+        if (keepSuffix) {
+            log.dropThrough(index);
+            cache.dropThrough(index);
+            confEntries.headMap(index, true).clear();
+        } else {
+            log.reset(index);
+            cache.clear();
+            confEntries.clear();
+        }
+        snapshot = next;
+        compactionDue = true;
+        confState = null;
+    }
+
+    private Entry entry(long index) {
+        Entry cached = cache.get(index);
+        if (cached != null) {
+            return cached;
+        }
+        long position = log.position(index);
+        Segment segment = segments.get((int) (Segment.sequenceOf(position) - segments.get(0).sequence()));
+        long offset = Segment.offsetOf(position);
+        WalRecord record;
+        try {
+            record = WalCodec.decode(segment.readBody(offset));
+        } catch (IllegalArgumentException e) {
+            throw new StorageException("undecodable record in " + segment.path() + " at byte offset " + offset, e);
+        }
+        if (!(record instanceof WalRecord.EntryRecord er) || er.entry().index() != index
+                || er.entry().term() != log.term(index)) {
+            throw new StorageException("record in " + segment.path() + " at byte offset " + offset
+                    + " is not entry " + index);
+        }
+        return er.entry();
+    }
+
+    private long write(WalRecord record) throws IOException {
+        Segment active = segments.get(segments.size() - 1);
+        if (active.hasRecords() && active.size() + WalCodec.frameSize(record) > options.segmentBytes()) {
+            active = startSegment(active.sequence() + 1);
+        }
+        long position = active.append(record);
+        if (active.pendingBytes() > options.writeBufferBytes()) {
+            active.flush();
+        }
+        return position;
+    }
+
+    private Segment startSegment(long sequence) throws IOException {
+        Path path = walDir.resolve(Segment.fileName(sequence));
+        Segment segment = new Segment(sequence, path, io.createNew(path), 0, 0, options.maxRecordBytes());
+        segments.add(segment);
+        walDirDirty = true;
+        segment.appendHeader(new WalRecord.SegmentHeader(sequence, snapshot.metadata().index(),
+                snapshot.metadata().term(), log.lastIndex(), hardState));
+        return segment;
+    }
+
+    /**
+     * Keeps the two newest snapshot files and the WAL from the older of them on, so that a newest
+     * snapshot found corrupt at the next start can be replaced by the older one plus the log.
+     */
+    private void compact() throws IOException {
+        List<SnapshotStore.SnapshotFile> files = snapshots.list();
+        if (files.size() < 2) {
+            return;
+        }
+        long floor = files.get(1).index();
+        for (SnapshotStore.SnapshotFile old : files.subList(2, files.size())) {
+            snapshots.delete(old);
+        }
+        while (segments.size() > 1 && segments.get(1).headerLastIndex() <= floor) {
+            Segment old = segments.remove(0);
+            old.close();
+            io.deleteIfExists(old.path());
+        }
+    }
+
+    private StorageException fail(String operation, Exception cause) {
+        StorageException error = new StorageException(operation + " failed, storage is now read-only: "
+                + cause.getMessage(), cause);
+        if (failure == null) {
+            failure = error;
+            LOG.log(Level.ERROR, "storage in " + walDir.getParent() + " failed", cause);
+        }
+        return error;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("storage is closed");
+        }
+    }
+
+    private void ensureWritable() {
+        ensureOpen();
+        StorageException failed = failure;
+        if (failed != null) {
+            throw new StorageException("storage failed earlier and refuses writes: " + failed.getMessage(), failed);
+        }
+    }
+
+    private void closeQuietly() {
+        for (Segment segment : segments) {
+            try {
+                segment.close();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "closing " + segment.path(), e);
+            }
+        }
+        lock.release();
+    }
+}

@@ -1,0 +1,188 @@
+package dev.ratchet.storage;
+
+import dev.ratchet.raft.StorageException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+
+/**
+ * One WAL segment file. Records are encoded into an in-memory buffer and only handed to the OS on
+ * {@link #flush()} (or when the buffer passes its bound); {@link #force()} makes them durable. Reads of
+ * records still in the buffer are served from it.
+ *
+ * <p>Not thread-safe: owned by the storage's single writer thread.
+ */
+final class Segment implements AutoCloseable {
+
+    /** Positions pack the segment sequence above 40 bits of byte offset (segments stay far below 1 TiB). */
+    private static final int OFFSET_BITS = 40;
+    private static final long OFFSET_MASK = (1L << OFFSET_BITS) - 1;
+
+    private final long sequence;
+    private final Path path;
+    private final FileChannel channel;
+    private final int maxRecordBytes;
+    private ByteBuffer pending = ByteBuffer.allocate(64 * 1024);
+    private long writtenBytes;
+    private boolean unforced;
+    private long headerLastIndex;
+    private long dataStart;
+
+    Segment(long sequence, Path path, FileChannel channel, long existingBytes, long headerLastIndex,
+            int maxRecordBytes) {
+        this.sequence = sequence;
+        this.headerLastIndex = headerLastIndex;
+        this.path = path;
+        this.channel = channel;
+        this.writtenBytes = existingBytes;
+        this.maxRecordBytes = maxRecordBytes;
+    }
+
+    static String fileName(long sequence) {
+        return String.format("wal-%020d.log", sequence);
+    }
+
+    /** The sequence encoded in a segment file name, or -1 if the name is not a segment's. */
+    static long parseSequence(String fileName) {
+        if (!fileName.matches("wal-\\d{20}\\.log")) {
+            return -1;
+        }
+        return Long.parseLong(fileName.substring(4, 24));
+    }
+
+    static long pack(long sequence, long offset) {
+        return (sequence << OFFSET_BITS) | offset;
+    }
+
+    static long sequenceOf(long position) {
+        return position >>> OFFSET_BITS;
+    }
+
+    static long offsetOf(long position) {
+        return position & OFFSET_MASK;
+    }
+
+    long sequence() {
+        return sequence;
+    }
+
+    Path path() {
+        return path;
+    }
+
+    /** The log's last index when this segment was started: every entry in older segments is at or below it. */
+    long headerLastIndex() {
+        return headerLastIndex;
+    }
+
+    /** True if this segment holds more than its header, so rolling over to a new one makes progress. */
+    boolean hasRecords() {
+        return size() > dataStart;
+    }
+
+    /** Starts a new segment with its header record. */
+    void appendHeader(WalRecord.SegmentHeader header) {
+        append(header);
+        headerLastIndex = header.lastIndex();
+        dataStart = size();
+    }
+
+    /** Bytes written so far, including those not yet handed to the OS. */
+    long size() {
+        return writtenBytes + pending.position();
+    }
+
+    long pendingBytes() {
+        return pending.position();
+    }
+
+    boolean needsForce() {
+        return unforced || pending.position() > 0;
+    }
+
+    /** Buffers the record and returns its packed position. */
+    long append(WalRecord record) {
+        int frameSize = WalCodec.frameSize(record);
+        if (pending.remaining() < frameSize) {
+            long wanted = Math.max((long) pending.capacity() * 2, (long) pending.position() + frameSize);
+            ByteBuffer bigger = ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 8L, wanted));
+            pending.flip();
+            bigger.put(pending);
+            pending = bigger;
+        }
+        long offset = size();
+        if (offset > OFFSET_MASK) {
+            throw new IllegalStateException("segment " + path + " exceeds 1 TiB");
+        }
+        WalCodec.encode(record, pending);
+        return pack(sequence, offset);
+    }
+
+    /** Hands buffered records to the OS without forcing them to disk. */
+    void flush() throws IOException {
+        pending.flip();
+        while (pending.hasRemaining()) {
+            writtenBytes += channel.write(pending, writtenBytes);
+        }
+        pending.clear();
+        unforced = true;
+    }
+
+    /** Writes buffered records and forces them (file data and size) to disk. */
+    void force() throws IOException {
+        if (pending.position() > 0) {
+            flush();
+        }
+        if (unforced) {
+            channel.force(false);
+            unforced = false;
+        }
+    }
+
+    /** Reads and verifies the body (type and payload) of the record at {@code offset}. */
+    ByteBuffer readBody(long offset) {
+        try {
+            ByteBuffer header = read(offset, WalCodec.FRAME_HEADER_BYTES);
+            int bodyLength = header.getInt(0);
+            if (bodyLength < 1 || bodyLength > maxRecordBytes) {
+                throw corrupt(offset, "record length " + bodyLength + " out of range");
+            }
+            ByteBuffer frame = ByteBuffer.allocate(WalCodec.FRAME_HEADER_BYTES + bodyLength);
+            frame.put(header).put(read(offset + WalCodec.FRAME_HEADER_BYTES, bodyLength)).flip();
+            if (WalCodec.crc(frame, 0, bodyLength) != frame.getInt(4)) {
+                throw corrupt(offset, "checksum mismatch");
+            }
+            return frame.position(WalCodec.FRAME_HEADER_BYTES);
+        } catch (IOException e) {
+            throw new StorageException("cannot read " + path + " at byte offset " + offset + ": " + e.getMessage(), e);
+        }
+    }
+
+    private ByteBuffer read(long offset, int length) throws IOException {
+        ByteBuffer out = ByteBuffer.allocate(length);
+        if (offset >= writtenBytes) {
+            int from = (int) (offset - writtenBytes);
+            if (from + length > pending.position()) {
+                throw corrupt(offset, "record extends past the end of the segment");
+            }
+            out.put(pending.duplicate().position(from).limit(from + length));
+        } else {
+            while (out.hasRemaining()) {
+                if (channel.read(out, offset + out.position()) < 0) {
+                    throw corrupt(offset, "record extends past the end of the segment");
+                }
+            }
+        }
+        return out.flip();
+    }
+
+    private StorageException corrupt(long offset, String reason) {
+        return new StorageException("corrupt WAL record in " + path + " at byte offset " + offset + ": " + reason);
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}

@@ -1,0 +1,148 @@
+package dev.ratchet.storage;
+
+import static dev.ratchet.storage.StorageFixture.entries;
+import static dev.ratchet.storage.StorageFixture.open;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.ratchet.raft.ConfState;
+import dev.ratchet.raft.Entry;
+import dev.ratchet.raft.EntryType;
+import dev.ratchet.raft.HardState;
+import dev.ratchet.raft.Snapshot;
+import dev.ratchet.raft.SnapshotMetadata;
+import dev.ratchet.raft.StorageException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The contract's edges: argument checks, the vote rule, conf state, locking, permissions, compaction. */
+class FileRaftStorageTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void rejectsInvalidAppendsWithoutWritingAnything() {
+        try (FileRaftStorage storage = open(dir)) {
+            storage.append(entries(1, 5, 2));
+
+            assertThatThrownBy(() -> storage.append(entries(7, 8, 2))).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> storage.append(List.of(StorageFixture.entry(6, 2), StorageFixture.entry(8, 2))))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> storage.append(entries(6, 6, 1))).as("term below its predecessor")
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThat(storage.lastIndex()).isEqualTo(5);
+            assertThat(storage.isFailed()).isFalse();
+        }
+    }
+
+    @Test
+    void neverAcceptsASecondVoteInTheSameTerm() {
+        try (FileRaftStorage storage = open(dir)) {
+            storage.setHardState(new HardState(3, "a", 0));
+            storage.sync();
+
+            assertThatThrownBy(() -> storage.setHardState(new HardState(3, "b", 0)))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> storage.setHardState(new HardState(2, null, 0)))
+                    .isInstanceOf(IllegalArgumentException.class);
+            storage.setHardState(new HardState(3, "a", 4));
+            storage.setHardState(new HardState(4, "b", 4));
+            storage.sync();
+        }
+        try (FileRaftStorage storage = open(dir)) {
+            assertThat(storage.hardState()).isEqualTo(new HardState(4, "b", 4));
+        }
+    }
+
+    @Test
+    void confStateIsTheSnapshotsPlusLaterConfChanges() {
+        try (FileRaftStorage storage = open(dir)) {
+            storage.append(List.of(
+                    new Entry(1, 1, EntryType.CONF_CHANGE, TestConfChanges.encode('+', "a")),
+                    new Entry(2, 1, EntryType.CONF_CHANGE, TestConfChanges.encode('+', "b")),
+                    new Entry(3, 1, EntryType.CONF_CHANGE, TestConfChanges.encode('~', "c"))));
+            assertThat(storage.confState()).isEqualTo(new ConfState(Set.of("a", "b"), Set.of("c")));
+
+            storage.saveLocalSnapshot(new Snapshot(new SnapshotMetadata(2, 1, new ConfState(Set.of("a", "b"), Set.of())),
+                    new byte[0]));
+            storage.append(List.of(new Entry(3, 2, EntryType.CONF_CHANGE, TestConfChanges.encode('-', "a"))));
+            storage.sync();
+        }
+        try (FileRaftStorage storage = open(dir)) {
+            assertThat(storage.confState()).isEqualTo(new ConfState(Set.of("b"), Set.of()));
+        }
+    }
+
+    @Test
+    void aSecondInstanceOnTheSameDirectoryIsRefused() {
+        try (FileRaftStorage storage = open(dir)) {
+            assertThatThrownBy(() -> open(dir)).isInstanceOf(StorageException.class).hasMessageContaining("in use");
+        }
+    }
+
+    @Test
+    void filesAreOwnerOnly() throws IOException {
+        assumeTrue(PosixFileIo.isPosix(dir.getFileSystem()), "POSIX permissions");
+        Path dataDir = dir.resolve("node");
+        try (FileRaftStorage storage = open(dataDir)) {
+            storage.append(entries(1, 3, 1));
+            storage.saveLocalSnapshot(new Snapshot(new SnapshotMetadata(2, 1, ConfState.EMPTY), new byte[] {1}));
+            storage.sync();
+        }
+        for (Path directory : List.of(dataDir, dataDir.resolve("wal"), dataDir.resolve("snap"))) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory)))
+                    .as(directory.toString()).isEqualTo("rwx------");
+        }
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(dataDir)) {
+            files = walk.filter(Files::isRegularFile).toList();
+        }
+        assertThat(files).hasSizeGreaterThanOrEqualTo(3);
+        for (Path file : files) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                    .as(file.toString()).isEqualTo("rw-------");
+        }
+    }
+
+    @Test
+    void snapshotsKeepTheNewestTwoAndCompactTheLogBehindTheOlder() throws IOException {
+        StorageOptions options = StorageOptions.DEFAULTS.withSegmentBytes(4096);
+        try (FileRaftStorage storage = StorageFixture.open(dir, options)) {
+            for (long index = 1; index <= 600; index += 20) {
+                storage.append(entries(index, index + 19, 1));
+            }
+            for (long at : new long[] {100, 300, 500}) {
+                storage.saveLocalSnapshot(new Snapshot(new SnapshotMetadata(at, 1, ConfState.EMPTY), new byte[] {1}));
+                storage.sync();
+            }
+            assertThat(storage.entries(501, 601, Long.MAX_VALUE)).isEqualTo(entries(501, 600, 1));
+        }
+        try (Stream<Path> snaps = Files.list(dir.resolve("snap"))) {
+            assertThat(snaps.map(p -> p.getFileName().toString()).sorted().toList()).containsExactly(
+                    "snap-00000000000000000300-00000000000000000001.snap",
+                    "snap-00000000000000000500-00000000000000000001.snap");
+        }
+        assertThat(StorageFixture.segment(dir, 0)).doesNotExist();
+        try (FileRaftStorage storage = StorageFixture.open(dir, options)) {
+            assertThat(storage.firstIndex()).isEqualTo(501);
+            assertThat(storage.entries(501, 601, Long.MAX_VALUE)).isEqualTo(entries(501, 600, 1));
+        }
+    }
+
+    @Test
+    void writesAfterCloseFail() {
+        FileRaftStorage storage = open(dir);
+        storage.close();
+        assertThatThrownBy(() -> storage.append(entries(1, 1, 1))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(storage::lastIndex).isInstanceOf(IllegalStateException.class);
+    }
+}
