@@ -56,7 +56,7 @@ public final class Certificates {
         Instant notBefore = now.minus(settings.certGrace());
         Instant notAfter = now.plus(settings.rootCertExpire()).plus(settings.certGrace());
         BigInteger serial = serial(random);
-        X500Name subject = new X500Name("CN=Ratchet root " + serial.toString(16) + ",O=Ratchet");
+        X500Name subject = new X500Name("O=Ratchet,CN=Ratchet root " + serial.toString(16));
         try {
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, serial,
@@ -96,7 +96,7 @@ public final class Certificates {
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
                     X500Name.getInstance(root.certificate().getSubjectX500Principal().getEncoded()), serial,
-                    date(from), date(until), new X500Name("CN=" + identity.nodeId() + ",O=Ratchet"), leafKey)
+                    date(from), date(until), new X500Name("O=Ratchet,CN=" + identity.nodeId()), leafKey)
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
                     .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(

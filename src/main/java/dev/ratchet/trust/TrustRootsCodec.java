@@ -76,14 +76,20 @@ public final class TrustRootsCodec {
         if (count < 1 || count > TrustRoots.MAX_ROOTS) {
             throw new TrustFormatException("root count " + count + " outside 1.." + TrustRoots.MAX_ROOTS);
         }
-        List<TrustRoot> roots = new ArrayList<>(count);
+        // Frame everything first: cheap structural errors are found before any cryptography runs.
+        List<byte[]> items = new ArrayList<>(2 * count);
         for (int i = 0; i < count; i++) {
-            X509Certificate certificate = parseCertificate(readItem(in, "certificate of root " + i), i);
-            PrivateKey key = parseKey(readItem(in, "key of root " + i), certificate, i);
-            roots.add(new TrustRoot(certificate, key));
+            items.add(readItem(in, "certificate of root " + i));
+            items.add(readItem(in, "key of root " + i));
         }
         if (in.hasRemaining()) {
             throw new TrustFormatException(in.remaining() + " unexpected bytes after root " + (count - 1));
+        }
+        List<TrustRoot> roots = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            X509Certificate certificate = parseCertificate(items.get(2 * i), i);
+            PrivateKey key = parseKey(items.get(2 * i + 1), certificate, i);
+            roots.add(new TrustRoot(certificate, key));
         }
         try {
             return TrustRoots.of(roots);
