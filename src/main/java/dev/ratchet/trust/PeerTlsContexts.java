@@ -131,20 +131,29 @@ public final class PeerTlsContexts {
         int index = clientIteration.start(peerKey, current);
         HandshakeResult lastReason = HandshakeResult.IO_ERROR;
         Exception lastFailure = null;
-        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+        int attempt = 0;
+        int unusableInARow = 0;
+        while (attempt < maxAttempts) {
             TrustRoot root = current.get(index);
-            try {
-                Optional<LeafCertificate> leaf = leaves.leafFor(root);
-                if (leaf.isEmpty()) {
-                    lastReason = HandshakeResult.NO_LEAF;
-                    lastFailure = null;
-                    report(HandshakeSide.CLIENT, root, lastReason);
-                } else {
-                    SSLSocket socket = dialOnce(host, port, expectedPeerId, leaf.get(), current, timeoutMillis);
-                    clientIteration.remember(peerKey, root.fingerprint());
-                    report(HandshakeSide.CLIENT, root, HandshakeResult.OK);
-                    return new PeerConnection(socket, expectedPeerId, root.fingerprint(), attempt);
+            Optional<LeafCertificate> leaf = leaves.leafFor(root);
+            index = (index + 1) % current.size();
+            if (leaf.isEmpty()) {
+                // A root we cannot sign with at our clock (expired, or not valid yet) is skipped
+                // without contacting the peer, so it costs no attempt and does not move the peer's ratchet.
+                if (++unusableInARow >= current.size()) {
+                    report(HandshakeSide.CLIENT, root, HandshakeResult.NO_LEAF);
+                    throw new PeerHandshakeException("none of our " + current.size()
+                            + " roots can sign a leaf at this node's clock", HandshakeResult.NO_LEAF, attempt, null);
                 }
+                continue;
+            }
+            unusableInARow = 0;
+            attempt++;
+            try {
+                SSLSocket socket = dialOnce(host, port, expectedPeerId, leaf.get(), current, timeoutMillis);
+                clientIteration.remember(peerKey, root.fingerprint());
+                report(HandshakeSide.CLIENT, root, HandshakeResult.OK);
+                return new PeerConnection(socket, expectedPeerId, root.fingerprint(), attempt);
             } catch (TcpConnectException e) {
                 throw e.getCause();
             } catch (IOException e) {
@@ -152,7 +161,6 @@ public final class PeerTlsContexts {
                 lastFailure = e;
                 report(HandshakeSide.CLIENT, root, lastReason);
             }
-            index = (index + 1) % current.size();
             clientIteration.remember(peerKey, current.get(index).fingerprint());
         }
         throw new PeerHandshakeException("no handshake with node '" + expectedPeerId + "' at " + host + ":" + port
@@ -182,10 +190,18 @@ public final class PeerTlsContexts {
         int timeoutMillis = timeoutMillis(handshakeTimeout);
         TrustRoots current = roots;
         TrustRoot root = current.get(serverIteration.current(current));
+        Optional<LeafCertificate> usable = leaves.leafFor(root);
+        // Roots we cannot sign with at our clock are passed over at once, as the dialer does.
+        for (int skipped = 1; usable.isEmpty() && skipped < current.size(); skipped++) {
+            serverIteration.skip(current);
+            root = current.get(serverIteration.current(current));
+            usable = leaves.leafFor(root);
+        }
+        TrustRoot presented = root;
         SSLSocket socket = null;
         try {
-            LeafCertificate leaf = leaves.leafFor(root).orElseThrow(() -> new PeerHandshakeException(
-                    "cannot mint a leaf from root " + root.shortId() + " at this node's clock",
+            LeafCertificate leaf = usable.orElseThrow(() -> new PeerHandshakeException(
+                    "none of our " + current.size() + " roots can sign a leaf at this node's clock",
                     HandshakeResult.NO_LEAF, 1, null));
             PeerTrustManager trust = new PeerTrustManager(() -> roots, leaves.clock(), isMember, "a cluster member");
             plain.setSoTimeout(timeoutMillis);
@@ -199,12 +215,12 @@ public final class PeerTlsContexts {
             socket.getOutputStream().flush();
             socket.setSoTimeout(0);
             serverIteration.onSuccess();
-            report(HandshakeSide.SERVER, root, HandshakeResult.OK);
-            return new PeerConnection(socket, peer, root.fingerprint(), 1);
+            report(HandshakeSide.SERVER, presented, HandshakeResult.OK);
+            return new PeerConnection(socket, peer, presented.fingerprint(), 1);
         } catch (IOException e) {
             closeQuietly(socket != null ? socket : plain);
             HandshakeResult reason = e instanceof PeerHandshakeException p ? p.reason() : classify(e);
-            report(HandshakeSide.SERVER, root, reason);
+            report(HandshakeSide.SERVER, presented, reason);
             if (serverIteration.onFailure(current)) {
                 LOG.severe(() -> "TLS acceptor of node " + nodeId() + " presented each of its " + current.size()
                         + " trust roots for " + current.size() + " consecutive failed handshakes without success"

@@ -86,6 +86,12 @@ final class RootIteration {
             return false;
         }
 
+        /** Moves past a root that cannot be used at all, without waiting for failures. */
+        synchronized void skip(TrustRoots roots) {
+            consecutiveFailures = 0;
+            index = (index + 1) % roots.size();
+        }
+
         synchronized void reset() {
             index = 0;
             consecutiveFailures = 0;
