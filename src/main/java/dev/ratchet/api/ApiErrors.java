@@ -1,5 +1,6 @@
 package dev.ratchet.api;
 
+import dev.ratchet.node.JoinProtocol;
 import dev.ratchet.node.NoLeaderException;
 import dev.ratchet.node.NodeUnavailableException;
 import dev.ratchet.node.ProposalLostException;
@@ -36,7 +37,8 @@ class ApiErrors extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler({BadRequestException.class, PayloadTooLargeException.class, NotFoundException.class,
-        PreconditionFailedException.class, NoLeaderException.class, ProposalLostException.class, NodeUnavailableException.class,
+        PreconditionFailedException.class, NoLeaderException.class, ProposalLostException.class,
+        JoinProtocol.JoinRefusedException.class, NodeUnavailableException.class,
         TimeoutException.class, IllegalArgumentException.class, MethodArgumentTypeMismatchException.class})
     ResponseEntity<ProblemDetail> known(Exception e) {
         return map(e);
@@ -53,6 +55,10 @@ class ApiErrors extends ResponseEntityExceptionHandler {
         if (e instanceof NoLeaderException) {
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
                     .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "No leader", e.getMessage()));
+        }
+        if (e instanceof JoinProtocol.JoinRefusedException) {
+            return ResponseEntity.status(HttpStatus.FORBIDDEN)
+                    .body(problem(HttpStatus.FORBIDDEN, "Join refused", e.getMessage()));
         }
         if (e instanceof ProposalLostException) {
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")

@@ -7,6 +7,10 @@ public final class PeerRequestTypes {
     public static final int FORWARD_PROPOSAL = 1;
     /** A follower asks the leader for a confirmed read index. Payload: empty; answer: 8-byte index. */
     public static final int READ_INDEX = 2;
+    /** A member asks the leader for a membership change. Payload: an encoded ConfChange; answer: 8-byte index. */
+    public static final int FORWARD_CONF_CHANGE = 3;
+    /** A member asks the leader to hand leadership over. Payload: UTF-8 target id (empty: any); answer: new leader. */
+    public static final int FORWARD_TRANSFER = 4;
     /** A node fetches an artifact blob by etag, as a stream of chunks. */
     public static final int FETCH_BLOB = 10;
 

@@ -1,5 +1,6 @@
 package dev.ratchet.node;
 
+import dev.ratchet.raft.ConfChange;
 import dev.ratchet.raft.Message;
 import dev.ratchet.raft.MessageCodec;
 import dev.ratchet.state.CommandCodec;
@@ -46,6 +47,9 @@ public final class RaftPeerBridge implements PeerOutbox, LeaderChannel {
             }
             return raftDriver.propose(proposal).thenApply(a -> CommandResultCodec.encode(a.index(), a.result()));
         });
+        transport.registerHandler(PeerRequestTypes.FORWARD_CONF_CHANGE, (peer, payload) ->
+                raftDriver.proposeConfChange(ConfChange.decode(payload))
+                        .thenApply(a -> ByteBuffer.allocate(8).putLong(a.index()).array()));
         transport.registerHandler(PeerRequestTypes.READ_INDEX, (peer, payload) -> raftDriver.readIndex()
                 .thenApply(index -> ByteBuffer.allocate(8).putLong(index).array()));
     }
@@ -90,6 +94,12 @@ public final class RaftPeerBridge implements PeerOutbox, LeaderChannel {
             }
             return ByteBuffer.wrap(bytes).getLong();
         });
+    }
+
+    /** Asks the leader for a membership change; completes with the index it was applied at on the leader. */
+    public CompletableFuture<Long> forwardConfChange(String leaderId, ConfChange change) {
+        return transport.call(leaderId, PeerRequestTypes.FORWARD_CONF_CHANGE, change.encode(), forwardTimeout)
+                .thenApply(bytes -> ByteBuffer.wrap(bytes).getLong());
     }
 
     /** Messages refused because the claimed sender was not the authenticated peer. */

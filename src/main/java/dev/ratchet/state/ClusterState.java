@@ -24,6 +24,7 @@ public final class ClusterState {
 
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final List<ArtifactListener> artifactListeners = new CopyOnWriteArrayList<>();
+    private final List<ClusterListener> clusterListeners = new CopyOnWriteArrayList<>();
 
     private long appliedIndex;
     private byte[] roots = new byte[0];
@@ -46,6 +47,22 @@ public final class ClusterState {
 
     public void addArtifactListener(ArtifactListener listener) {
         artifactListeners.add(Objects.requireNonNull(listener));
+    }
+
+    /**
+     * Told when the trust roots or the member list change (by a command or a restore), after the lock is
+     * released. Called on the applying thread: must not block for long.
+     */
+    public interface ClusterListener {
+        /** The serialized roots bundle changed. */
+        void rootsChanged(byte[] serializedRoots);
+
+        /** The member list changed; the argument is the whole new list. */
+        void membersChanged(Map<String, Member> members);
+    }
+
+    public void addClusterListener(ClusterListener listener) {
+        clusterListeners.add(Objects.requireNonNull(listener));
     }
 
     /**
@@ -85,12 +102,18 @@ public final class ClusterState {
             return deleteKeyLocked(index, c);
         } else if (command instanceof Command.SetRoots c) {
             roots = c.serializedRoots();
+            byte[] copy = roots.clone();
+            notifications.add(() -> clusterListeners.forEach(l -> l.rootsChanged(copy)));
             return new CommandResult.Done(index);
         } else if (command instanceof Command.SetMember c) {
             members.put(c.member().id(), c.member());
+            Map<String, Member> copy = Map.copyOf(members);
+            notifications.add(() -> clusterListeners.forEach(l -> l.membersChanged(copy)));
             return new CommandResult.Done(index);
         } else if (command instanceof Command.RemoveMember c) {
             members.remove(c.nodeId());
+            Map<String, Member> copy = Map.copyOf(members);
+            notifications.add(() -> clusterListeners.forEach(l -> l.membersChanged(copy)));
             return new CommandResult.Done(index);
         } else if (command instanceof Command.PutArtifact c) {
             return putArtifactLocked(index, c, notifications);
@@ -331,6 +354,12 @@ public final class ClusterState {
         } finally {
             lock.writeLock().unlock();
         }
+        byte[] restoredRoots = decoded.roots().clone();
+        Map<String, Member> restoredMembers = Map.copyOf(members());
+        clusterListeners.forEach(l -> {
+            l.rootsChanged(restoredRoots);
+            l.membersChanged(restoredMembers);
+        });
         artifactListeners.forEach(ArtifactListener::restored);
     }
 }

@@ -1,0 +1,49 @@
+package dev.ratchet.api;
+
+import dev.ratchet.node.JoinProtocol;
+import dev.ratchet.node.RatchetNode;
+import dev.ratchet.raft.Status;
+import dev.ratchet.state.Member;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The cluster as a client sees it ({@code GET /api/v1/cluster}) and the join endpoint a new node calls
+ * with its token-authenticated request ({@code POST /api/v1/cluster/join}).
+ */
+@RestController
+@RequestMapping("/api/v1/cluster")
+class ClusterController {
+
+    private final RatchetNode node;
+
+    ClusterController(RatchetNode node) {
+        this.node = node;
+    }
+
+    /** A short view of the cluster from this node. */
+    record ClusterView(String nodeId, String role, long term, String leader, String leaderApiUrl, long commitIndex,
+            long appliedIndex, List<String> voters, List<String> learners, Map<String, Member> members) {
+    }
+
+    @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+    ClusterView view() {
+        Status s = node.driver().status();
+        Map<String, Member> members = node.state().members();
+        Member leader = s.leader() == null ? null : members.get(s.leader());
+        return new ClusterView(s.id(), s.role().name(), s.term(), s.leader(), leader == null ? null : leader.apiUrl(),
+                s.commit(), node.driver().appliedIndex(), List.copyOf(s.conf().voters()),
+                List.copyOf(s.conf().learners()), members);
+    }
+
+    @PostMapping(path = "/join", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    JoinProtocol.JoinResponse join(@RequestBody JoinProtocol.JoinRequest request) throws InterruptedException {
+        return node.joinService().join(request);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.ratchet.app;
+
+import dev.ratchet.config.ApiProperties;
+import dev.ratchet.config.RatchetProperties;
+import dev.ratchet.node.ClusterNode;
+import dev.ratchet.node.NodeSettings;
+import dev.ratchet.node.RatchetNode;
+import dev.ratchet.trust.InMemoryHandshakeCounters;
+import dev.ratchet.trust.TrustSettings;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Builds and starts the node from configuration; stops it (after handing over leadership) on shutdown. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({RatchetProperties.class, ApiProperties.class})
+class NodeConfiguration {
+
+    @Bean
+    InMemoryHandshakeCounters handshakeCounters() {
+        return new InMemoryHandshakeCounters();
+    }
+
+    @Bean
+    NodeSettings nodeSettings(RatchetProperties p, ApiProperties api, @Value("${server.port:8080}") int serverPort) {
+        Map<String, String> peers = new LinkedHashMap<>();
+        for (String entry : p.peers()) {
+            RatchetProperties.PeerAddress a = RatchetProperties.PeerAddress.parse(entry);
+            peers.put(a.id(), a.hostPort());
+        }
+        RatchetProperties.Trust t = p.trust();
+        TrustSettings trust = new TrustSettings(t.rootCertExpire(), t.maxTrustRoots(), t.certGrace(), t.keyType());
+        String apiUrl = p.apiUrl() == null || p.apiUrl().isBlank()
+                ? "http://" + p.peer().host() + ":" + serverPort : p.apiUrl();
+        return new NodeSettings(p.nodeId(), p.dataDir(), p.bootstrap(), p.joinToken(), peers, p.joinAddresses(),
+                p.peer().host(), p.peer().port(), p.peer().bindHost(), apiUrl, p.raft().heartbeatInterval(),
+                p.raft().electionTicks(), p.raft().snapshotEntries(), trust, api.requestTimeout());
+    }
+
+    @Bean(destroyMethod = "")
+    RatchetNode ratchetNode(NodeSettings settings, InMemoryHandshakeCounters handshakes) throws Exception {
+        RatchetNode node = new RatchetNode(settings, Clock.systemUTC(), new SecureRandom(), handshakes);
+        try {
+            node.start();
+        } catch (Exception e) {
+            node.close();
+            throw e;
+        }
+        return node;
+    }
+
+    @Bean
+    ClusterNode replicator(RatchetNode node) {
+        return node.replicator();
+    }
+
+    @Bean
+    NodeShutdown nodeShutdown(RatchetNode node, NodeSettings settings) {
+        return new NodeShutdown(node, settings);
+    }
+}

@@ -1,0 +1,154 @@
+package dev.ratchet.config;
+
+import dev.ratchet.state.Member;
+import dev.ratchet.trust.KeyType;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Everything a node needs to start, bound from {@code ratchet.*} (environment variables work too:
+ * {@code RATCHET_NODE_ID}, {@code RATCHET_JOIN_TOKEN}, ...). Each value is checked here, so a wrong one
+ * stops start-up with one line naming the property.
+ *
+ * @param nodeId this node's stable id (letters, digits, '-', '.', '_'; at most 63)
+ * @param dataDir where the log, snapshots, roots and artifacts live (created 0700)
+ * @param bootstrap true on exactly one node, once, to create a new cluster
+ * @param joinToken the cluster secret a node proves to join; at least 16 characters
+ * @param adminToken the bearer token for admin operations; none means admin writes are refused
+ * @param peers the initial members, {@code id@host:port} (their peer addresses)
+ * @param joinAddresses API base URLs of existing members to join through (like Vault's retry_join)
+ * @param apiUrl the URL other nodes and clients use to reach this node's API; derived when empty
+ */
+@ConfigurationProperties("ratchet")
+public record RatchetProperties(
+        String nodeId,
+        Path dataDir,
+        @DefaultValue("false") boolean bootstrap,
+        String joinToken,
+        String adminToken,
+        @DefaultValue List<String> peers,
+        @DefaultValue List<URI> joinAddresses,
+        String apiUrl,
+        @DefaultValue Peer peer,
+        @DefaultValue Raft raft,
+        @DefaultValue Trust trust) {
+
+    /** Shortest accepted join or admin token. */
+    public static final int MIN_TOKEN_LENGTH = 16;
+
+    public RatchetProperties {
+        Validation.require(nodeId != null && !nodeId.isBlank(), "ratchet.node-id", "set (e.g. node-1)", nodeId);
+        try {
+            Member.requireValidId(nodeId);
+        } catch (IllegalArgumentException e) {
+            throw new Validation.InvalidPropertyException("ratchet.node-id",
+                    "1-63 letters, digits, '-', '.' or '_'", nodeId);
+        }
+        Validation.require(dataDir != null, "ratchet.data-dir", "set to a writable directory", null);
+        Validation.require(joinToken != null && joinToken.length() >= MIN_TOKEN_LENGTH, "ratchet.join-token",
+                "a secret of at least " + MIN_TOKEN_LENGTH + " characters (e.g. from `openssl rand -hex 24`)",
+                joinToken == null ? null : "<" + joinToken.length() + " characters>");
+        Validation.require(adminToken == null || adminToken.length() >= MIN_TOKEN_LENGTH, "ratchet.admin-token",
+                "unset or a secret of at least " + MIN_TOKEN_LENGTH + " characters",
+                adminToken == null ? null : "<" + adminToken.length() + " characters>");
+        peers = List.copyOf(peers);
+        for (String p : peers) {
+            PeerAddress.parse(p);
+        }
+        joinAddresses = List.copyOf(joinAddresses);
+        for (URI u : joinAddresses) {
+            Validation.require(("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null,
+                    "ratchet.join-addresses", "http(s) URLs of members' APIs, comma-separated", u);
+        }
+        if (apiUrl != null && !apiUrl.isBlank()) {
+            URI u = URI.create(apiUrl);
+            Validation.require(("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null,
+                    "ratchet.api-url", "an http(s) URL", apiUrl);
+        }
+    }
+
+    /**
+     * The peer (Raft) listener.
+     *
+     * @param host the address to bind and to advertise to peers (a name or IP they can reach)
+     * @param port the peer port
+     * @param bindHost the address to bind, when it differs from {@code host} (e.g. 0.0.0.0 in a pod)
+     */
+    public record Peer(@DefaultValue("127.0.0.1") String host, @DefaultValue("7000") int port, String bindHost) {
+        public Peer {
+            Validation.require(host != null && !host.isBlank(), "ratchet.peer.host", "a host name or IP", host);
+            Validation.require(port >= 1 && port <= 65535, "ratchet.peer.port", "a port between 1 and 65535", port);
+        }
+    }
+
+    /**
+     * Raft timing.
+     *
+     * @param heartbeatInterval how often the leader heartbeats; also the tick length
+     * @param electionTimeout how long a follower waits without a leader before an election (randomized up to 2x)
+     * @param snapshotEntries entries applied between snapshots
+     */
+    public record Raft(@DefaultValue("50ms") Duration heartbeatInterval, @DefaultValue("500ms") Duration electionTimeout,
+            @DefaultValue("10000") long snapshotEntries) {
+        public Raft {
+            Validation.require(heartbeatInterval.compareTo(Duration.ofMillis(5)) >= 0
+                    && heartbeatInterval.compareTo(Duration.ofSeconds(10)) <= 0,
+                    "ratchet.raft.heartbeat-interval", "between 5ms and 10s", heartbeatInterval);
+            Validation.require(electionTimeout.compareTo(heartbeatInterval.multipliedBy(3)) >= 0
+                    && electionTimeout.compareTo(Duration.ofMinutes(1)) <= 0,
+                    "ratchet.raft.election-timeout", "at least 3x ratchet.raft.heartbeat-interval and at most 1m",
+                    electionTimeout);
+            Validation.require(snapshotEntries >= 10, "ratchet.raft.snapshot-entries", "at least 10", snapshotEntries);
+        }
+
+        /** Election timeout in ticks of one heartbeat interval. */
+        public int electionTicks() {
+            return (int) Math.max(3, electionTimeout.toNanos() / heartbeatInterval.toNanos());
+        }
+    }
+
+    /**
+     * Trust-root rotation (see docs/trust.md).
+     *
+     * @param rootCertExpire lifetime of a root
+     * @param maxTrustRoots rotations a root lives through
+     * @param certGrace clock-skew allowance on both ends of validity windows
+     * @param keyType key algorithm for roots and leaves
+     */
+    public record Trust(@DefaultValue("90d") Duration rootCertExpire, @DefaultValue("3") int maxTrustRoots,
+            @DefaultValue("1h") Duration certGrace, @DefaultValue("EC_P256") KeyType keyType) {
+    }
+
+    /** Parsed {@code id@host:port}. */
+    public record PeerAddress(String id, String host, int port) {
+        public static PeerAddress parse(String s) {
+            String expected = "id@host:port (e.g. node-2@127.0.0.1:7002)";
+            int at = s == null ? -1 : s.indexOf('@');
+            int colon = s == null ? -1 : s.lastIndexOf(':');
+            Validation.require(at > 0 && colon > at + 1 && colon < s.length() - 1, "ratchet.peers", expected, s);
+            String id = s.substring(0, at).strip();
+            String host = s.substring(at + 1, colon).strip();
+            int port;
+            try {
+                port = Integer.parseInt(s.substring(colon + 1).strip());
+            } catch (NumberFormatException e) {
+                throw new Validation.InvalidPropertyException("ratchet.peers", expected, s);
+            }
+            Validation.require(port >= 1 && port <= 65535, "ratchet.peers", expected, s);
+            try {
+                Member.requireValidId(id);
+            } catch (IllegalArgumentException e) {
+                throw new Validation.InvalidPropertyException("ratchet.peers", expected + " with a valid node id", s);
+            }
+            return new PeerAddress(id, host, port);
+        }
+
+        public String hostPort() {
+            return host + ":" + port;
+        }
+    }
+}

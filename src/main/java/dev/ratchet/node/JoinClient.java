@@ -1,0 +1,97 @@
+package dev.ratchet.node;
+
+import dev.ratchet.state.Member;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Asks members, through their REST API ({@code POST /api/v1/cluster/join}), to admit this node and hand
+ * it the cluster's trust roots. Tries each address in turn; a refusal for a wrong token is final, any
+ * other failure is retried with backoff until the deadline.
+ */
+final class JoinClient {
+
+    private static final Logger log = LoggerFactory.getLogger(JoinClient.class);
+    static final String JOIN_PATH = "/api/v1/cluster/join";
+
+    private final JoinProtocol protocol;
+    private final Clock clock;
+    private final HttpClient http;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    JoinClient(JoinProtocol protocol, Clock clock) {
+        this.protocol = protocol;
+        this.clock = clock;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /**
+     * Joins (or, for a member, re-fetches the roots) through the first address that answers.
+     *
+     * @throws JoinProtocol.JoinRefusedException if a member refused the token, or the answer did not authenticate
+     * @throws IOException if no address answered before the deadline
+     */
+    JoinProtocol.JoinGrant join(Member self, List<URI> addresses, Duration deadline) throws IOException, InterruptedException {
+        if (addresses.isEmpty()) {
+            throw new IOException("no address to join through: set ratchet.join-addresses to the API URL of a member");
+        }
+        long end = System.nanoTime() + deadline.toNanos();
+        long backoffMillis = 200;
+        IOException last = null;
+        while (true) {
+            for (URI base : addresses) {
+                try {
+                    return joinOnce(self, base);
+                } catch (IOException e) {
+                    last = e;
+                    log.info("join through {} failed: {}", base, e.getMessage());
+                }
+            }
+            if (System.nanoTime() - end > 0) {
+                throw new IOException("could not join through " + addresses + " within " + deadline
+                        + (last == null ? "" : "; last failure: " + last.getMessage()), last);
+            }
+            // Waiting between rounds of attempts is the point here, not a test delay.
+            Thread.sleep(backoffMillis);
+            backoffMillis = Math.min(backoffMillis * 2, 5_000);
+        }
+    }
+
+    private JoinProtocol.JoinGrant joinOnce(Member self, URI base) throws IOException, InterruptedException {
+        JoinProtocol.JoinRequest request = protocol.request(self, clock.millis());
+        HttpRequest post = HttpRequest.newBuilder(base.resolve(JOIN_PATH))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(request)))
+                .build();
+        HttpResponse<String> response = http.send(post, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 403) {
+            throw new JoinProtocol.JoinRefusedException("member " + base + " refused to admit " + self.id()
+                    + ": " + response.body());
+        }
+        if (response.statusCode() != 200) {
+            throw new IOException("member " + base + " answered " + response.statusCode() + ": " + abbreviate(response.body()));
+        }
+        JoinProtocol.JoinResponse answer;
+        try {
+            answer = json.readValue(response.body(), JoinProtocol.JoinResponse.class);
+        } catch (RuntimeException e) {
+            throw new IOException("member " + base + " sent an unreadable join answer");
+        }
+        return protocol.open(request, answer);
+    }
+
+    private static String abbreviate(String s) {
+        return s == null ? "" : s.length() > 300 ? s.substring(0, 300) + "..." : s;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.ratchet.node;
+
+import dev.ratchet.state.Member;
+import dev.ratchet.trust.TrustSettings;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a node needs to run, already validated (the Spring configuration maps the {@code ratchet.*}
+ * properties onto it; tests build it directly).
+ *
+ * @param nodeId this node's id
+ * @param dataDir the data directory
+ * @param bootstrap create a new cluster if the data directory is empty
+ * @param joinToken the cluster's join secret
+ * @param initialPeers peer addresses ({@code host:port}) of other members by id, known before the log says
+ * @param joinAddresses API URLs to join through
+ * @param peerHost the host other nodes dial (also in this node's certificate)
+ * @param peerPort the peer port
+ * @param bindHost the address the peer listener binds
+ * @param apiUrl this node's advertised API URL
+ * @param heartbeatInterval one Raft tick
+ * @param electionTicks election timeout in ticks
+ * @param snapshotEntries applied entries between snapshots
+ * @param trust trust-root settings
+ * @param requestTimeout bound on forwarded requests and joins
+ */
+public record NodeSettings(String nodeId, Path dataDir, boolean bootstrap, String joinToken,
+        Map<String, String> initialPeers, List<URI> joinAddresses, String peerHost, int peerPort, String bindHost,
+        String apiUrl, Duration heartbeatInterval, int electionTicks, long snapshotEntries, TrustSettings trust,
+        Duration requestTimeout) {
+
+    public NodeSettings {
+        initialPeers = Map.copyOf(initialPeers);
+        joinAddresses = List.copyOf(joinAddresses);
+    }
+
+    /** This node as a member record. */
+    public Member self() {
+        return new Member(nodeId, peerHost + ":" + peerPort, apiUrl);
+    }
+}

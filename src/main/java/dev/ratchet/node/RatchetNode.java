@@ -1,0 +1,451 @@
+package dev.ratchet.node;
+
+import dev.ratchet.raft.ConfChange;
+import dev.ratchet.raft.RaftConfig;
+import dev.ratchet.raft.RaftCore;
+import dev.ratchet.raft.Role;
+import dev.ratchet.raft.Status;
+import dev.ratchet.state.ClusterState;
+import dev.ratchet.state.Command;
+import dev.ratchet.state.Member;
+import dev.ratchet.storage.FileRaftStorage;
+import dev.ratchet.transport.PeerAddressBook;
+import dev.ratchet.transport.PeerTransport;
+import dev.ratchet.transport.TransportConfig;
+import dev.ratchet.trust.Certificates;
+import dev.ratchet.trust.HandshakeListener;
+import dev.ratchet.trust.LeafCertificates;
+import dev.ratchet.trust.NodeIdentity;
+import dev.ratchet.trust.PeerTlsContexts;
+import dev.ratchet.trust.RootRotation;
+import dev.ratchet.trust.TrustFormatException;
+import dev.ratchet.trust.TrustRoots;
+import dev.ratchet.trust.TrustRootsCodec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Ratchet node, assembled from its parts: durable storage, the Raft core and its driver, the
+ * replicated state, trust roots with root-iterating mutual TLS, the peer transport, joining, learner
+ * promotion and root rotation. No Spring here: the application wires it as a bean, tests build it
+ * directly.
+ */
+public final class RatchetNode implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RatchetNode.class);
+    /** A learner this close to the leader's log is promoted to voter. */
+    static final long PROMOTION_LAG_ENTRIES = 64;
+
+    private final NodeSettings settings;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final HandshakeListener handshakes;
+    private final Set<String> formerMembers = new HashSet<>();
+
+    private FileRaftStorage storage;
+    private RootsFile rootsFile;
+    private ClusterState state;
+    private LeafCertificates leaves;
+    private PeerTlsContexts tls;
+    private PeerAddressBook addressBook;
+    private PeerTransport transport;
+    private RaftPeerBridge bridge;
+    private RaftDriver driver;
+    private ClusterNode node;
+    private JoinProtocol joinProtocol;
+    private JoinService joinService;
+    private RootRotation rotation;
+    private ScheduledExecutorService maintenance;
+    private volatile long leaderLastSeenNanos = System.nanoTime();
+
+    public RatchetNode(NodeSettings settings, Clock clock, SecureRandom random, HandshakeListener handshakes) {
+        this.settings = settings;
+        this.clock = clock;
+        this.random = random;
+        this.handshakes = handshakes;
+    }
+
+    /**
+     * Opens the data directory, obtains the trust roots (seeding a new cluster, joining one, or reading
+     * this node's copy), and starts the peer listener and the Raft driver.
+     *
+     * @throws IOException if the data directory, the peer port or the join fail; the message says which
+     */
+    public synchronized void start() throws IOException, InterruptedException {
+        Path dataDir = settings.dataDir();
+        Files.createDirectories(dataDir);
+        Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
+        storage = FileRaftStorage.open(dataDir.resolve("raft"), (base, e) -> ConfChange.decode(e.data()).applyTo(base));
+        rootsFile = new RootsFile(dataDir.resolve("trust").resolve("roots.bin"));
+        joinProtocol = new JoinProtocol(settings.joinToken(), random);
+        addressBook = new PeerAddressBook();
+        settings.initialPeers().forEach((id, hostPort) -> {
+            if (!id.equals(settings.nodeId())) {
+                addressBook.put(id, address(hostPort));
+            }
+        });
+
+        TrustRoots roots = obtainRoots();
+
+        state = new ClusterState();
+        leaves = new LeafCertificates(new NodeIdentity(settings.nodeId(), List.of(settings.peerHost())),
+                settings.trust(), clock, random);
+        tls = new PeerTlsContexts(leaves, roots, settings.trust(), this::mayConnect, handshakes);
+        state.addClusterListener(new ClusterState.ClusterListener() {
+            @Override
+            public void rootsChanged(byte[] serializedRoots) {
+                adoptRoots(serializedRoots);
+            }
+
+            @Override
+            public void membersChanged(Map<String, Member> members) {
+                syncAddressBook(members);
+            }
+        });
+
+        InetSocketAddress bind = new InetSocketAddress(
+                settings.bindHost() == null ? settings.peerHost() : settings.bindHost(), settings.peerPort());
+        TlsPeerAcceptor acceptor;
+        try {
+            acceptor = new TlsPeerAcceptor(bind, tls, settings.requestTimeout());
+        } catch (IOException e) {
+            throw new IOException("cannot listen on the peer address " + bind + " (ratchet.peer.port): " + e.getMessage(), e);
+        }
+        transport = new PeerTransport(settings.nodeId(), acceptor,
+                (peerId, address, timeout) -> tls.connect(address.getHostString(), address.getPort(), peerId, timeout).socket(),
+                addressBook, TransportConfig.defaults());
+        bridge = new RaftPeerBridge(transport, settings.requestTimeout());
+
+        RaftConfig raftConfig = RaftConfig.defaults(settings.nodeId()).withElectionTicks(settings.electionTicks(), 1);
+        RaftCore core = new RaftCore(raftConfig, storage, new SplittableRandom(random.nextLong()));
+        driver = new RaftDriver(core, storage, state, bridge,
+                new RaftDriver.Settings(settings.heartbeatInterval(), settings.snapshotEntries(), 65_536), System::nanoTime);
+        node = new ClusterNode(driver, state, bridge);
+        joinService = new JoinService(joinProtocol, node, bridge, () -> TrustRootsCodec.encode(tls.roots()), clock,
+                settings.requestTimeout());
+        rotation = RootRotation.withFreshKeys(settings.trust(), () -> driver.status().role() == Role.LEADER,
+                this::replicatedRoots, this::proposeRoots, random);
+
+        transport.start();
+        bridge.attach(driver);
+        driver.start();
+
+        maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ratchet-maintenance-" + settings.nodeId());
+            t.setDaemon(true);
+            return t;
+        });
+        long tick = Math.max(100, settings.heartbeatInterval().toMillis() * 4);
+        maintenance.scheduleWithFixedDelay(this::maintainSafely, tick, tick, TimeUnit.MILLISECONDS);
+        long rotationMillis = Math.max(200, settings.trust().rotationCheckInterval().toMillis());
+        maintenance.scheduleAtFixedRate(this::rotateSafely, rotationMillis, rotationMillis, TimeUnit.MILLISECONDS);
+        log.info("node {} started: peer {}:{}, API {}, {} trust roots", settings.nodeId(), settings.peerHost(),
+                settings.peerPort(), settings.apiUrl(), roots.size());
+    }
+
+    private TrustRoots obtainRoots() throws IOException, InterruptedException {
+        boolean fresh = storage.lastIndex() == 0 && storage.hardState().term() == 0 && storage.snapshot().isEmpty();
+        Optional<TrustRoots> onDisk = rootsFile.read();
+        if (fresh && settings.bootstrap()) {
+            TrustRoots roots = onDisk.orElseGet(() -> Certificates.seed(settings.trust(), clock.instant(), random));
+            rootsFile.write(roots);
+            RaftCore.bootstrap(storage, List.of(settings.nodeId()));
+            log.info("bootstrapped a new cluster with {} as its first voter", settings.nodeId());
+            return roots;
+        }
+        if (!fresh && onDisk.isPresent()) {
+            return onDisk.get();
+        }
+        if (settings.joinAddresses().isEmpty()) {
+            throw new IOException(fresh
+                    ? "the data directory " + settings.dataDir() + " is empty and ratchet.bootstrap is false:"
+                            + " set ratchet.join-addresses to join a cluster, or ratchet.bootstrap=true to create one"
+                    : "no trust roots in " + rootsFile.path() + ": set ratchet.join-addresses to fetch them");
+        }
+        JoinProtocol.JoinGrant grant = new JoinClient(joinProtocol, clock)
+                .join(settings.self(), settings.joinAddresses(), Duration.ofMinutes(5));
+        for (Member m : grant.members()) {
+            if (!m.id().equals(settings.nodeId())) {
+                addressBook.put(m.id(), address(m.peerAddress()));
+            }
+        }
+        TrustRoots roots = decode(grant.serializedRoots());
+        rootsFile.write(roots);
+        log.info("joined the cluster through {}; {} members known", settings.joinAddresses(), grant.members().size());
+        return roots;
+    }
+
+    private boolean mayConnect(String peerId) {
+        return addressBook.lookup(peerId).isPresent() || (state != null && state.members().containsKey(peerId));
+    }
+
+    private void adoptRoots(byte[] serialized) {
+        if (serialized.length == 0) {
+            return;
+        }
+        TrustRoots roots;
+        try {
+            roots = decode(serialized);
+        } catch (IOException e) {
+            log.error("the replicated trust roots do not decode; keeping the current ones: {}", e.getMessage());
+            return;
+        }
+        if (roots.equals(tls.roots())) {
+            return;
+        }
+        tls.update(roots);
+        leaves.retainOnly(roots);
+        try {
+            rootsFile.write(roots);
+        } catch (IOException e) {
+            log.error("could not save the trust roots to {}: {}", rootsFile.path(), e.getMessage());
+        }
+        log.info("trust roots updated: {} roots, newest {}", roots.size(), roots.newest().shortId());
+    }
+
+    private void syncAddressBook(Map<String, Member> members) {
+        for (Member m : members.values()) {
+            if (!m.id().equals(settings.nodeId())) {
+                addressBook.put(m.id(), address(m.peerAddress()));
+                formerMembers.add(m.id());
+            }
+        }
+        for (String id : new ArrayList<>(formerMembers)) {
+            if (!members.containsKey(id)) {
+                addressBook.remove(id);
+                formerMembers.remove(id);
+            }
+        }
+    }
+
+    private TrustRoots replicatedRoots() {
+        byte[] bytes = state.roots();
+        if (bytes.length == 0) {
+            return tls.roots();
+        }
+        try {
+            return decode(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void proposeRoots(TrustRoots roots) {
+        node.submit(new Command.SetRoots(TrustRootsCodec.encode(roots))).whenComplete((r, e) -> {
+            if (e != null) {
+                log.warn("proposing rotated trust roots failed: {}", e.toString());
+            } else {
+                log.info("rotated trust roots: newest is now {}", roots.newest().shortId());
+            }
+        });
+    }
+
+    private void rotateSafely() {
+        try {
+            rotation.rotateIfDue(clock.instant());
+        } catch (RuntimeException e) {
+            log.warn("root rotation check failed: {}", e.toString());
+        }
+    }
+
+    private void maintainSafely() {
+        try {
+            maintain();
+        } catch (RuntimeException e) {
+            log.warn("maintenance step failed: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Periodic upkeep: seed the replicated roots, keep our member record, promote learners, rejoin. */
+    private void maintain() throws InterruptedException {
+        if (!driver.isAlive()) {
+            return;
+        }
+        Status status = driver.status();
+        if (status.leader() != null) {
+            leaderLastSeenNanos = System.nanoTime();
+        }
+        if (status.role() == Role.LEADER) {
+            if (state.roots().length == 0) {
+                node.submit(new Command.SetRoots(TrustRootsCodec.encode(tls.roots())));
+            }
+            promoteCaughtUpLearner(status);
+        }
+        if (status.leader() != null && !settings.self().equals(state.members().get(settings.nodeId()))
+                && status.conf().contains(settings.nodeId())) {
+            node.submit(new Command.SetMember(settings.self()));
+        }
+        long leaderless = System.nanoTime() - leaderLastSeenNanos;
+        Duration rejoinAfter = settings.heartbeatInterval().multipliedBy(settings.electionTicks()).multipliedBy(20)
+                .plusSeconds(10);
+        if (status.leader() == null && leaderless > rejoinAfter.toNanos()) {
+            refreshRootsThroughJoin();
+            leaderLastSeenNanos = System.nanoTime();
+        }
+    }
+
+    private void promoteCaughtUpLearner(Status status) {
+        status.progress().forEach((id, p) -> {
+            if (p.learner() && p.recentActive() && status.commit() - p.match() <= PROMOTION_LAG_ENTRIES) {
+                driver.proposeConfChange(new ConfChange(ConfChange.Type.ADD_VOTER, id)).whenComplete((a, e) -> {
+                    if (e == null) {
+                        log.info("promoted learner {} to voter", id);
+                    }
+                });
+            }
+        });
+    }
+
+    /**
+     * A node that has seen no leader for long may hold only roots the others have dropped (it was away
+     * past every root's life): ask a member, with the join token, for the current roots.
+     */
+    private void refreshRootsThroughJoin() throws InterruptedException {
+        Set<URI> addresses = new LinkedHashSet<>(settings.joinAddresses());
+        for (Member m : state.members().values()) {
+            if (!m.id().equals(settings.nodeId())) {
+                addresses.add(URI.create(m.apiUrl()));
+            }
+        }
+        if (addresses.isEmpty()) {
+            return;
+        }
+        log.warn("{} has seen no leader for a long time; fetching the current trust roots with the join token",
+                settings.nodeId());
+        try {
+            JoinProtocol.JoinGrant grant = new JoinClient(joinProtocol, clock)
+                    .join(settings.self(), List.copyOf(addresses), Duration.ofSeconds(10));
+            adoptRoots(grant.serializedRoots());
+            for (Member m : grant.members()) {
+                if (!m.id().equals(settings.nodeId())) {
+                    addressBook.put(m.id(), address(m.peerAddress()));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("fetching the trust roots failed: {}", e.getMessage());
+        }
+    }
+
+    private static TrustRoots decode(byte[] serialized) throws IOException {
+        try {
+            return TrustRootsCodec.decode(serialized);
+        } catch (TrustFormatException e) {
+            throw new IOException("trust roots do not decode: " + e.getMessage(), e);
+        }
+    }
+
+    static InetSocketAddress address(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("peer address '" + hostPort + "' is not host:port");
+        }
+        // Unresolved: the name is looked up at every dial, so a pod that comes back with a new IP is found.
+        return InetSocketAddress.createUnresolved(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+    }
+
+    public NodeSettings settings() {
+        return settings;
+    }
+
+    public ClusterNode replicator() {
+        return node;
+    }
+
+    public ClusterState state() {
+        return state;
+    }
+
+    public RaftDriver driver() {
+        return driver;
+    }
+
+    public PeerTransport transport() {
+        return transport;
+    }
+
+    public PeerTlsContexts tls() {
+        return tls;
+    }
+
+    public JoinService joinService() {
+        return joinService;
+    }
+
+    public FileRaftStorage storage() {
+        return storage;
+    }
+
+    /** Live: the driver thread runs (it stops only on a storage failure or shutdown). */
+    public boolean isLive() {
+        return driver != null && driver.isAlive();
+    }
+
+    /** Ready: live, a leader is known, and this node has applied everything it knows to be committed. */
+    public boolean isReady() {
+        if (!isLive()) {
+            return false;
+        }
+        Status s = driver.status();
+        return s.leader() != null && s.conf().contains(settings.nodeId()) && driver.appliedIndex() >= s.commit();
+    }
+
+    /** Hands leadership away if this node leads (graceful shutdown), waiting at most {@code wait}. */
+    public void handOverLeadership(Duration wait) {
+        if (driver == null || !driver.isAlive() || driver.status().role() != Role.LEADER) {
+            return;
+        }
+        Status s = driver.status();
+        String target = s.progress().entrySet().stream()
+                .filter(e -> !e.getValue().learner() && e.getValue().recentActive())
+                .max((a, b) -> Long.compare(a.getValue().match(), b.getValue().match()))
+                .map(Map.Entry::getKey).orElse(null);
+        if (target == null) {
+            return;
+        }
+        try {
+            driver.transferLeadership(target).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            log.info("handed leadership to {}", target);
+        } catch (Exception e) {
+            log.warn("leadership hand-over to {} did not finish: {}", target, e.toString());
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (maintenance != null) {
+            maintenance.shutdownNow();
+        }
+        if (driver != null) {
+            driver.close();
+        }
+        if (transport != null) {
+            transport.close();
+        }
+        if (storage != null) {
+            storage.close();
+        }
+    }
+}
