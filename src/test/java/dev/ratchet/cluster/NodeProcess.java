@@ -1,0 +1,146 @@
+package dev.ratchet.cluster;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One Ratchet node as a real child JVM started from the test classpath, with its output in a log file
+ * under {@code target/cluster-tests}. {@link #kill()} is SIGKILL, {@link #stop()} is SIGTERM.
+ */
+public final class NodeProcess {
+
+    private final String id;
+    private final int apiPort;
+    private final int peerPort;
+    private final Path dataDir;
+    private final Path logFile;
+    private final List<String> args;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private Process process;
+    private int starts;
+
+    NodeProcess(String id, int apiPort, int peerPort, Path dataDir, Path logDir, List<String> args) {
+        this.id = id;
+        this.apiPort = apiPort;
+        this.peerPort = peerPort;
+        this.dataDir = dataDir;
+        this.logFile = logDir.resolve(id + ".log");
+        this.args = List.copyOf(args);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public int apiPort() {
+        return apiPort;
+    }
+
+    public int peerPort() {
+        return peerPort;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    public URI url(String path) {
+        return URI.create("http://127.0.0.1:" + apiPort + path);
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + apiPort;
+    }
+
+    public synchronized void start(String... extraArgs) throws IOException {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException(id + " is already running");
+        }
+        String javaBin = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(javaBin, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), "dev.ratchet.RatchetApplication"));
+        cmd.addAll(args);
+        cmd.addAll(List.of(extraArgs));
+        Files.createDirectories(logFile.getParent());
+        starts++;
+        Files.writeString(logFile, "---- start " + starts + ": " + String.join(" ", cmd.subList(5, cmd.size())) + "\n",
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        process = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+    }
+
+    public synchronized boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, no leadership hand-over. */
+    public synchronized void kill() throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly();
+            process.waitFor();
+        }
+    }
+
+    /** SIGTERM: graceful shutdown; waits for the exit. */
+    public synchronized void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(Timeouts.seconds(30).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                process.waitFor();
+            }
+        }
+    }
+
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(url(path)).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> put(String path, String body, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(url(path)).timeout(Duration.ofSeconds(15))
+                .PUT(HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** True if readiness answers 200 (member, leader known, caught up). */
+    public boolean isReady() {
+        try {
+            return isAlive() && get("/actuator/health/readiness").statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The last lines of the log, for failure messages. */
+    public String tail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(logFile);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+}
