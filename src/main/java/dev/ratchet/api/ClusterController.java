@@ -4,6 +4,7 @@ import dev.ratchet.node.JoinProtocol;
 import dev.ratchet.node.RatchetNode;
 import dev.ratchet.raft.Status;
 import dev.ratchet.state.Member;
+import dev.ratchet.trust.TrustRootDescription;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.MediaType;
@@ -40,6 +41,15 @@ class ClusterController {
         return new ClusterView(s.id(), s.role().name(), s.term(), s.leader(), leader == null ? null : leader.apiUrl(),
                 s.commit(), node.driver().appliedIndex(), List.copyOf(s.conf().voters()),
                 List.copyOf(s.conf().learners()), members);
+    }
+
+    /**
+     * The trust roots this node trusts now, newest first: certificates only (they travel in every
+     * handshake anyway), never a key.
+     */
+    @GetMapping(path = "/roots", produces = MediaType.APPLICATION_JSON_VALUE)
+    List<TrustRootDescription> roots() {
+        return node.tls().roots().describe();
     }
 
     @PostMapping(path = "/join", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)

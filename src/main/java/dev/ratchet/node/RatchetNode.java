@@ -78,6 +78,7 @@ public final class RatchetNode implements AutoCloseable {
     private RootRotation rotation;
     private ScheduledExecutorService maintenance;
     private volatile long leaderLastSeenNanos = System.nanoTime();
+    private long lastRefreshNanos = System.nanoTime() - 10_000_000_000L;
 
     public RatchetNode(NodeSettings settings, Clock clock, SecureRandom random, HandshakeListener handshakes) {
         this.settings = settings;
@@ -160,6 +161,7 @@ public final class RatchetNode implements AutoCloseable {
         maintenance.scheduleWithFixedDelay(this::maintainSafely, tick, tick, TimeUnit.MILLISECONDS);
         long rotationMillis = Math.max(200, settings.trust().rotationCheckInterval().toMillis());
         maintenance.scheduleAtFixedRate(this::rotateSafely, rotationMillis, rotationMillis, TimeUnit.MILLISECONDS);
+        leaderLastSeenNanos = System.nanoTime();
         log.info("node {} started: peer {}:{}, API {}, {} trust roots", settings.nodeId(), settings.peerHost(),
                 settings.peerPort(), settings.apiUrl(), roots.size());
     }
@@ -175,7 +177,13 @@ public final class RatchetNode implements AutoCloseable {
             return roots;
         }
         if (!fresh && onDisk.isPresent()) {
-            return onDisk.get();
+            if (!allExpired(onDisk.get()) || settings.joinAddresses().isEmpty()) {
+                // With no join address, members' API URLs are known once the state is loaded; the
+                // maintenance loop fetches fresh roots from them then.
+                return onDisk.get();
+            }
+            log.warn("every trust root this node holds has expired (it was away past their life);"
+                    + " fetching the current roots with the join token");
         }
         if (settings.joinAddresses().isEmpty()) {
             throw new IOException(fresh
@@ -196,6 +204,11 @@ public final class RatchetNode implements AutoCloseable {
         return roots;
     }
 
+    private boolean allExpired(TrustRoots roots) {
+        java.time.Instant now = clock.instant();
+        return roots.roots().stream().allMatch(r -> r.isExpiredAt(now));
+    }
+
     private boolean mayConnect(String peerId) {
         return addressBook.lookup(peerId).isPresent() || (state != null && state.members().containsKey(peerId));
     }
@@ -212,6 +225,11 @@ public final class RatchetNode implements AutoCloseable {
             return;
         }
         if (roots.equals(tls.roots())) {
+            return;
+        }
+        if (roots.newest().notBefore().isBefore(tls.roots().newest().notBefore())) {
+            // Replaying old log entries (catching up, or restarting) passes through older root lists;
+            // going back to them would drop roots the others use now.
             return;
         }
         tls.update(roots);
@@ -301,7 +319,10 @@ public final class RatchetNode implements AutoCloseable {
         long leaderless = System.nanoTime() - leaderLastSeenNanos;
         Duration rejoinAfter = settings.heartbeatInterval().multipliedBy(settings.electionTicks()).multipliedBy(20)
                 .plusSeconds(10);
-        if (status.leader() == null && leaderless > rejoinAfter.toNanos()) {
+        boolean stranded = status.leader() == null && leaderless > rejoinAfter.toNanos();
+        boolean expired = allExpired(tls.roots()) && System.nanoTime() - lastRefreshNanos > 5_000_000_000L;
+        if (stranded || expired) {
+            lastRefreshNanos = System.nanoTime();
             refreshRootsThroughJoin();
             leaderLastSeenNanos = System.nanoTime();
         }
@@ -309,7 +330,11 @@ public final class RatchetNode implements AutoCloseable {
 
     private void promoteCaughtUpLearner(Status status) {
         status.progress().forEach((id, p) -> {
-            if (p.learner() && p.recentActive() && status.commit() - p.match() <= PROMOTION_LAG_ENTRIES) {
+            // A fresh progress entry counts as "recently active" before the learner ever answered, so
+            // also require acknowledged entries and recent contact: promoting a learner that is not
+            // running yet would add a dead voter and could cost the cluster its quorum.
+            boolean heardFrom = p.match() > 0 && p.ticksSinceContact() <= settings.electionTicks();
+            if (p.learner() && heardFrom && p.recentActive() && status.commit() - p.match() <= PROMOTION_LAG_ENTRIES) {
                 driver.proposeConfChange(new ConfChange(ConfChange.Type.ADD_VOTER, id)).whenComplete((a, e) -> {
                     if (e == null) {
                         log.info("promoted learner {} to voter", id);

@@ -75,7 +75,7 @@ public final class NodeProcess {
         cmd.addAll(List.of(extraArgs));
         Files.createDirectories(logFile.getParent());
         starts++;
-        Files.writeString(logFile, "---- start " + starts + ": " + String.join(" ", cmd.subList(5, cmd.size())) + "\n",
+        Files.writeString(logFile, "---- start " + starts + ": " + String.join(" ", cmd.subList(6, cmd.size())) + "\n",
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
