@@ -11,6 +11,7 @@ import dev.ratchet.raft.Snapshot;
 import dev.ratchet.raft.StorageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -83,8 +84,9 @@ public final class FileRaftStorage implements DurableStorage {
             this.hardState = replay.hardState;
             this.cache = new EntryCache(options.cacheEntries(), options.cacheBytes());
             for (WalRecovery.RecoveredSegment segment : recovered) {
-                segments.add(new Segment(segment.sequence(), segment.path(), io.openReadWrite(segment.path()),
-                        segment.validBytes(), segment.headerLastIndex(), options.maxRecordBytes()));
+                FileChannel channel = io.openReadWrite(segment.path());
+                segments.add(new Segment(segment.sequence(), segment.path(), channel, segment.validBytes(),
+                        channel.size(), segment.headerLastIndex(), options));
             }
             if (segments.isEmpty()) {
                 startSegment(Math.max(0, replay.nextSequence()));
@@ -402,7 +404,7 @@ public final class FileRaftStorage implements DurableStorage {
 
     private Segment startSegment(long sequence) throws IOException {
         Path path = walDir.resolve(Segment.fileName(sequence));
-        Segment segment = new Segment(sequence, path, io.createNew(path), 0, 0, options.maxRecordBytes());
+        Segment segment = new Segment(sequence, path, io.createNew(path), 0, 0, 0, options);
         segments.add(segment);
         walDirDirty = true;
         segment.appendHeader(new WalRecord.SegmentHeader(sequence, snapshot.metadata().index(),
