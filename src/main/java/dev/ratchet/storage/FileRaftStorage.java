@@ -11,7 +11,6 @@ import dev.ratchet.raft.Snapshot;
 import dev.ratchet.raft.StorageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,7 +43,7 @@ public final class FileRaftStorage implements DurableStorage {
     private final ConfChangeApplier confChanges;
     private final SnapshotStore snapshots;
     private final DirectoryLock lock;
-    private final List<Segment> segments = new ArrayList<>();
+    private final Wal wal;
     private final LogIndex log;
     private final EntryCache cache;
     private final TreeMap<Long, Entry> confEntries;
@@ -52,7 +51,6 @@ public final class FileRaftStorage implements DurableStorage {
     private Snapshot snapshot;
     private ConfState confState;
     private boolean compactionDue;
-    private boolean walDirDirty;
     private boolean closed;
     private volatile StorageException failure;
 
@@ -83,15 +81,9 @@ public final class FileRaftStorage implements DurableStorage {
             confEntries.headMap(snapshotIndex, true).clear();
             this.hardState = replay.hardState;
             this.cache = new EntryCache(options.cacheEntries(), options.cacheBytes());
-            for (WalRecovery.RecoveredSegment segment : recovered) {
-                FileChannel channel = io.openReadWrite(segment.path());
-                segments.add(new Segment(segment.sequence(), segment.path(), channel, segment.validBytes(),
-                        channel.size(), segment.headerLastIndex(), options));
-            }
-            if (segments.isEmpty()) {
-                startSegment(Math.max(0, replay.nextSequence()));
-                sync();
-            }
+            this.wal = new Wal(walDir, io, options, sequence -> new WalRecord.SegmentHeader(sequence,
+                    snapshot.metadata().index(), snapshot.metadata().term(), log.lastIndex(), hardState));
+            wal.open(recovered, replay.nextSequence());
         } catch (IOException | RuntimeException e) {
             closeQuietly();
             throw e;
@@ -220,15 +212,7 @@ public final class FileRaftStorage implements DurableStorage {
     public void sync() {
         ensureWritable();
         try {
-            for (Segment segment : segments) {
-                if (segment.needsForce()) {
-                    segment.force();
-                }
-            }
-            if (walDirDirty) {
-                io.forceDirectory(walDir);
-                walDirDirty = false;
-            }
+            wal.sync();
             if (compactionDue) {
                 compactionDue = false;
                 compact();
@@ -370,46 +354,11 @@ public final class FileRaftStorage implements DurableStorage {
 
     private Entry entry(long index) {
         Entry cached = cache.get(index);
-        if (cached != null) {
-            return cached;
-        }
-        long position = log.position(index);
-        Segment segment = segments.get((int) (Segment.sequenceOf(position) - segments.get(0).sequence()));
-        long offset = Segment.offsetOf(position);
-        WalRecord record;
-        try {
-            record = WalCodec.decode(segment.readBody(offset));
-        } catch (IllegalArgumentException e) {
-            throw new StorageException("undecodable record in " + segment.path() + " at byte offset " + offset, e);
-        }
-        if (!(record instanceof WalRecord.EntryRecord er) || er.entry().index() != index
-                || er.entry().term() != log.term(index)) {
-            throw new StorageException("record in " + segment.path() + " at byte offset " + offset
-                    + " is not entry " + index);
-        }
-        return er.entry();
+        return cached != null ? cached : wal.readEntry(log.position(index), index, log.term(index));
     }
 
     private long write(WalRecord record) throws IOException {
-        Segment active = segments.get(segments.size() - 1);
-        if (active.hasRecords() && active.size() + WalCodec.frameSize(record) > options.segmentBytes()) {
-            active = startSegment(active.sequence() + 1);
-        }
-        long position = active.append(record);
-        if (active.pendingBytes() > options.writeBufferBytes()) {
-            active.flush();
-        }
-        return position;
-    }
-
-    private Segment startSegment(long sequence) throws IOException {
-        Path path = walDir.resolve(Segment.fileName(sequence));
-        Segment segment = new Segment(sequence, path, io.createNew(path), 0, 0, 0, options);
-        segments.add(segment);
-        walDirDirty = true;
-        segment.appendHeader(new WalRecord.SegmentHeader(sequence, snapshot.metadata().index(),
-                snapshot.metadata().term(), log.lastIndex(), hardState));
-        return segment;
+        return wal.write(record);
     }
 
     /**
@@ -425,11 +374,7 @@ public final class FileRaftStorage implements DurableStorage {
         for (SnapshotStore.SnapshotFile old : files.subList(2, files.size())) {
             snapshots.delete(old);
         }
-        while (segments.size() > 1 && segments.get(1).headerLastIndex() <= floor) {
-            Segment old = segments.remove(0);
-            old.close();
-            io.deleteIfExists(old.path());
-        }
+        wal.deleteSegmentsThrough(floor);
     }
 
     private StorageException fail(String operation, Exception cause) {
@@ -457,12 +402,8 @@ public final class FileRaftStorage implements DurableStorage {
     }
 
     private void closeQuietly() {
-        for (Segment segment : segments) {
-            try {
-                segment.close();
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "closing " + segment.path(), e);
-            }
+        if (wal != null) {
+            wal.close();
         }
         lock.release();
     }
