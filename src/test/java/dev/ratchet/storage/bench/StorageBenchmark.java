@@ -21,56 +21,74 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Measures {@link FileRaftStorage} on the disk under {@code target/}: raw fsync rate of the disk
- * (4 KiB write + force on a plain file), 4 KiB append+sync latency, and group-commit throughput of
- * 100-byte entries at batch sizes 1, 16 and 256. Writes {@code target/benchmarks/storage.json}.
+ * Measures {@link FileRaftStorage} against the disk it runs on: the raw fsync rate (4 KiB write + force
+ * on a plain file, growing and preallocated), 4 KiB append+sync latency, and group-commit throughput of
+ * 100-byte entries at batch sizes 1, 16 and 256. Shared disks are noisy, so the phases run interleaved
+ * in short rounds and every figure sees the same conditions. Writes {@code target/benchmarks/storage.json}.
  *
- * <p>Run with {@code tools/storage-bench.sh [secondsPerPhase [directory]]}. Not a test: numbers depend on the disk.
+ * <p>Run with {@code tools/storage-bench.sh [secondsPerPhase [directory]]}. Not a test.
  */
 public final class StorageBenchmark {
 
+    private static final int ROUNDS = 10;
+
     private StorageBenchmark() {}
 
-    public static void main(String[] args) throws IOException {
+    /** One measured operation, repeated; resources stay open across rounds. */
+    private interface Phase extends AutoCloseable {
+        void runOnce() throws IOException;
+
+        @Override
+        void close() throws IOException;
+    }
+
+    public static void main(String[] args) throws Exception {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 5;
         Path work = args.length > 1 ? Path.of(args[1]).resolve("ratchet-bench-storage") : Path.of("target", "bench-storage");
         deleteRecursively(work);
         Files.createDirectories(work);
+
+        try (Phase warmup = storagePhase(work.resolve("warmup"), 1, 4096)) {
+            measure(warmup, Math.min(seconds, 1));
+        }
+        Map<String, Phase> phases = new LinkedHashMap<>();
+        phases.put("rawFsync", rawPhase(work.resolve("raw.bin"), false));
+        phases.put("rawFsyncPreallocatedFile", rawPhase(work.resolve("raw-preallocated.bin"), true));
+        phases.put("append4KiBSync", storagePhase(work.resolve("latency"), 1, 4096));
+        phases.put("batch1", storagePhase(work.resolve("batch-1"), 1, 100));
+        phases.put("batch16", storagePhase(work.resolve("batch-16"), 16, 100));
+        phases.put("batch256", storagePhase(work.resolve("batch-256"), 256, 100));
+        Map<String, List<Long>> nanos = new LinkedHashMap<>();
+        phases.keySet().forEach(name -> nanos.put(name, new ArrayList<>()));
+        for (int round = 0; round < ROUNDS; round++) {
+            for (Map.Entry<String, Phase> phase : phases.entrySet()) {
+                nanos.get(phase.getKey()).addAll(measure(phase.getValue(), seconds / ROUNDS));
+            }
+        }
+        for (Phase phase : phases.values()) {
+            phase.close();
+        }
+        deleteRecursively(work);
+
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("timestamp", Instant.now().toString());
         results.put("java", System.getProperty("java.version"));
         results.put("secondsPerPhase", seconds);
         results.put("directory", work.toAbsolutePath().toString());
-
-        // Warm-up so the JIT does not count against the first phase.
-        appendSyncLatencies(work.resolve("warmup"), 4096, Math.min(seconds, 1));
-
-        long[] raw = rawFsyncLatencies(work.resolve("raw.bin"), seconds, false);
-        results.put("rawFsync", summary(raw));
-        long[] rawPreallocated = rawFsyncLatencies(work.resolve("raw-preallocated.bin"), seconds, true);
-        results.put("rawFsyncPreallocatedFile", summary(rawPreallocated));
-
-        long[] latency = appendSyncLatencies(work.resolve("latency"), 4096, seconds);
-        results.put("append4KiBSync", summary(latency));
-
-        Map<String, Object> throughput = new LinkedHashMap<>();
+        Map<String, long[]> sorted = new LinkedHashMap<>();
+        nanos.forEach((name, values) -> sorted.put(name, toSortedArray(values)));
+        results.put("rawFsync", summary(sorted.get("rawFsync"), 1));
+        results.put("rawFsyncPreallocatedFile", summary(sorted.get("rawFsyncPreallocatedFile"), 1));
+        results.put("append4KiBSync", summary(sorted.get("append4KiBSync"), 1));
+        Map<String, Object> groupCommit = new LinkedHashMap<>();
         for (int batch : new int[] {1, 16, 256}) {
-            long[] syncs = groupCommit(work.resolve("batch-" + batch), batch, seconds);
-            Map<String, Object> phase = summary(syncs);
-            phase.put("batchSize", batch);
-            phase.put("entriesPerSecond", Math.round(rate(syncs) * batch));
-            throughput.put("batch" + batch, phase);
+            groupCommit.put("batch" + batch, summary(sorted.get("batch" + batch), batch));
         }
-        results.put("groupCommit100B", throughput);
-
-        // The disk is shared and noisy: measure raw fsync again and compare with the mean of both runs.
-        long[] rawAgain = rawFsyncLatencies(work.resolve("raw-again.bin"), seconds, false);
-        results.put("rawFsyncAgain", summary(rawAgain));
-        double rawRate = (rate(raw) + rate(rawAgain)) / 2;
-        double storageSyncRate = rate(latency);
-        results.put("rawFsyncRateOver4KiBAppendSyncRate", round(rawRate / storageSyncRate));
-        results.put("preallocatedRawFsyncRateOver4KiBAppendSyncRate", round(rate(rawPreallocated) / storageSyncRate));
-        deleteRecursively(work);
+        results.put("groupCommit100B", groupCommit);
+        double storageSyncRate = rate(sorted.get("append4KiBSync"));
+        results.put("rawFsyncRateOverStorageSyncRate", round(rate(sorted.get("rawFsync")) / storageSyncRate));
+        results.put("preallocatedRawFsyncRateOverStorageSyncRate",
+                round(rate(sorted.get("rawFsyncPreallocatedFile")) / storageSyncRate));
 
         String json = toJson(results, "");
         Path out = Path.of("target", "benchmarks", "storage.json");
@@ -79,87 +97,103 @@ public final class StorageBenchmark {
         System.out.println(json);
     }
 
-    /**
-     * Latency of write 4 KiB + force on a plain file: what the disk itself allows. The file grows with
-     * every write, or (preallocated) is first filled with 64 MiB of zeros that the writes overwrite.
-     */
-    private static long[] rawFsyncLatencies(Path file, double seconds, boolean preallocated) throws IOException {
+    private static List<Long> measure(Phase phase, double seconds) throws IOException {
         List<Long> nanos = new ArrayList<>();
-        ByteBuffer block = ByteBuffer.allocate(4096);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            if (preallocated) {
-                ByteBuffer zeros = ByteBuffer.allocate(1024 * 1024);
-                for (long offset = 0; offset < 64L * 1024 * 1024; offset += zeros.capacity()) {
-                    zeros.clear();
-                    while (zeros.hasRemaining()) {
-                        channel.write(zeros, offset + zeros.position());
-                    }
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        while (System.nanoTime() < end) {
+            long start = System.nanoTime();
+            phase.runOnce();
+            nanos.add(System.nanoTime() - start);
+        }
+        return nanos;
+    }
+
+    /**
+     * Write 4 KiB + force on a plain file: what the disk itself allows. The file grows with every write,
+     * or (preallocated) is first filled with 64 MiB of zeros that the writes overwrite, as WAL segments are.
+     */
+    private static Phase rawPhase(Path file, boolean preallocated) throws IOException {
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        long limit = 64L * 1024 * 1024;
+        if (preallocated) {
+            ByteBuffer zeros = ByteBuffer.allocate(1024 * 1024);
+            for (long offset = 0; offset < limit; offset += zeros.capacity()) {
+                zeros.clear();
+                while (zeros.hasRemaining()) {
+                    channel.write(zeros, offset + zeros.position());
                 }
-                channel.force(true);
             }
-            long position = 0;
-            long end = System.nanoTime() + (long) (seconds * 1e9);
-            while (System.nanoTime() < end) {
-                long start = System.nanoTime();
+            channel.force(true);
+        }
+        ByteBuffer block = ByteBuffer.allocate(4096);
+        return new Phase() {
+            private long position;
+
+            @Override
+            public void runOnce() throws IOException {
+                if (preallocated && position + block.capacity() > limit) {
+                    position = 0;
+                }
                 block.clear();
                 while (block.hasRemaining()) {
                     position += channel.write(block, position);
                 }
                 channel.force(false);
-                nanos.add(System.nanoTime() - start);
             }
-        }
-        return toArray(nanos);
+
+            @Override
+            public void close() throws IOException {
+                channel.close();
+            }
+        };
     }
 
-    private static long[] appendSyncLatencies(Path dir, int entryBytes, double seconds) {
-        return groupCommit(dir, 1, entryBytes, seconds);
-    }
-
-    private static long[] groupCommit(Path dir, int batch, double seconds) {
-        return groupCommit(dir, batch, 100, seconds);
-    }
-
-    /** Latency of each append(batch) + sync(). */
-    private static long[] groupCommit(Path dir, int batch, int entryBytes, double seconds) {
-        List<Long> nanos = new ArrayList<>();
+    /** append(batch) + sync() on a storage with default options. */
+    private static Phase storagePhase(Path dir, int batch, int entryBytes) {
         byte[] payload = new byte[entryBytes];
         Arrays.fill(payload, (byte) 'x');
-        try (FileRaftStorage storage = FileRaftStorage.open(dir, (base, e) -> base, StorageOptions.DEFAULTS,
-                new PosixFileIo())) {
-            long next = 1;
-            List<Entry> entries = new ArrayList<>(batch);
-            long end = System.nanoTime() + (long) (seconds * 1e9);
-            while (System.nanoTime() < end) {
+        FileRaftStorage storage = FileRaftStorage.open(dir, (base, e) -> base, StorageOptions.DEFAULTS, new PosixFileIo());
+        List<Entry> entries = new ArrayList<>(batch);
+        return new Phase() {
+            private long next = 1;
+
+            @Override
+            public void runOnce() {
                 entries.clear();
                 for (int i = 0; i < batch; i++) {
                     entries.add(new Entry(next + i, 1, EntryType.COMMAND, payload));
                 }
-                long start = System.nanoTime();
                 storage.append(entries);
                 storage.sync();
-                nanos.add(System.nanoTime() - start);
                 next += batch;
             }
-        }
-        return toArray(nanos);
+
+            @Override
+            public void close() {
+                storage.close();
+            }
+        };
     }
 
-    private static long[] toArray(List<Long> values) {
+    private static long[] toSortedArray(List<Long> values) {
         long[] array = values.stream().mapToLong(Long::longValue).toArray();
         Arrays.sort(array);
         return array;
     }
 
-    private static double rate(long[] sortedNanos) {
-        long total = Arrays.stream(sortedNanos).sum();
-        return sortedNanos.length / (total / 1e9);
+    /** Operations per second of busy time (the phases take turns, so wall time would mislead). */
+    private static double rate(long[] nanos) {
+        return nanos.length / (Arrays.stream(nanos).sum() / 1e9);
     }
 
-    private static Map<String, Object> summary(long[] sortedNanos) {
+    private static Map<String, Object> summary(long[] sortedNanos, int batch) {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("operations", sortedNanos.length);
         summary.put("perSecond", Math.round(rate(sortedNanos)));
+        if (batch > 1) {
+            summary.put("batchSize", batch);
+            summary.put("entriesPerSecond", Math.round(rate(sortedNanos) * batch));
+        }
         summary.put("medianMicros", round(sortedNanos[sortedNanos.length / 2] / 1e3));
         summary.put("p99Micros", round(sortedNanos[(int) Math.min(sortedNanos.length - 1L, sortedNanos.length * 99L / 100)] / 1e3));
         return summary;
