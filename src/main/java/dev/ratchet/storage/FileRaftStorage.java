@@ -28,6 +28,15 @@ import java.util.TreeMap;
  * before the WAL marker that refers to it, so a crash at any point leaves a prefix of the writes. See {@link WalRecovery} and
  * {@link SnapshotChoice} for what opening does with torn and corrupt files.
  *
+ * <p>Use: {@code FileRaftStorage.open(dataDir, confChangeDecoder)} once per node at start; hand it to
+ * the Raft core as its {@link dev.ratchet.raft.RaftStorage} and let the driver write through it, one
+ * {@link #sync()} per {@code Ready}. Reads show every write at once, synced or not: {@link #hardState()}
+ * is the last one set, which equals the last synced one whenever the core reads it (the driver syncs
+ * before it tells the core anything is stable). Writes are checked before anything is written: entries
+ * must be consecutive, start within {@code [firstIndex(), lastIndex() + 1]} and not lower the term; a hard
+ * state must not lower term or commit nor change the vote within a term; a snapshot must be newer than
+ * the current one (a local one must also match the log). Violations throw {@link IllegalArgumentException}.
+ *
  * <p>Threading: single writer, as {@link DurableStorage} requires; only {@link #isFailed()} and
  * {@link #failure()} may be called from other threads (health checks). Failure: the first I/O error of a
  * write or sync throws {@link StorageException} and marks the storage failed; every later write and

@@ -114,6 +114,20 @@ class FileRaftStorageTest {
     }
 
     @Test
+    void tightensStorageDirectoriesThatExistedWithLooserPermissions() throws IOException {
+        assumeTrue(PosixFileIo.isPosix(dir.getFileSystem()), "POSIX permissions");
+        Path dataDir = dir.resolve("node");
+        Files.createDirectories(dataDir.resolve("wal"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Files.setPosixFilePermissions(dataDir.resolve("wal"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (FileRaftStorage storage = open(dataDir)) {
+            assertThat(storage.lastIndex()).isZero();
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve("wal"))))
+                .isEqualTo("rwx------");
+    }
+
+    @Test
     void snapshotsKeepTheNewestTwoAndCompactTheLogBehindTheOlder() throws IOException {
         StorageOptions options = StorageOptions.DEFAULTS.withSegmentBytes(4096);
         try (FileRaftStorage storage = StorageFixture.open(dir, options)) {
