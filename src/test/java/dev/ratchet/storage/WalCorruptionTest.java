@@ -141,6 +141,30 @@ class WalCorruptionTest {
     }
 
     @Test
+    void compactionKeepsTheLogThatTheFallbackSnapshotNeeds() throws IOException {
+        StorageOptions small = StorageOptions.DEFAULTS.withSegmentBytes(4096);
+        List<Entry> entries = entries(1, 600, 1);
+        try (FileRaftStorage storage = StorageFixture.open(dir, small)) {
+            for (int from = 0; from < 600; from += 20) {
+                storage.append(entries.subList(from, from + 20));
+            }
+            for (long at : new long[] {100, 300, 500}) {
+                storage.saveLocalSnapshot(new Snapshot(new SnapshotMetadata(at, 1, ConfState.EMPTY),
+                        new byte[] {(byte) (at / 100)}));
+                storage.sync();
+            }
+        }
+        assertThat(segment(dir, 0)).as("compacted").doesNotExist();
+        Path newest = dir.resolve("snap").resolve("snap-00000000000000000500-00000000000000000001.snap");
+        flipBit(newest, 30);
+
+        try (FileRaftStorage storage = StorageFixture.open(dir, small)) {
+            assertThat(storage.snapshot().metadata().index()).isEqualTo(300);
+            assertThat(storage.entries(301, 601, Long.MAX_VALUE)).isEqualTo(entries.subList(300, 600));
+        }
+    }
+
+    @Test
     void corruptInstalledSnapshotThatReplacedTheLogIsRefused() throws IOException {
         ConfState conf = new ConfState(Set.of("a"), Set.of());
         try (FileRaftStorage storage = open(dir)) {
