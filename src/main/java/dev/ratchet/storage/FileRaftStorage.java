@@ -93,6 +93,11 @@ public final class FileRaftStorage implements DurableStorage {
             this.wal = new Wal(walDir, io, options, sequence -> new WalRecord.SegmentHeader(sequence,
                     snapshot.metadata().index(), snapshot.metadata().term(), log.lastIndex(), hardState));
             wal.open(recovered, replay.nextSequence());
+            if (snapshotIndex != replay.snapshotIndex) {
+                // Fell back to an older snapshot: record it, so later segment headers agree with replay.
+                wal.write(new WalRecord.SnapshotMarker(snapshotIndex, snapshot.metadata().term(), true));
+                wal.sync();
+            }
         } catch (IOException | RuntimeException e) {
             closeQuietly();
             throw e;

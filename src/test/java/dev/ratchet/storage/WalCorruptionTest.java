@@ -136,8 +136,16 @@ class WalCorruptionTest {
             assertThat(storage.snapshot().metadata().index()).isEqualTo(10);
             assertThat(storage.snapshot().data()).containsExactly(10);
             assertThat(storage.entries(11, 31, Long.MAX_VALUE)).isEqualTo(entries.subList(10, 30));
+            // Life goes on from the older snapshot: a new one below the refused index, more entries.
+            storage.saveLocalSnapshot(new Snapshot(new SnapshotMetadata(15, 1, conf), new byte[] {15}));
+            storage.append(entries(31, 40, 2));
+            storage.sync();
         }
         assertThat(newest.resolveSibling(newest.getFileName() + ".corrupt")).exists();
+        try (FileRaftStorage storage = open(dir)) {
+            assertThat(storage.snapshot().data()).containsExactly(15);
+            assertThat(storage.entries(16, 41, Long.MAX_VALUE)).hasSize(25).endsWith(StorageFixture.entry(40, 2));
+        }
     }
 
     @Test
