@@ -35,7 +35,9 @@ import java.util.TreeMap;
  * before it tells the core anything is stable). Writes are checked before anything is written: entries
  * must be consecutive, start within {@code [firstIndex(), lastIndex() + 1]} and not lower the term; a hard
  * state must not lower term or commit nor change the vote within a term; a snapshot must be newer than
- * the current one (a local one must also match the log). Violations throw {@link IllegalArgumentException}.
+ * the current one (a local one must also match the log; one not newer is ignored, as is re-installing the
+ * current snapshot). Violations throw {@link IllegalArgumentException}. Installing a snapshot raises the
+ * commit index of the hard state to the snapshot's index if it was lower.
  *
  * <p>Threading: single writer, as {@link DurableStorage} requires; only {@link #isFailed()} and
  * {@link #failure()} may be called from other threads (health checks). Failure: the first I/O error of a
@@ -206,15 +208,28 @@ public final class FileRaftStorage implements DurableStorage {
     @Override
     public void installSnapshot(Snapshot incoming) {
         ensureWritable();
+        Objects.requireNonNull(incoming, "snapshot");
+        if (incoming.metadata().equals(snapshot.metadata())) {
+            return; // Installed already (a retransmission).
+        }
         long index = checkNewSnapshot(incoming);
         long term = incoming.metadata().term();
         boolean keepSuffix = log.contains(index) && log.term(index) == term;
         recordSnapshot(incoming, keepSuffix);
+        if (hardState.commit() < index) {
+            // What a snapshot covers is committed by definition; a restart must not report less.
+            setHardState(new HardState(hardState.term(), hardState.votedFor(), index));
+        }
     }
 
+    /** Like the interface; a snapshot at or below the current snapshot index is ignored (already covered). */
     @Override
     public void saveLocalSnapshot(Snapshot local) {
         ensureWritable();
+        Objects.requireNonNull(local, "snapshot");
+        if (local.metadata().index() <= snapshot.metadata().index()) {
+            return;
+        }
         long index = checkNewSnapshot(local);
         if (index > lastIndex() || log.term(index) != local.metadata().term()) {
             throw new IllegalArgumentException("local snapshot " + local.metadata() + " does not match the log");

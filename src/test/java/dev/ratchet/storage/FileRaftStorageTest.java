@@ -83,6 +83,29 @@ class FileRaftStorageTest {
     }
 
     @Test
+    void snapshotsThatAreNotNewerAreIgnoredOrRefused() {
+        ConfState conf = new ConfState(Set.of("a"), Set.of());
+        Snapshot installed = new Snapshot(new SnapshotMetadata(10, 2, conf), new byte[] {10});
+        try (FileRaftStorage storage = open(dir)) {
+            storage.append(entries(1, 5, 1));
+            storage.installSnapshot(installed);
+            assertThat(storage.hardState().commit()).as("covered by the snapshot, so committed").isEqualTo(10);
+
+            storage.installSnapshot(installed);
+            storage.saveLocalSnapshot(new Snapshot(new SnapshotMetadata(10, 2, conf), new byte[] {99}));
+            assertThatThrownBy(() -> storage.installSnapshot(new Snapshot(new SnapshotMetadata(8, 2, conf), new byte[0])))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThat(storage.snapshot()).isEqualTo(installed);
+            assertThat(storage.lastIndex()).isEqualTo(10);
+            storage.sync();
+        }
+        try (FileRaftStorage storage = open(dir)) {
+            assertThat(storage.snapshot()).isEqualTo(installed);
+            assertThat(storage.hardState()).isEqualTo(new HardState(0, null, 10));
+        }
+    }
+
+    @Test
     void aSecondInstanceOnTheSameDirectoryIsRefused() {
         try (FileRaftStorage storage = open(dir)) {
             assertThatThrownBy(() -> open(dir)).isInstanceOf(StorageException.class).hasMessageContaining("in use");
