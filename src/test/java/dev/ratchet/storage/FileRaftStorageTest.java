@@ -45,6 +45,23 @@ class FileRaftStorageTest {
     }
 
     @Test
+    void rejectsEntriesAboveTheRecordLimit() {
+        StorageOptions options = new StorageOptions(64 * 1024, 1024, 1024 * 1024, 16, 1024 * 1024, 4096, 0);
+        try (FileRaftStorage storage = StorageFixture.open(dir, options)) {
+            Entry fits = new Entry(1, 1, EntryType.COMMAND, new byte[1024 - 18]);
+            Entry tooBig = new Entry(2, 1, EntryType.COMMAND, new byte[1024 - 17]);
+            storage.append(List.of(fits));
+
+            assertThatThrownBy(() -> storage.append(List.of(tooBig))).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("record limit");
+            storage.sync();
+        }
+        try (FileRaftStorage storage = StorageFixture.open(dir, options)) {
+            assertThat(storage.entries(1, 2, Long.MAX_VALUE)).hasSize(1);
+        }
+    }
+
+    @Test
     void neverAcceptsASecondVoteInTheSameTerm() {
         try (FileRaftStorage storage = open(dir)) {
             storage.setHardState(new HardState(3, "a", 0));
