@@ -14,7 +14,10 @@ import java.util.List;
  */
 public interface FileIo {
 
-    /** Creates the directory and missing parents; new directories are owner-only (0700). */
+    /**
+     * Creates the directory and missing parents; new directories, and the directory itself if it
+     * already existed, are owner-only (0700).
+     */
     void createDirectories(Path dir) throws IOException;
 
     /** Opens an existing file for reading and writing. */

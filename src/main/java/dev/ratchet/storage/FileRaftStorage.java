@@ -28,6 +28,17 @@ import java.util.TreeMap;
  * before the WAL marker that refers to it, so a crash at any point leaves a prefix of the writes. See {@link WalRecovery} and
  * {@link SnapshotChoice} for what opening does with torn and corrupt files.
  *
+ * <p>Use: {@code FileRaftStorage.open(dataDir, confChangeDecoder)} once per node at start; hand it to
+ * the Raft core as its {@link dev.ratchet.raft.RaftStorage} and let the driver write through it, one
+ * {@link #sync()} per {@code Ready}. Reads show every write at once, synced or not: {@link #hardState()}
+ * is the last one set, which equals the last synced one whenever the core reads it (the driver syncs
+ * before it tells the core anything is stable). Writes are checked before anything is written: entries
+ * must be consecutive, start within {@code [firstIndex(), lastIndex() + 1]} and not lower the term; a hard
+ * state must not lower term or commit nor change the vote within a term; a snapshot must be newer than
+ * the current one (a local one must also match the log; one not newer is ignored, as is re-installing the
+ * current snapshot). Violations throw {@link IllegalArgumentException}. Installing a snapshot raises the
+ * commit index of the hard state to the snapshot's index if it was lower.
+ *
  * <p>Threading: single writer, as {@link DurableStorage} requires; only {@link #isFailed()} and
  * {@link #failure()} may be called from other threads (health checks). Failure: the first I/O error of a
  * write or sync throws {@link StorageException} and marks the storage failed; every later write and
@@ -43,7 +54,7 @@ public final class FileRaftStorage implements DurableStorage {
     private final ConfChangeApplier confChanges;
     private final SnapshotStore snapshots;
     private final DirectoryLock lock;
-    private final List<Segment> segments = new ArrayList<>();
+    private final Wal wal;
     private final LogIndex log;
     private final EntryCache cache;
     private final TreeMap<Long, Entry> confEntries;
@@ -51,7 +62,6 @@ public final class FileRaftStorage implements DurableStorage {
     private Snapshot snapshot;
     private ConfState confState;
     private boolean compactionDue;
-    private boolean walDirDirty;
     private boolean closed;
     private volatile StorageException failure;
 
@@ -82,13 +92,13 @@ public final class FileRaftStorage implements DurableStorage {
             confEntries.headMap(snapshotIndex, true).clear();
             this.hardState = replay.hardState;
             this.cache = new EntryCache(options.cacheEntries(), options.cacheBytes());
-            for (WalRecovery.RecoveredSegment segment : recovered) {
-                segments.add(new Segment(segment.sequence(), segment.path(), io.openReadWrite(segment.path()),
-                        segment.validBytes(), segment.headerLastIndex(), options.maxRecordBytes()));
-            }
-            if (segments.isEmpty()) {
-                startSegment(Math.max(0, replay.nextSequence()));
-                sync();
+            this.wal = new Wal(walDir, io, options, sequence -> new WalRecord.SegmentHeader(sequence,
+                    snapshot.metadata().index(), snapshot.metadata().term(), log.lastIndex(), hardState));
+            wal.open(recovered, replay.nextSequence());
+            if (snapshotIndex != replay.snapshotIndex) {
+                // Fell back to an older snapshot: record it, so later segment headers agree with replay.
+                wal.write(new WalRecord.SnapshotMarker(snapshotIndex, snapshot.metadata().term(), true));
+                wal.sync();
             }
         } catch (IOException | RuntimeException e) {
             closeQuietly();
@@ -198,15 +208,28 @@ public final class FileRaftStorage implements DurableStorage {
     @Override
     public void installSnapshot(Snapshot incoming) {
         ensureWritable();
+        Objects.requireNonNull(incoming, "snapshot");
+        if (incoming.metadata().equals(snapshot.metadata())) {
+            return; // Installed already (a retransmission).
+        }
         long index = checkNewSnapshot(incoming);
         long term = incoming.metadata().term();
         boolean keepSuffix = log.contains(index) && log.term(index) == term;
         recordSnapshot(incoming, keepSuffix);
+        if (hardState.commit() < index) {
+            // What a snapshot covers is committed by definition; a restart must not report less.
+            setHardState(new HardState(hardState.term(), hardState.votedFor(), index));
+        }
     }
 
+    /** Like the interface; a snapshot at or below the current snapshot index is ignored (already covered). */
     @Override
     public void saveLocalSnapshot(Snapshot local) {
         ensureWritable();
+        Objects.requireNonNull(local, "snapshot");
+        if (local.metadata().index() <= snapshot.metadata().index()) {
+            return;
+        }
         long index = checkNewSnapshot(local);
         if (index > lastIndex() || log.term(index) != local.metadata().term()) {
             throw new IllegalArgumentException("local snapshot " + local.metadata() + " does not match the log");
@@ -218,15 +241,7 @@ public final class FileRaftStorage implements DurableStorage {
     public void sync() {
         ensureWritable();
         try {
-            for (Segment segment : segments) {
-                if (segment.needsForce()) {
-                    segment.force();
-                }
-            }
-            if (walDirDirty) {
-                io.forceDirectory(walDir);
-                walDirDirty = false;
-            }
+            wal.sync();
             if (compactionDue) {
                 compactionDue = false;
                 compact();
@@ -368,46 +383,11 @@ public final class FileRaftStorage implements DurableStorage {
 
     private Entry entry(long index) {
         Entry cached = cache.get(index);
-        if (cached != null) {
-            return cached;
-        }
-        long position = log.position(index);
-        Segment segment = segments.get((int) (Segment.sequenceOf(position) - segments.get(0).sequence()));
-        long offset = Segment.offsetOf(position);
-        WalRecord record;
-        try {
-            record = WalCodec.decode(segment.readBody(offset));
-        } catch (IllegalArgumentException e) {
-            throw new StorageException("undecodable record in " + segment.path() + " at byte offset " + offset, e);
-        }
-        if (!(record instanceof WalRecord.EntryRecord er) || er.entry().index() != index
-                || er.entry().term() != log.term(index)) {
-            throw new StorageException("record in " + segment.path() + " at byte offset " + offset
-                    + " is not entry " + index);
-        }
-        return er.entry();
+        return cached != null ? cached : wal.readEntry(log.position(index), index, log.term(index));
     }
 
     private long write(WalRecord record) throws IOException {
-        Segment active = segments.get(segments.size() - 1);
-        if (active.hasRecords() && active.size() + WalCodec.frameSize(record) > options.segmentBytes()) {
-            active = startSegment(active.sequence() + 1);
-        }
-        long position = active.append(record);
-        if (active.pendingBytes() > options.writeBufferBytes()) {
-            active.flush();
-        }
-        return position;
-    }
-
-    private Segment startSegment(long sequence) throws IOException {
-        Path path = walDir.resolve(Segment.fileName(sequence));
-        Segment segment = new Segment(sequence, path, io.createNew(path), 0, 0, options.maxRecordBytes());
-        segments.add(segment);
-        walDirDirty = true;
-        segment.appendHeader(new WalRecord.SegmentHeader(sequence, snapshot.metadata().index(),
-                snapshot.metadata().term(), log.lastIndex(), hardState));
-        return segment;
+        return wal.write(record);
     }
 
     /**
@@ -423,11 +403,7 @@ public final class FileRaftStorage implements DurableStorage {
         for (SnapshotStore.SnapshotFile old : files.subList(2, files.size())) {
             snapshots.delete(old);
         }
-        while (segments.size() > 1 && segments.get(1).headerLastIndex() <= floor) {
-            Segment old = segments.remove(0);
-            old.close();
-            io.deleteIfExists(old.path());
-        }
+        wal.deleteSegmentsThrough(floor);
     }
 
     private StorageException fail(String operation, Exception cause) {
@@ -455,12 +431,8 @@ public final class FileRaftStorage implements DurableStorage {
     }
 
     private void closeQuietly() {
-        for (Segment segment : segments) {
-            try {
-                segment.close();
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "closing " + segment.path(), e);
-            }
+        if (wal != null) {
+            wal.close();
         }
         lock.release();
     }

@@ -26,9 +26,13 @@ public final class PosixFileIo implements FileIo {
     private static final Set<PosixFilePermission> FILE_PERMISSIONS = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> DIR_PERMISSIONS = PosixFilePermissions.fromString("rwx------");
 
+    /** Creates missing directories 0700; an existing {@code dir} itself (not its parents) is set to 0700. */
     @Override
     public void createDirectories(Path dir) throws IOException {
         if (Files.isDirectory(dir)) {
+            if (isPosix(dir.getFileSystem()) && !Files.getPosixFilePermissions(dir).equals(DIR_PERMISSIONS)) {
+                Files.setPosixFilePermissions(dir, DIR_PERMISSIONS); // Tighten what an older setup left open.
+            }
             return;
         }
         Path parent = dir.toAbsolutePath().getParent();

@@ -23,20 +23,26 @@ final class Segment implements AutoCloseable {
     private final Path path;
     private final FileChannel channel;
     private final int maxRecordBytes;
+    private final long preallocateBytes;
+    private final long segmentBytes;
+    private long allocatedBytes;
     private ByteBuffer pending = ByteBuffer.allocate(64 * 1024);
     private long writtenBytes;
     private boolean unforced;
     private long headerLastIndex;
     private long dataStart;
 
-    Segment(long sequence, Path path, FileChannel channel, long existingBytes, long headerLastIndex,
-            int maxRecordBytes) {
+    Segment(long sequence, Path path, FileChannel channel, long existingBytes, long allocatedBytes,
+            long headerLastIndex, StorageOptions options) {
         this.sequence = sequence;
         this.headerLastIndex = headerLastIndex;
+        this.allocatedBytes = allocatedBytes;
+        this.preallocateBytes = options.preallocateBytes();
+        this.segmentBytes = options.segmentBytes();
         this.path = path;
         this.channel = channel;
         this.writtenBytes = existingBytes;
-        this.maxRecordBytes = maxRecordBytes;
+        this.maxRecordBytes = options.maxRecordBytes();
     }
 
     static String fileName(long sequence) {
@@ -121,12 +127,34 @@ final class Segment implements AutoCloseable {
 
     /** Hands buffered records to the OS without forcing them to disk. */
     void flush() throws IOException {
+        preallocate(writtenBytes + pending.position());
         pending.flip();
         while (pending.hasRemaining()) {
             writtenBytes += channel.write(pending, writtenBytes);
         }
         pending.clear();
         unforced = true;
+    }
+
+    /**
+     * Extends the file with zeros ahead of the data. Overwriting blocks that already exist lets each
+     * later force flush data only, instead of data plus a new file size (about 1.5x the sync rate on a
+     * journaling file system). Recovery reads an all-zero tail as the clean end of the segment.
+     */
+    private void preallocate(long dataEnd) throws IOException {
+        if (preallocateBytes == 0 || dataEnd <= allocatedBytes) {
+            return;
+        }
+        long target = Math.max(dataEnd, Math.min(segmentBytes, (dataEnd / preallocateBytes + 1) * preallocateBytes));
+        long position = Math.max(allocatedBytes, dataEnd);
+        ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(1024 * 1024, Math.max(1, target - position)));
+        while (position < target) {
+            zeros.clear().limit((int) Math.min(zeros.capacity(), target - position));
+            while (zeros.hasRemaining()) {
+                position += channel.write(zeros, position);
+            }
+        }
+        allocatedBytes = Math.max(target, dataEnd);
     }
 
     /** Writes buffered records and forces them (file data and size) to disk. */

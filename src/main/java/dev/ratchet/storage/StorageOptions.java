@@ -11,6 +11,8 @@ package dev.ratchet.storage;
  * @param cacheBytes at most this many payload bytes of recent entries are kept in memory
  * @param writeBufferBytes buffered (not yet synced) WAL bytes beyond this are handed to the OS early,
  *     without forcing them, so that a large batch does not grow the heap without bound
+ * @param preallocateBytes segments are extended with zeros in steps of this size (capped at the segment
+ *     size) so that a sync rarely changes the file size; 0 disables
  */
 public record StorageOptions(
         long segmentBytes,
@@ -18,13 +20,14 @@ public record StorageOptions(
         int maxSnapshotBytes,
         int cacheEntries,
         long cacheBytes,
-        int writeBufferBytes) {
+        int writeBufferBytes,
+        long preallocateBytes) {
 
     public static final long MIB = 1024L * 1024;
 
-    /** 64 MiB segments and records, 1 GiB snapshots, 64k / 64 MiB entry cache, 4 MiB write buffer. */
-    public static final StorageOptions DEFAULTS =
-            new StorageOptions(64 * MIB, (int) (64 * MIB), (int) (1024 * MIB), 65_536, 64 * MIB, (int) (4 * MIB));
+    /** 64 MiB segments and records, 1 GiB snapshots, 64k / 64 MiB entry cache, 4 MiB write buffer and preallocation. */
+    public static final StorageOptions DEFAULTS = new StorageOptions(
+            64 * MIB, (int) (64 * MIB), (int) (1024 * MIB), 65_536, 64 * MIB, (int) (4 * MIB), 4 * MIB);
 
     public StorageOptions {
         if (segmentBytes < 4096) {
@@ -39,6 +42,9 @@ public record StorageOptions(
         if (cacheEntries < 1 || cacheBytes < 0) {
             throw new IllegalArgumentException("cache limits must be positive: " + cacheEntries + ", " + cacheBytes);
         }
+        if (preallocateBytes < 0) {
+            throw new IllegalArgumentException("preallocateBytes must be >= 0: " + preallocateBytes);
+        }
         if (writeBufferBytes < 4096) {
             throw new IllegalArgumentException("writeBufferBytes must be >= 4096: " + writeBufferBytes);
         }
@@ -46,11 +52,19 @@ public record StorageOptions(
 
     /** These options with another segment size. */
     public StorageOptions withSegmentBytes(long bytes) {
-        return new StorageOptions(bytes, maxRecordBytes, maxSnapshotBytes, cacheEntries, cacheBytes, writeBufferBytes);
+        return new StorageOptions(bytes, maxRecordBytes, maxSnapshotBytes, cacheEntries, cacheBytes, writeBufferBytes,
+                preallocateBytes);
     }
 
     /** These options with another entry cache bound. */
     public StorageOptions withCache(int entries, long bytes) {
-        return new StorageOptions(segmentBytes, maxRecordBytes, maxSnapshotBytes, entries, bytes, writeBufferBytes);
+        return new StorageOptions(segmentBytes, maxRecordBytes, maxSnapshotBytes, entries, bytes, writeBufferBytes,
+                preallocateBytes);
+    }
+
+    /** These options with another preallocation step (0 disables preallocation). */
+    public StorageOptions withPreallocateBytes(long bytes) {
+        return new StorageOptions(segmentBytes, maxRecordBytes, maxSnapshotBytes, cacheEntries, cacheBytes,
+                writeBufferBytes, bytes);
     }
 }

@@ -79,7 +79,7 @@ final class WalRecovery {
             }
             ByteBuffer buffer = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
             int offset = 0;
-            if (size == 0) {
+            if (size == 0 || allZero(buffer, 0)) {
                 // Created by a roll-over whose header never reached the disk.
                 if (laterSegmentHasRecords(laterFiles)) {
                     throw new StorageException("WAL segment " + path + " is empty but later segments are not");
@@ -89,6 +89,9 @@ final class WalRecovery {
             }
             while (offset < size) {
                 String problem = frameProblem(buffer, offset);
+                if (problem != null && allZero(buffer, offset)) {
+                    return offset; // Preallocated space: the clean end of this segment.
+                }
                 if (problem != null) {
                     if (validFrameAfter(buffer, offset + 1) || laterSegmentHasRecords(laterFiles)) {
                         throw new StorageException("corrupt WAL record in " + path + " at byte offset " + offset
@@ -138,6 +141,21 @@ final class WalRecovery {
             return "checksum mismatch";
         }
         return null;
+    }
+
+    private static boolean allZero(ByteBuffer buffer, int from) {
+        int offset = from;
+        for (; offset + 8 <= buffer.limit(); offset += 8) {
+            if (buffer.getLong(offset) != 0) {
+                return false;
+            }
+        }
+        for (; offset < buffer.limit(); offset++) {
+            if (buffer.get(offset) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean validFrameAfter(ByteBuffer buffer, int from) {

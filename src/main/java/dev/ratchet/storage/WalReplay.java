@@ -50,9 +50,8 @@ final class WalReplay {
             log.truncateFrom(t.fromIndex());
             confEntries.tailMap(t.fromIndex(), true).clear();
         } else if (record instanceof WalRecord.SnapshotMarker s) {
-            if (s.index() < snapshotIndex) {
-                throw inconsistent(file, offset, "snapshot " + s.index() + " older than " + snapshotIndex);
-            }
+            // The latest marker wins, even an older index: after falling back from a corrupt snapshot
+            // the storage records the one it actually uses.
             if (!s.keepSuffix()) {
                 log.reset(s.index());
                 confEntries.clear();

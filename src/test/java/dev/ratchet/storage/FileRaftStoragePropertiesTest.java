@@ -161,6 +161,9 @@ class FileRaftStoragePropertiesTest {
         Snapshot snapshot = new Snapshot(new SnapshotMetadata(index, term, conf), data(step.c()));
         storage.installSnapshot(snapshot);
         model.snapshot(snapshot, inLog && model.term(index) == term);
+        if (model.hardState.commit() < index) {
+            model.hardState = new HardState(model.hardState.term(), model.hardState.votedFor(), index);
+        }
     }
 
     private static byte[] data(int seed) {

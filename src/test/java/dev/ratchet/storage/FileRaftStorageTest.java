@@ -45,6 +45,23 @@ class FileRaftStorageTest {
     }
 
     @Test
+    void rejectsEntriesAboveTheRecordLimit() {
+        StorageOptions options = new StorageOptions(64 * 1024, 1024, 1024 * 1024, 16, 1024 * 1024, 4096, 0);
+        try (FileRaftStorage storage = StorageFixture.open(dir, options)) {
+            Entry fits = new Entry(1, 1, EntryType.COMMAND, new byte[1024 - 18]);
+            Entry tooBig = new Entry(2, 1, EntryType.COMMAND, new byte[1024 - 17]);
+            storage.append(List.of(fits));
+
+            assertThatThrownBy(() -> storage.append(List.of(tooBig))).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("record limit");
+            storage.sync();
+        }
+        try (FileRaftStorage storage = StorageFixture.open(dir, options)) {
+            assertThat(storage.entries(1, 2, Long.MAX_VALUE)).hasSize(1);
+        }
+    }
+
+    @Test
     void neverAcceptsASecondVoteInTheSameTerm() {
         try (FileRaftStorage storage = open(dir)) {
             storage.setHardState(new HardState(3, "a", 0));
@@ -83,6 +100,29 @@ class FileRaftStorageTest {
     }
 
     @Test
+    void snapshotsThatAreNotNewerAreIgnoredOrRefused() {
+        ConfState conf = new ConfState(Set.of("a"), Set.of());
+        Snapshot installed = new Snapshot(new SnapshotMetadata(10, 2, conf), new byte[] {10});
+        try (FileRaftStorage storage = open(dir)) {
+            storage.append(entries(1, 5, 1));
+            storage.installSnapshot(installed);
+            assertThat(storage.hardState().commit()).as("covered by the snapshot, so committed").isEqualTo(10);
+
+            storage.installSnapshot(installed);
+            storage.saveLocalSnapshot(new Snapshot(new SnapshotMetadata(10, 2, conf), new byte[] {99}));
+            assertThatThrownBy(() -> storage.installSnapshot(new Snapshot(new SnapshotMetadata(8, 2, conf), new byte[0])))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThat(storage.snapshot()).isEqualTo(installed);
+            assertThat(storage.lastIndex()).isEqualTo(10);
+            storage.sync();
+        }
+        try (FileRaftStorage storage = open(dir)) {
+            assertThat(storage.snapshot()).isEqualTo(installed);
+            assertThat(storage.hardState()).isEqualTo(new HardState(0, null, 10));
+        }
+    }
+
+    @Test
     void aSecondInstanceOnTheSameDirectoryIsRefused() {
         try (FileRaftStorage storage = open(dir)) {
             assertThatThrownBy(() -> open(dir)).isInstanceOf(StorageException.class).hasMessageContaining("in use");
@@ -111,6 +151,20 @@ class FileRaftStorageTest {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
                     .as(file.toString()).isEqualTo("rw-------");
         }
+    }
+
+    @Test
+    void tightensStorageDirectoriesThatExistedWithLooserPermissions() throws IOException {
+        assumeTrue(PosixFileIo.isPosix(dir.getFileSystem()), "POSIX permissions");
+        Path dataDir = dir.resolve("node");
+        Files.createDirectories(dataDir.resolve("wal"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Files.setPosixFilePermissions(dataDir.resolve("wal"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (FileRaftStorage storage = open(dataDir)) {
+            assertThat(storage.lastIndex()).isZero();
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve("wal"))))
+                .isEqualTo("rwx------");
     }
 
     @Test

@@ -136,8 +136,40 @@ class WalCorruptionTest {
             assertThat(storage.snapshot().metadata().index()).isEqualTo(10);
             assertThat(storage.snapshot().data()).containsExactly(10);
             assertThat(storage.entries(11, 31, Long.MAX_VALUE)).isEqualTo(entries.subList(10, 30));
+            // Life goes on from the older snapshot: a new one below the refused index, more entries.
+            storage.saveLocalSnapshot(new Snapshot(new SnapshotMetadata(15, 1, conf), new byte[] {15}));
+            storage.append(entries(31, 40, 2));
+            storage.sync();
         }
         assertThat(newest.resolveSibling(newest.getFileName() + ".corrupt")).exists();
+        try (FileRaftStorage storage = open(dir)) {
+            assertThat(storage.snapshot().data()).containsExactly(15);
+            assertThat(storage.entries(16, 41, Long.MAX_VALUE)).hasSize(25).endsWith(StorageFixture.entry(40, 2));
+        }
+    }
+
+    @Test
+    void compactionKeepsTheLogThatTheFallbackSnapshotNeeds() throws IOException {
+        StorageOptions small = StorageOptions.DEFAULTS.withSegmentBytes(4096);
+        List<Entry> entries = entries(1, 600, 1);
+        try (FileRaftStorage storage = StorageFixture.open(dir, small)) {
+            for (int from = 0; from < 600; from += 20) {
+                storage.append(entries.subList(from, from + 20));
+            }
+            for (long at : new long[] {100, 300, 500}) {
+                storage.saveLocalSnapshot(new Snapshot(new SnapshotMetadata(at, 1, ConfState.EMPTY),
+                        new byte[] {(byte) (at / 100)}));
+                storage.sync();
+            }
+        }
+        assertThat(segment(dir, 0)).as("compacted").doesNotExist();
+        Path newest = dir.resolve("snap").resolve("snap-00000000000000000500-00000000000000000001.snap");
+        flipBit(newest, 30);
+
+        try (FileRaftStorage storage = StorageFixture.open(dir, small)) {
+            assertThat(storage.snapshot().metadata().index()).isEqualTo(300);
+            assertThat(storage.entries(301, 601, Long.MAX_VALUE)).isEqualTo(entries.subList(300, 600));
+        }
     }
 
     @Test
