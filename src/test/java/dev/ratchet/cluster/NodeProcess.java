@@ -79,6 +79,9 @@ public final class NodeProcess {
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+        Process started = process;
+        // If the test JVM dies (timeout, crash), its nodes must not outlive it and hold ports and CPU.
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
     }
 
     public synchronized boolean isAlive() {

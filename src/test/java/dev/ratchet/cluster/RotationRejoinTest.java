@@ -33,7 +33,8 @@ class RotationRejoinTest {
     void startCluster() throws Exception {
         cluster = new LocalCluster("rotation-rejoin", 3, List.of(
                 "--ratchet.trust.root-cert-expire=20s", "--ratchet.trust.max-trust-roots=2",
-                "--ratchet.trust.cert-grace=1s")).start();
+                "--ratchet.trust.cert-grace=1s"));
+        cluster.start();
     }
 
     @AfterAll

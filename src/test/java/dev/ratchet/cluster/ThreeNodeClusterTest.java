@@ -33,7 +33,8 @@ class ThreeNodeClusterTest {
 
     @BeforeAll
     void startCluster() throws Exception {
-        cluster = new LocalCluster("three-node", 3, List.of()).start();
+        cluster = new LocalCluster("three-node", 3, List.of());
+        cluster.start();
     }
 
     @AfterAll
