@@ -31,7 +31,7 @@ class RootIterationTest {
         return List.copyOf(roots);
     }
 
-    @Property(tries = 2000)
+    @Property(tries = 1000)
     void dialerAndAcceptorMeetOnACommonRoot(@ForAll @IntRange(min = 1, max = 6) int maxTrustRoots,
             @ForAll @IntRange(min = 1, max = 7) int dialerSize, @ForAll @IntRange(min = 1, max = 7) int acceptorSize,
             @ForAll long seed, @ForAll boolean freshStart) {
