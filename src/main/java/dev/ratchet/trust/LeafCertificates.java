@@ -52,7 +52,7 @@ public final class LeafCertificates {
     /**
      * The current leaf signed by {@code root}, minted if missing or past half its life.
      *
-     * @return empty when the root's window leaves no room for a leaf at this clock's now
+     * @return empty when the root is not valid at this clock's now (expired or not yet valid)
      */
     public synchronized Optional<LeafCertificate> leafFor(TrustRoot root) {
         Instant now = clock.instant();
@@ -62,7 +62,8 @@ public final class LeafCertificates {
         }
         Instant notBefore = now.minus(settings.certGrace());
         Instant notAfter = now.plus(settings.leafValidity());
-        if (!notBefore.isBefore(root.notAfter()) || !root.notBefore().isBefore(notAfter)) {
+        if (!root.isValidAt(now)) {
+            // A leaf from such a root would not be valid now either; peers would refuse it.
             return Optional.empty();
         }
         KeyPair keys = settings.keyType().generate(random);

@@ -28,8 +28,9 @@ import javax.net.ssl.TrustManager;
  * <p>Dialing ({@link #connect}): present the leaf of the newest root (or of the root that last
  * worked with that peer); on a failed handshake try the next older root, wrapping around, up to a
  * bounded number of attempts. Accepting ({@link #accept}): present the leaf of the current root;
- * move to the next older root after {@code len(roots)} consecutive failures; after the oldest, log
- * one error and wrap. Both sides trust exactly the current roots. The dialer checks that the peer's
+ * move to the next older root after {@code max(len(roots), maxTrustRoots + 1)} consecutive
+ * failures (the seed's {@code len(roots)} whenever the list is full; see {@link RootIteration} for
+ * why not less); after the oldest, log one error and wrap. Both sides trust exactly the current roots. The dialer checks that the peer's
  * leaf names the expected node; the acceptor refuses leaves naming non-members and reports the
  * peer's node id.
  *
@@ -98,12 +99,18 @@ public final class PeerTlsContexts {
     }
 
     /**
-     * Default bound on dial attempts: {@code max(len(roots), maxTrustRoots + 1)^2}, enough for both
-     * iterations to meet on a common root.
+     * Default bound on dial attempts: {@code w^2 + w} with {@code w = max(len(roots), maxTrustRoots + 1)}.
+     * Both iterations meet on a common root within {@code w^2} attempts from a fresh start; the
+     * extra {@code w} covers an acceptor caught in the middle of its count of failures.
      */
     public int defaultMaxAttempts() {
-        int width = Math.max(roots.size(), settings.rootListLimit());
-        return Math.min(width * width, MAX_ATTEMPTS_LIMIT);
+        int width = lingerFor(roots);
+        return Math.min(width * width + width, MAX_ATTEMPTS_LIMIT);
+    }
+
+    /** Failures the acceptor takes on one root before the next: see {@link RootIteration}. */
+    int lingerFor(TrustRoots current) {
+        return Math.max(current.size(), settings.rootListLimit());
     }
 
     /** {@link #connect(String, int, String, Duration, int)} with {@link #defaultMaxAttempts()}. */
@@ -205,6 +212,7 @@ public final class PeerTlsContexts {
                     HandshakeResult.NO_LEAF, 1, null));
             PeerTrustManager trust = new PeerTrustManager(() -> roots, leaves.clock(), isMember, "a cluster member");
             plain.setSoTimeout(timeoutMillis);
+            plain.setTcpNoDelay(true);
             socket = (SSLSocket) context(leaf, trust).getSocketFactory().createSocket(plain, null, true);
             socket.setUseClientMode(false);
             socket.setEnabledProtocols(PROTOCOLS);
@@ -221,9 +229,10 @@ public final class PeerTlsContexts {
             closeQuietly(socket != null ? socket : plain);
             HandshakeResult reason = e instanceof PeerHandshakeException p ? p.reason() : classify(e);
             report(HandshakeSide.SERVER, presented, reason);
-            if (serverIteration.onFailure(current)) {
+            int linger = lingerFor(current);
+            if (serverIteration.onFailure(current, linger)) {
                 LOG.severe(() -> "TLS acceptor of node " + nodeId() + " presented each of its " + current.size()
-                        + " trust roots for " + current.size() + " consecutive failed handshakes without success"
+                        + " trust roots for " + linger + " consecutive failed handshakes without success"
                         + " (last failure " + reason + "); peers may share no root with us. Starting again with"
                         + " the newest root.");
             }
@@ -238,6 +247,8 @@ public final class PeerTlsContexts {
             int timeoutMillis) throws IOException {
         Socket plain = new Socket();
         try {
+            // Handshake flights are small; Nagle plus delayed ACKs would add ~40 ms to each one.
+            plain.setTcpNoDelay(true);
             plain.connect(new InetSocketAddress(host, port), timeoutMillis);
         } catch (IOException e) {
             closeQuietly(plain);
@@ -318,6 +329,12 @@ public final class PeerTlsContexts {
     }
 
     private static void closeQuietly(Socket socket) {
+        try {
+            // JSSE drains TLS 1.3 input on close for up to the read timeout; an abandoned socket needs no drain.
+            socket.setSoTimeout(1);
+        } catch (IOException ignored) {
+            // already closed
+        }
         try {
             socket.close();
         } catch (IOException ignored) {

@@ -9,9 +9,17 @@ import java.util.Map;
  * <p>Client (dialer), per peer: start with the newest root; after each failed handshake move to
  * the next older root, wrapping to the newest after the oldest. After a success stay on that root.
  *
- * <p>Server (acceptor), one for all peers: present the current root; after {@code len(roots)}
+ * <p>Server (acceptor), one for all peers: present the current root; after {@code linger}
  * consecutive failures move to the next older one; past the oldest wrap to the newest and report
  * the wrap so the caller logs one error.
+ *
+ * <p>The seed lingers {@code len(roots)} failures. That misses when the dialer holds more roots
+ * than the acceptor: with 4 roots dialing 2, the dialer's phase repeats before it has shown every
+ * root while the acceptor shows the common one, and the two never meet. Lingering
+ * {@code max(len(roots), maxTrustRoots + 1)} failures, at least the longest list any node keeps,
+ * lets the dialer show all its roots against each acceptor root, so they meet within
+ * {@code (maxTrustRoots + 1)^2} attempts from a fresh start. When the list is full (the steady
+ * state) this is exactly the seed's {@code len(roots)}.
  */
 final class RootIteration {
     private RootIteration() {
@@ -72,9 +80,9 @@ final class RootIteration {
          *
          * @return true when the ratchet just wrapped from the oldest root back to the newest
          */
-        synchronized boolean onFailure(TrustRoots roots) {
+        synchronized boolean onFailure(TrustRoots roots, int linger) {
             consecutiveFailures++;
-            if (consecutiveFailures < roots.size()) {
+            if (consecutiveFailures < linger) {
                 return false;
             }
             consecutiveFailures = 0;

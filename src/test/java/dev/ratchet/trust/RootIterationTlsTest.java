@@ -67,4 +67,30 @@ class RootIterationTlsTest {
             TlsNode.closeQuietly(again.socket());
         }
     }
+
+    /**
+     * The case the seed's rule (acceptor lingers len(roots) failures) never solves: the dialer holds
+     * four roots, the acceptor two, and only one is shared. Lingering maxTrustRoots + 1 meets.
+     */
+    @org.junit.jupiter.api.Test
+    void dialerWithMoreRootsThanTheAcceptorStillMeets() throws Exception {
+        Instant now = START.plus(java.time.Duration.ofDays(200));
+        TrustRoot[] made = new TrustRoot[5];
+        for (int i = 0; i < made.length; i++) {
+            made[i] = Certificates.newRoot(TestKeys.pooled(KeyType.EC_P256, 20 + i), SETTINGS,
+                    now.minus(java.time.Duration.ofDays(10L * (made.length - i))), TestKeys.RANDOM);
+        }
+        TrustRoot common = made[4];
+        TrustRoots dialerRoots = TrustRoots.of(common, made[2], made[1], made[0]);
+        TrustRoots acceptorRoots = TrustRoots.of(made[3], common);
+        TestKeys.MutableClock clock = new TestKeys.MutableClock(now);
+        try (TlsNode dialer = new TlsNode("stale", dialerRoots, SETTINGS, clock, MEMBERS);
+                TlsNode acceptor = new TlsNode("current", acceptorRoots, SETTINGS, clock, MEMBERS)) {
+            PeerConnection connection = dialer.dial(acceptor);
+            int width = SETTINGS.maxTrustRoots() + 1;
+            assertThat(connection.attempts()).isBetween(2, width * width);
+            assertThat(connection.rootFingerprint()).isEqualTo(common.fingerprint());
+            TlsNode.closeQuietly(connection.socket());
+        }
+    }
 }

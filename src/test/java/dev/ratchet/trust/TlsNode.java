@@ -8,7 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -21,7 +21,7 @@ final class TlsNode implements AutoCloseable {
     final String id;
     final InMemoryHandshakeCounters counters = new InMemoryHandshakeCounters();
     final PeerTlsContexts tls;
-    final ConcurrentLinkedQueue<PeerConnection> accepted = new ConcurrentLinkedQueue<>();
+    final LinkedBlockingQueue<PeerConnection> accepted = new LinkedBlockingQueue<>();
     final AtomicInteger acceptFailures = new AtomicInteger();
     private final ServerSocket server;
     private final Thread acceptor;
@@ -72,6 +72,8 @@ final class TlsNode implements AutoCloseable {
 
     static void closeQuietly(Socket socket) {
         try {
+            // JSSE drains TLS 1.3 input on close for up to the read timeout; no need to wait in tests.
+            socket.setSoTimeout(1);
             socket.close();
         } catch (IOException ignored) {
             // test cleanup

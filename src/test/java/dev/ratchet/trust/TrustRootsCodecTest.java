@@ -30,7 +30,8 @@ class TrustRootsCodecTest {
     private static List<TrustRoot> makePool() {
         List<TrustRoot> pool = new ArrayList<>();
         for (KeyType type : KeyType.values()) {
-            for (int i = 0; i < 2; i++) {
+            // One RSA-3072 root only: its key alone takes a second or more to generate.
+            for (int i = 0; i < (type == KeyType.RSA_3072 ? 1 : 2); i++) {
                 TrustSettings settings = new TrustSettings(java.time.Duration.ofDays(90), 3,
                         java.time.Duration.ofHours(1), type);
                 pool.add(Certificates.newRoot(TestKeys.pooled(type, i), settings, NOW.plusSeconds(i), TestKeys.RANDOM));
@@ -46,7 +47,7 @@ class TrustRootsCodecTest {
                 .flatMap(roots -> Arbitraries.shuffle(roots.roots()).map(TrustRoots::of));
     }
 
-    @Property(tries = 100)
+    @Property(tries = 60)
     void roundTripsExactly(@ForAll("rootLists") TrustRoots roots) throws Exception {
         byte[] encoded = TrustRootsCodec.encode(roots);
         TrustRoots decoded = TrustRootsCodec.decode(encoded);
@@ -72,7 +73,7 @@ class TrustRootsCodecTest {
                 .hasMessageContaining("unexpected bytes");
     }
 
-    @Property(tries = 150)
+    @Property(tries = 100)
     void aChangedByteIsRefusedOrStillRoundTrips(@ForAll("rootLists") TrustRoots roots,
             @ForAll @IntRange(min = 0, max = 100_000) int position, @ForAll @IntRange(min = 1, max = 255) int xor) {
         byte[] mutated = TrustRootsCodec.encode(roots);
