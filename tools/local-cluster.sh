@@ -41,7 +41,7 @@ start_node() {
     --ratchet.peer.host=127.0.0.1 --ratchet.peer.port=$((7100 + n)) \
     --ratchet.peers="$PEERS" \
     --ratchet.join-token="$JOIN_TOKEN" --ratchet.admin-token="$ADMIN_TOKEN" \
-    --ratchet.trust.root-cert-expire=90s --ratchet.trust.max-trust-roots=2 --ratchet.trust.cert-grace=5s \
+    --ratchet.trust.root-cert-expire=90s --ratchet.trust.max-trust-roots=3 --ratchet.trust.cert-grace=5s \
     "$@" > "$DATA/node-$n.log" 2>&1 &
   pids+=($!)
 }
@@ -65,7 +65,7 @@ wait_ready http://127.0.0.1:8083
 
 cat <<MSG
 
-Ratchet is running: 3 nodes, mutual TLS between peers, roots rotating about every 45 seconds.
+Ratchet is running: 3 nodes, mutual TLS between peers, roots rotating every 30 seconds.
   node-1  http://127.0.0.1:8081   (log: $DATA/node-1.log)
   node-2  http://127.0.0.1:8082   (log: $DATA/node-2.log)
   node-3  http://127.0.0.1:8083   (log: $DATA/node-3.log)

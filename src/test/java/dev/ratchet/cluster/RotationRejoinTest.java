@@ -18,8 +18,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The seed's bug, with real processes and fast rotation (a root lives about 20 s, a new one every
- * 10 s): a node that was down while roots rotated comes back without an operator, through root iteration
+ * The seed's bug, with real processes and fast rotation (a root lives about 23 s, a new one every
+ * 7 s): a node that was down while roots rotated comes back without an operator, through root iteration
  * when it still shares a root, and through the join token when every root it holds has expired.
  */
 @Tag("cluster")
@@ -32,7 +32,7 @@ class RotationRejoinTest {
     @BeforeAll
     void startCluster() throws Exception {
         cluster = new LocalCluster("rotation-rejoin", 3, List.of(
-                "--ratchet.trust.root-cert-expire=20s", "--ratchet.trust.max-trust-roots=2",
+                "--ratchet.trust.root-cert-expire=21s", "--ratchet.trust.max-trust-roots=3",
                 "--ratchet.trust.cert-grace=1s"));
         cluster.start();
     }
@@ -53,7 +53,7 @@ class RotationRejoinTest {
     private void awaitRotations(NodeProcess observer, int count) throws Exception {
         Set<String> seen = new HashSet<>();
         seen.add(newestRoot(observer));
-        await("" + count + " rotations").atMost(Timeouts.seconds(15L * count + 30)).pollInterval(Duration.ofMillis(500))
+        await("" + count + " rotations").atMost(Timeouts.seconds(10L * count + 30)).pollInterval(Duration.ofMillis(500))
                 .ignoreExceptions().until(() -> {
                     seen.add(newestRoot(observer));
                     return seen.size() > count;
@@ -80,7 +80,7 @@ class RotationRejoinTest {
         String before = newestRoot(away);
         away.kill();
         // MaxTrustRoots + 1 rotations: every root the absent node knows has been dropped or has expired.
-        awaitRotations(cluster.node(1), 3);
+        awaitRotations(cluster.node(1), 4);
         assertThat(newestRoot(cluster.node(1))).isNotEqualTo(before);
         cluster.node(1).put("/api/v1/kv/after-three", "3");
         long restartedAt = System.nanoTime();
