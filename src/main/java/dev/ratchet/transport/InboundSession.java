@@ -44,7 +44,7 @@ final class InboundSession {
         Socket socket = accepted.socket();
         this.connection = new Connection("ratchet-transport-" + context.localId() + "-in-" + peerId, peerId,
                 socket, context.codec(), responses, config.writeBatchMaxBytes(), this::onFrame,
-                context.counters(), () -> {
+                context, () -> {
                     activeStreams.values().forEach(sender -> sender.stop("connection closed"));
                     responses.clear();
                     onClosed.run();

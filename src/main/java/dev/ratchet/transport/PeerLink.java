@@ -217,13 +217,17 @@ final class PeerLink {
                 pause(backoff.nextNanos());
                 continue;
             }
+            if (!address.equals(addressBook.lookup(peerId))) {
+                closeQuietly(socket);
+                continue;
+            }
             backoff.reset();
             if (everConnected) {
                 counters.reconnects.increment();
             }
             everConnected = true;
             Connection current = new Connection(threadName("out"), peerId, socket, context.codec(), queue,
-                    context.config().writeBatchMaxBytes(), this::onFrame, context.counters(), () -> { });
+                    context.config().writeBatchMaxBytes(), this::onFrame, context, () -> { });
             connection = current;
             if (closed) {
                 current.close("transport closing");
@@ -239,6 +243,14 @@ final class PeerLink {
             failAll(new TransportException(TransportException.Reason.CONNECTION_LOST,
                     "connection to " + peerId + " closed"));
             pause(backoff.nextNanos());
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            log.debug("closing a superseded socket failed: {}", e.toString());
         }
     }
 
