@@ -70,36 +70,42 @@ public record TransportConfig(
                 8, Duration.ofSeconds(30), Duration.ofSeconds(15));
     }
 
+    /** A copy with another frame size limit. */
     public TransportConfig withMaxFrameBytes(int value) {
         return new TransportConfig(value, sendQueueMaxFrames, sendQueueMaxBytes, writeBatchMaxBytes,
                 maxOutstandingCallsPerPeer, handlerThreads, handlerQueueCapacity, maxInboundConnections,
                 dialTimeout, reconnectBackoffMin, reconnectBackoffMax, streamCreditWindow, streamIdleTimeout, writeStallTimeout);
     }
 
+    /** A copy with other per-peer send queue limits. */
     public TransportConfig withSendQueue(int maxFrames, long maxBytes) {
         return new TransportConfig(maxFrameBytes, maxFrames, maxBytes, writeBatchMaxBytes,
                 maxOutstandingCallsPerPeer, handlerThreads, handlerQueueCapacity, maxInboundConnections,
                 dialTimeout, reconnectBackoffMin, reconnectBackoffMax, streamCreditWindow, streamIdleTimeout, writeStallTimeout);
     }
 
+    /** A copy with another limit on outstanding calls and streams per peer. */
     public TransportConfig withMaxOutstandingCallsPerPeer(int value) {
         return new TransportConfig(maxFrameBytes, sendQueueMaxFrames, sendQueueMaxBytes, writeBatchMaxBytes,
                 value, handlerThreads, handlerQueueCapacity, maxInboundConnections,
                 dialTimeout, reconnectBackoffMin, reconnectBackoffMax, streamCreditWindow, streamIdleTimeout, writeStallTimeout);
     }
 
+    /** A copy with other reconnect delay bounds. */
     public TransportConfig withReconnectBackoff(Duration min, Duration max) {
         return new TransportConfig(maxFrameBytes, sendQueueMaxFrames, sendQueueMaxBytes, writeBatchMaxBytes,
                 maxOutstandingCallsPerPeer, handlerThreads, handlerQueueCapacity, maxInboundConnections,
                 dialTimeout, min, max, streamCreditWindow, streamIdleTimeout, writeStallTimeout);
     }
 
+    /** A copy with another stream credit window and idle timeout. */
     public TransportConfig withStream(int creditWindow, Duration idleTimeout) {
         return new TransportConfig(maxFrameBytes, sendQueueMaxFrames, sendQueueMaxBytes, writeBatchMaxBytes,
                 maxOutstandingCallsPerPeer, handlerThreads, handlerQueueCapacity, maxInboundConnections,
                 dialTimeout, reconnectBackoffMin, reconnectBackoffMax, creditWindow, idleTimeout, writeStallTimeout);
     }
 
+    /** A copy with another write stall timeout. */
     public TransportConfig withWriteStallTimeout(Duration value) {
         return new TransportConfig(maxFrameBytes, sendQueueMaxFrames, sendQueueMaxBytes, writeBatchMaxBytes,
                 maxOutstandingCallsPerPeer, handlerThreads, handlerQueueCapacity, maxInboundConnections,
