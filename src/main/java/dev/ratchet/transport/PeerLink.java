@@ -118,6 +118,8 @@ final class PeerLink {
 
     void close() {
         closed = true;
+        // Before the connection goes, so callers see CLOSED rather than CONNECTION_LOST.
+        failAll(new TransportException(TransportException.Reason.CLOSED, "transport closed"));
         Connection current = connection;
         if (current != null) {
             current.close("transport closing");
@@ -129,7 +131,6 @@ final class PeerLink {
             supervisor.interrupt();
         }
         queue.clear();
-        failAll(new TransportException(TransportException.Reason.CLOSED, "transport closed"));
     }
 
     int queuedFrames() {
@@ -240,8 +241,10 @@ final class PeerLink {
                 current.close("transport closing");
                 return;
             }
-            failAll(new TransportException(TransportException.Reason.CONNECTION_LOST,
-                    "connection to " + peerId + " closed"));
+            failAll(closed
+                    ? new TransportException(TransportException.Reason.CLOSED, "transport closed")
+                    : new TransportException(TransportException.Reason.CONNECTION_LOST,
+                            "connection to " + peerId + " closed"));
             pause(backoff.nextNanos());
         }
     }
