@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -70,10 +71,15 @@ final class PeerLink {
         if (!register(id, call)) {
             return call.future;
         }
-        call.timeout = context.scheduler().schedule(
-                () -> failOutstanding(id, new TransportException(TransportException.Reason.TIMEOUT,
-                        "no response from " + peerId + " within " + timeout)),
-                timeout.toNanos(), TimeUnit.NANOSECONDS);
+        try {
+            call.timeout = context.scheduler().schedule(
+                    () -> failOutstanding(id, new TransportException(TransportException.Reason.TIMEOUT,
+                            "no response from " + peerId + " within " + timeout)),
+                    timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            failOutstanding(id, new TransportException(TransportException.Reason.CLOSED, "transport closed"));
+            return call.future;
+        }
         enqueueRequest(id, new Frame(FrameType.REQUEST, id, requestType, payload));
         return call.future;
     }
@@ -164,19 +170,25 @@ final class PeerLink {
     }
 
     private void scheduleIdleCheck(long id, StreamReceiver receiver, long delayNanos) {
-        context.scheduler().schedule(() -> {
-            if (receiver.future.isDone()) {
-                return;
-            }
-            long idleLimit = context.config().streamIdleTimeout().toNanos();
-            long idle = receiver.nanosSinceProgress();
-            if (idle >= idleLimit) {
-                receiver.abort(new TransportException(TransportException.Reason.TIMEOUT,
-                        "stream from " + peerId + " made no progress for " + context.config().streamIdleTimeout()));
-            } else {
-                scheduleIdleCheck(id, receiver, idleLimit - idle);
-            }
-        }, delayNanos, TimeUnit.NANOSECONDS);
+        try {
+            context.scheduler().schedule(() -> checkIdle(id, receiver), delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            failOutstanding(id, new TransportException(TransportException.Reason.CLOSED, "transport closed"));
+        }
+    }
+
+    private void checkIdle(long id, StreamReceiver receiver) {
+        if (receiver.future.isDone()) {
+            return;
+        }
+        long idleLimit = context.config().streamIdleTimeout().toNanos();
+        long idle = receiver.nanosSinceProgress();
+        if (idle >= idleLimit) {
+            receiver.abort(new TransportException(TransportException.Reason.TIMEOUT,
+                    "stream from " + peerId + " made no progress for " + context.config().streamIdleTimeout()));
+        } else {
+            scheduleIdleCheck(id, receiver, idleLimit - idle);
+        }
     }
 
     /** Removes the exchange and frees its slot; true for exactly one caller per exchange. */
