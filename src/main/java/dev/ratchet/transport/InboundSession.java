@@ -149,10 +149,10 @@ final class InboundSession {
                 config.streamCreditWindow(), config.streamIdleTimeout().toNanos());
         activeStreams.put(id, sender);
         try {
-            context.handlerPool().execute(() -> runStream(handler, id, request.payload(), sender));
+            context.streamPool().execute(() -> runStream(handler, id, request.payload(), sender));
         } catch (RejectedExecutionException e) {
             activeStreams.remove(id);
-            sendError(id, TransportException.Reason.OVERLOADED, "handler pool is full");
+            sendError(id, TransportException.Reason.OVERLOADED, "stream pool is full");
         }
     }
 

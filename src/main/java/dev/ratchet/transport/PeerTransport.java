@@ -85,10 +85,12 @@ public final class PeerTransport implements AutoCloseable {
         scheduler.setRemoveOnCancelPolicy(true);
         ExecutorService handlerPool = TransportThreads.boundedPool("ratchet-transport-" + localId + "-handler",
                 config.handlerThreads(), config.handlerQueueCapacity());
+        ExecutorService streamPool = TransportThreads.boundedPool("ratchet-transport-" + localId + "-stream",
+                config.handlerThreads(), config.handlerQueueCapacity());
         ExecutorService deliveryPool = TransportThreads.boundedPool("ratchet-transport-" + localId + "-delivery",
                 config.handlerThreads(), config.handlerQueueCapacity());
         this.context = new TransportContext(localId, config, new FrameCodec(config.maxFrameBytes()),
-                new TransportCounters(), handlerPool, deliveryPool, scheduler);
+                new TransportCounters(), handlerPool, streamPool, deliveryPool, scheduler);
     }
 
     /** Sets who receives one-way messages; see {@link MessageConsumer} for the threading contract. */
@@ -213,6 +215,7 @@ public final class PeerTransport implements AutoCloseable {
         links.clear();
         inboundByPeer.values().forEach(session -> session.close("transport closing"));
         context.handlerPool().shutdownNow();
+        context.streamPool().shutdownNow();
         context.deliveryPool().shutdownNow();
         context.scheduler().shutdownNow();
     }

@@ -12,8 +12,8 @@ import java.util.Objects;
  * @param writeBatchMaxBytes most bytes a writer takes from its queue for one write and flush (at least
  *     one frame is always taken)
  * @param maxOutstandingCallsPerPeer calls and streams awaiting an answer per peer
- * @param handlerThreads threads running request handlers, stream handlers and chunk consumers
- * @param handlerQueueCapacity tasks waiting for a handler thread before requests are refused
+ * @param handlerThreads threads in each of the three pools: request handlers, stream handlers, chunk consumers
+ * @param handlerQueueCapacity tasks waiting in each pool before requests are refused
  * @param maxInboundConnections accepted connections open at once; more are closed on arrival
  * @param dialTimeout bound for connect plus handshake
  * @param reconnectBackoffMin first delay after a failed dial or a lost connection
