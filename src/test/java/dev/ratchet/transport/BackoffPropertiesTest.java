@@ -10,7 +10,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 
 /** Reconnect delays stay within their bounds, grow exponentially, and start over after a success. */
-class BackoffProperties {
+class BackoffPropertiesTest {
 
     @Property(tries = 200)
     void delaysStayWithinBoundsAndGrowNoFasterThanDoubling(@ForAll long seed,

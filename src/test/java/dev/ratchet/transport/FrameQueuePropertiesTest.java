@@ -10,7 +10,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 /** The send queue against a simple model: both limits hold, nothing is lost or reordered, batches fit. */
-class FrameQueueProperties {
+class FrameQueuePropertiesTest {
 
     @Property(tries = 300)
     void acceptsExactlyWhatFitsAndDrainsItInOrderInBoundedBatches(
