@@ -3,6 +3,7 @@ package dev.ratchet.transport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -175,7 +176,9 @@ public final class PeerTransport implements AutoCloseable {
 
     /** A snapshot of all counters. */
     public TransportStats stats() {
-        return context.counters().snapshot();
+        Map<String, Integer> queued = new HashMap<>();
+        links.forEach((peerId, link) -> queued.put(peerId, link.queuedFrames()));
+        return context.counters().snapshot(queued);
     }
 
     /** Messages refused because the peer was not in the address book. */

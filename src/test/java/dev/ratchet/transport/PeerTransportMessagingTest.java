@@ -122,6 +122,8 @@ class PeerTransportMessagingTest {
                 refused++;
             }
             assertThat(a.stats("stalled").queueDrops()).isEqualTo(refused);
+            assertThat(a.stats("stalled").queuedFrames()).isEqualTo(32);
+            assertThat(a.stats("b").queuedFrames()).isZero();
 
             assertThat(a.send("b", "still-flowing")).isTrue();
             assertThat(b.send("a", "and-back")).isTrue();

@@ -3,9 +3,13 @@ package dev.ratchet.transport;
 import static dev.ratchet.transport.PeerTransportCallTest.bytes;
 import static dev.ratchet.transport.PeerTransportCallTest.text;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.SocketException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -91,9 +95,9 @@ class PeerTransportTlsTest {
 
         SSLContext foreign = new TestCertificateAuthority("someone-else").contextFor("b");
         PeerDialer impostor = TlsPeers.dialer(foreign);
-        org.assertj.core.api.Assertions.assertThatThrownBy(
+        assertThatThrownBy(
                         () -> impostor.dial("a", a.address(), TestTimeouts.eventually()).close())
-                .isInstanceOf(java.io.IOException.class);
+                .isInstanceOf(IOException.class);
         await().atMost(TestTimeouts.eventually()).until(() -> a.transport.stats().acceptFailures() == 2);
 
         assertThat(b.send("a", "still trusted")).isTrue();
@@ -102,12 +106,12 @@ class PeerTransportTlsTest {
     }
 
     /** Reads (a TLS alert, perhaps) until the peer closes or resets the connection. */
-    private static void awaitClosedByPeer(java.io.InputStream in) throws java.io.IOException {
+    private static void awaitClosedByPeer(InputStream in) throws IOException {
         try {
             while (in.read() >= 0) {
                 // discard
             }
-        } catch (java.net.SocketException reset) {
+        } catch (SocketException reset) {
             assertThat(reset.getMessage()).containsIgnoringCase("reset");
         }
     }
