@@ -144,9 +144,14 @@ class PeerTransportMessagingTest {
             a.transport.start();
             await().atMost(TestTimeouts.eventually()).until(() -> stalled.acceptedConnections() == 1);
 
-            fillUntilStalled(a, "stalled", new byte[64 * 1024]);
-
-            await().atMost(TestTimeouts.eventually()).until(() -> a.transport.stats().connectionsClosed() >= 1);
+            byte[] bulk = new byte[64 * 1024];
+            // Keep the queue topped up until the kernel buffers are full and the watchdog gives up on the write.
+            await().atMost(TestTimeouts.eventually()).pollInterval(Duration.ofMillis(20)).until(() -> {
+                for (int i = 0; i < 100 && a.transport.send("stalled", bulk); i++) {
+                    // topping up
+                }
+                return a.transport.stats().connectionsClosed() >= 1;
+            });
             await().atMost(TestTimeouts.eventually()).until(() -> stalled.acceptedConnections() >= 2);
             assertThat(a.stats("stalled").reconnects()).isGreaterThanOrEqualTo(1);
             a.close();
