@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.random.RandomGenerator;
 
 /**
- * Exponential reconnect delay with jitter: the n-th delay is uniform in [d/2, d] where
- * d = min(max, min * 2^n). Jitter keeps a restarted cluster from redialling in lockstep. Not thread-safe:
+ * Exponential reconnect delay with jitter: the n-th delay (from 0) is uniform in [max(min, d/2), d] where
+ * d = min(max, min * 2^n), so every delay lies within [min, max]. Jitter keeps a restarted cluster from redialling in lockstep. Not thread-safe:
  * one per peer link, used by its supervisor thread.
  */
 final class Backoff {
@@ -31,7 +31,7 @@ final class Backoff {
         } else {
             attempt++;
         }
-        long floor = ceiling / 2;
+        long floor = Math.max(minNanos, ceiling / 2);
         return floor + random.nextLong(ceiling - floor + 1);
     }
 

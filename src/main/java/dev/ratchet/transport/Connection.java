@@ -8,6 +8,10 @@ import java.io.IOException;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,10 +43,15 @@ final class Connection {
     private final TransportCounters counters;
     private final Runnable onClosed;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final ScheduledExecutorService scheduler;
+    private final long writeStallTimeoutNanos;
+    private volatile boolean writing;
+    private volatile long writeStartedNanos;
+    private volatile ScheduledFuture<?> stallCheck;
     private final CountDownLatch closedLatch = new CountDownLatch(1);
 
     Connection(String name, String peerId, Socket socket, FrameCodec codec, FrameQueue outbound,
-            int writeBatchMaxBytes, FrameHandler handler, TransportCounters counters, Runnable onClosed) {
+            int writeBatchMaxBytes, FrameHandler handler, TransportContext context, Runnable onClosed) {
         this.name = name;
         this.peerId = peerId;
         this.socket = socket;
@@ -50,8 +59,10 @@ final class Connection {
         this.outbound = outbound;
         this.writeBatchMaxBytes = writeBatchMaxBytes;
         this.handler = handler;
-        this.counters = counters;
+        this.counters = context.counters();
         this.peerCounters = counters.peer(peerId);
+        this.scheduler = context.scheduler();
+        this.writeStallTimeoutNanos = context.config().writeStallTimeout().toNanos();
         this.onClosed = onClosed;
     }
 
@@ -69,6 +80,27 @@ final class Connection {
         }
         TransportThreads.start(name + "-reader", this::readLoop);
         TransportThreads.start(name + "-writer", this::writeLoop);
+        long period = Math.max(writeStallTimeoutNanos / 4, TimeUnit.MILLISECONDS.toNanos(10));
+        try {
+            stallCheck = scheduler.scheduleAtFixedRate(this::closeIfWriteStalled, period, period, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            close("transport closing");
+        }
+        if (closed.get() && stallCheck != null) {
+            stallCheck.cancel(false);
+        }
+    }
+
+    /**
+     * Java sockets have no write timeout: a peer that stops reading (or a host that vanished) leaves the
+     * writer blocked. Closing the socket is the only way to unblock it and let the link redial.
+     */
+    private void closeIfWriteStalled() {
+        if (writing && System.nanoTime() - writeStartedNanos > writeStallTimeoutNanos) {
+            log.warn("{}: a write to {} has been blocked for over {} ms; closing the connection", name, peerId,
+                    TimeUnit.NANOSECONDS.toMillis(writeStallTimeoutNanos));
+            close("write stalled");
+        }
     }
 
     String peerId() {
@@ -96,6 +128,10 @@ final class Connection {
             log.debug("{}: error closing socket: {}", name, e.toString());
         }
         counters.connectionsClosed.increment();
+        ScheduledFuture<?> check = stallCheck;
+        if (check != null) {
+            check.cancel(false);
+        }
         outbound.wakeUp();
         try {
             onClosed.run();
@@ -141,11 +177,14 @@ final class Connection {
                     continue;
                 }
                 long batchBytes = 0;
+                writeStartedNanos = System.nanoTime();
+                writing = true;
                 for (Frame frame : batch) {
                     codec.write(frame, out);
                     batchBytes += frame.wireSize();
                 }
                 out.flush();
+                writing = false;
                 peerCounters.framesOut.add(batch.size());
                 peerCounters.bytesOut.add(batchBytes);
             }

@@ -44,7 +44,7 @@ final class InboundSession {
         Socket socket = accepted.socket();
         this.connection = new Connection("ratchet-transport-" + context.localId() + "-in-" + peerId, peerId,
                 socket, context.codec(), responses, config.writeBatchMaxBytes(), this::onFrame,
-                context.counters(), () -> {
+                context, () -> {
                     activeStreams.values().forEach(sender -> sender.stop("connection closed"));
                     responses.clear();
                     onClosed.run();
@@ -149,10 +149,10 @@ final class InboundSession {
                 config.streamCreditWindow(), config.streamIdleTimeout().toNanos());
         activeStreams.put(id, sender);
         try {
-            context.handlerPool().execute(() -> runStream(handler, id, request.payload(), sender));
+            context.streamPool().execute(() -> runStream(handler, id, request.payload(), sender));
         } catch (RejectedExecutionException e) {
             activeStreams.remove(id);
-            sendError(id, TransportException.Reason.OVERLOADED, "handler pool is full");
+            sendError(id, TransportException.Reason.OVERLOADED, "stream pool is full");
         }
     }
 

@@ -15,9 +15,9 @@ final class PeerCounters {
     final LongAdder dialFailures = new LongAdder();
     final LongAdder frameErrors = new LongAdder();
 
-    TransportStats.PeerStats snapshot() {
+    TransportStats.PeerStats snapshot(long queuedFrames) {
         return new TransportStats.PeerStats(framesOut.sum(), bytesOut.sum(), framesIn.sum(), bytesIn.sum(),
                 queueDrops.sum(), connectionsOpened.sum(), reconnects.sum(), dialFailures.sum(),
-                frameErrors.sum());
+                frameErrors.sum(), queuedFrames);
     }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -70,10 +71,15 @@ final class PeerLink {
         if (!register(id, call)) {
             return call.future;
         }
-        call.timeout = context.scheduler().schedule(
-                () -> failOutstanding(id, new TransportException(TransportException.Reason.TIMEOUT,
-                        "no response from " + peerId + " within " + timeout)),
-                timeout.toNanos(), TimeUnit.NANOSECONDS);
+        try {
+            call.timeout = context.scheduler().schedule(
+                    () -> failOutstanding(id, new TransportException(TransportException.Reason.TIMEOUT,
+                            "no response from " + peerId + " within " + timeout)),
+                    timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            failOutstanding(id, new TransportException(TransportException.Reason.CLOSED, "transport closed"));
+            return call.future;
+        }
         enqueueRequest(id, new Frame(FrameType.REQUEST, id, requestType, payload));
         return call.future;
     }
@@ -118,6 +124,8 @@ final class PeerLink {
 
     void close() {
         closed = true;
+        // Before the connection goes, so callers see CLOSED rather than CONNECTION_LOST.
+        failAll(new TransportException(TransportException.Reason.CLOSED, "transport closed"));
         Connection current = connection;
         if (current != null) {
             current.close("transport closing");
@@ -129,7 +137,6 @@ final class PeerLink {
             supervisor.interrupt();
         }
         queue.clear();
-        failAll(new TransportException(TransportException.Reason.CLOSED, "transport closed"));
     }
 
     int queuedFrames() {
@@ -163,19 +170,25 @@ final class PeerLink {
     }
 
     private void scheduleIdleCheck(long id, StreamReceiver receiver, long delayNanos) {
-        context.scheduler().schedule(() -> {
-            if (receiver.future.isDone()) {
-                return;
-            }
-            long idleLimit = context.config().streamIdleTimeout().toNanos();
-            long idle = receiver.nanosSinceProgress();
-            if (idle >= idleLimit) {
-                receiver.abort(new TransportException(TransportException.Reason.TIMEOUT,
-                        "stream from " + peerId + " made no progress for " + context.config().streamIdleTimeout()));
-            } else {
-                scheduleIdleCheck(id, receiver, idleLimit - idle);
-            }
-        }, delayNanos, TimeUnit.NANOSECONDS);
+        try {
+            context.scheduler().schedule(() -> checkIdle(id, receiver), delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            failOutstanding(id, new TransportException(TransportException.Reason.CLOSED, "transport closed"));
+        }
+    }
+
+    private void checkIdle(long id, StreamReceiver receiver) {
+        if (receiver.future.isDone()) {
+            return;
+        }
+        long idleLimit = context.config().streamIdleTimeout().toNanos();
+        long idle = receiver.nanosSinceProgress();
+        if (idle >= idleLimit) {
+            receiver.abort(new TransportException(TransportException.Reason.TIMEOUT,
+                    "stream from " + peerId + " made no progress for " + context.config().streamIdleTimeout()));
+        } else {
+            scheduleIdleCheck(id, receiver, idleLimit - idle);
+        }
     }
 
     /** Removes the exchange and frees its slot; true for exactly one caller per exchange. */
@@ -217,13 +230,17 @@ final class PeerLink {
                 pause(backoff.nextNanos());
                 continue;
             }
+            if (!address.equals(addressBook.lookup(peerId))) {
+                closeQuietly(socket);
+                continue;
+            }
             backoff.reset();
             if (everConnected) {
                 counters.reconnects.increment();
             }
             everConnected = true;
             Connection current = new Connection(threadName("out"), peerId, socket, context.codec(), queue,
-                    context.config().writeBatchMaxBytes(), this::onFrame, context.counters(), () -> { });
+                    context.config().writeBatchMaxBytes(), this::onFrame, context, () -> { });
             connection = current;
             if (closed) {
                 current.close("transport closing");
@@ -236,9 +253,19 @@ final class PeerLink {
                 current.close("transport closing");
                 return;
             }
-            failAll(new TransportException(TransportException.Reason.CONNECTION_LOST,
-                    "connection to " + peerId + " closed"));
+            failAll(closed
+                    ? new TransportException(TransportException.Reason.CLOSED, "transport closed")
+                    : new TransportException(TransportException.Reason.CONNECTION_LOST,
+                            "connection to " + peerId + " closed"));
             pause(backoff.nextNanos());
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            log.debug("closing a superseded socket failed: {}", e.toString());
         }
     }
 

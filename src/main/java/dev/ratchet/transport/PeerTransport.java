@@ -3,6 +3,7 @@ package dev.ratchet.transport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -85,10 +86,12 @@ public final class PeerTransport implements AutoCloseable {
         scheduler.setRemoveOnCancelPolicy(true);
         ExecutorService handlerPool = TransportThreads.boundedPool("ratchet-transport-" + localId + "-handler",
                 config.handlerThreads(), config.handlerQueueCapacity());
+        ExecutorService streamPool = TransportThreads.boundedPool("ratchet-transport-" + localId + "-stream",
+                config.handlerThreads(), config.handlerQueueCapacity());
         ExecutorService deliveryPool = TransportThreads.boundedPool("ratchet-transport-" + localId + "-delivery",
                 config.handlerThreads(), config.handlerQueueCapacity());
         this.context = new TransportContext(localId, config, new FrameCodec(config.maxFrameBytes()),
-                new TransportCounters(), handlerPool, deliveryPool, scheduler);
+                new TransportCounters(), handlerPool, streamPool, deliveryPool, scheduler);
     }
 
     /** Sets who receives one-way messages; see {@link MessageConsumer} for the threading contract. */
@@ -173,7 +176,9 @@ public final class PeerTransport implements AutoCloseable {
 
     /** A snapshot of all counters. */
     public TransportStats stats() {
-        return context.counters().snapshot();
+        Map<String, Integer> queued = new HashMap<>();
+        links.forEach((peerId, link) -> queued.put(peerId, link.queuedFrames()));
+        return context.counters().snapshot(queued);
     }
 
     /** Messages refused because the peer was not in the address book. */
@@ -213,6 +218,7 @@ public final class PeerTransport implements AutoCloseable {
         links.clear();
         inboundByPeer.values().forEach(session -> session.close("transport closing"));
         context.handlerPool().shutdownNow();
+        context.streamPool().shutdownNow();
         context.deliveryPool().shutdownNow();
         context.scheduler().shutdownNow();
     }

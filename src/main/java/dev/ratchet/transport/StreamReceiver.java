@@ -72,9 +72,13 @@ final class StreamReceiver implements Outstanding {
 
     /** Fails the stream here and tells the sender to stop. */
     void abort(Throwable failure) {
+        if (future.isDone()) {
+            return;
+        }
+        // Free the call slot first: whoever sees the failure may start the next stream at once.
+        control.finished();
         if (future.completeExceptionally(failure)) {
             control.cancelRemote();
-            control.finished();
         }
     }
 

@@ -29,9 +29,10 @@ final class TransportCounters {
         return peers.computeIfAbsent(peerId, id -> new PeerCounters());
     }
 
-    TransportStats snapshot() {
+    /** The counters, with each peer's current send queue depth taken from {@code queuedFrames}. */
+    TransportStats snapshot(Map<String, Integer> queuedFrames) {
         Map<String, TransportStats.PeerStats> copy = new HashMap<>();
-        peers.forEach((id, counters) -> copy.put(id, counters.snapshot()));
+        peers.forEach((id, counters) -> copy.put(id, counters.snapshot(queuedFrames.getOrDefault(id, 0))));
         return new TransportStats(copy, connectionsOpened.sum(), connectionsClosed.sum(), frameErrors.sum(),
                 acceptFailures.sum());
     }

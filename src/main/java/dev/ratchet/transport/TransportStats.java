@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * A point-in-time copy of a transport's counters, for the metrics layer. All values are totals since the
- * transport started.
+ * transport started, except {@link PeerStats#queuedFrames()}.
  *
  * @param peers per-peer counters, by peer id
  * @param connectionsOpened connections established, dialed and accepted
@@ -40,6 +40,7 @@ public record TransportStats(
      * @param reconnects dials after the first successful one (each follows a lost connection)
      * @param dialFailures dials that failed
      * @param frameErrors connections with this peer closed because of an invalid frame
+     * @param queuedFrames frames waiting in the send queue to this peer right now (a gauge, not a total)
      */
     public record PeerStats(
             long framesOut,
@@ -50,9 +51,10 @@ public record TransportStats(
             long connectionsOpened,
             long reconnects,
             long dialFailures,
-            long frameErrors) {
+            long frameErrors,
+            long queuedFrames) {
 
         /** No traffic at all. */
-        public static final PeerStats ZERO = new PeerStats(0, 0, 0, 0, 0, 0, 0, 0, 0);
+        public static final PeerStats ZERO = new PeerStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 }

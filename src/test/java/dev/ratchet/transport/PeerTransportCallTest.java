@@ -1,6 +1,7 @@
 package dev.ratchet.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
@@ -137,11 +138,19 @@ class PeerTransportCallTest {
     void badArgumentsAreRefusedWithAClearMessage() throws Exception {
         TestNode a = startPair(TransportConfig.defaults().withMaxFrameBytes(1024)).get(0);
         byte[] tooLarge = new byte[1024];
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> a.transport.send("b", tooLarge))
+        assertThatThrownBy(() -> a.transport.send("b", tooLarge))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exceeds the limit");
-        org.assertj.core.api.Assertions.assertThatThrownBy(
+        assertThatThrownBy(
                         () -> a.transport.call("b", ECHO, bytes("x"), Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout");
+        assertThatThrownBy(a.transport::start)
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("already started");
+        assertThatThrownBy(
+                        () -> TransportConfig.defaults().withSendQueue(0, 1024))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sendQueueMaxFrames");
+        assertThatThrownBy(() -> TransportConfig.defaults()
+                        .withReconnectBackoff(Duration.ofSeconds(5), Duration.ofMillis(50)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reconnectBackoffMax");
     }
 
     static TransportException.Reason failureReason(CompletableFuture<?> future) {

@@ -13,12 +13,11 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.time.Duration;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -108,60 +107,76 @@ class PeerTransportMessagingTest {
 
     @Test
     void aStalledPeerNeitherBlocksTheCallerNorOtherPeersAndItsDropsAreCounted() throws Exception {
-        List<Socket> stalledSockets = new CopyOnWriteArrayList<>();
-        try (ServerSocket stalled = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread acceptor = TransportThreads.start("stalled-acceptor", () -> {
-                try {
-                    while (true) {
-                        stalledSockets.add(stalled.accept());
-                    }
-                } catch (IOException closed) {
-                    // test over
-                }
-            });
+        try (StalledPeer stalled = new StalledPeer()) {
             TransportConfig smallQueue = FAST_RECONNECT.withSendQueue(32, 4L * 1024 * 1024);
             List<TestNode> cluster = nodes.startCluster(smallQueue,
-                    node -> node.addressBook.put("stalled", (InetSocketAddress) stalled.getLocalSocketAddress()),
-                    "a", "b");
+                    node -> node.addressBook.put("stalled", stalled.address()), "a", "b");
             TestNode a = cluster.get(0);
             TestNode b = cluster.get(1);
-            await().atMost(TestTimeouts.eventually()).until(() -> stalledSockets.size() == 2);
+            await().atMost(TestTimeouts.eventually()).until(() -> stalled.acceptedConnections() == 2);
 
             byte[] bulk = new byte[64 * 1024];
-            AtomicInteger refused = new AtomicInteger();
-            AtomicLong framesWrittenAtLastPoll = new AtomicLong(-1);
-            // Stalled means: the queue is full and the writer made no progress since the previous poll
-            // (it is blocked on a socket whose kernel buffers are full).
-            await().atMost(TestTimeouts.eventually()).pollInterval(Duration.ofMillis(20)).until(() -> {
-                int refusedThisPoll = 0;
-                for (int i = 0; i < 2_000 && refusedThisPoll < 10; i++) {
-                    if (!a.transport.send("stalled", bulk)) {
-                        refusedThisPoll++;
-                    }
-                }
-                refused.addAndGet(refusedThisPoll);
-                long framesWritten = a.stats("stalled").framesOut();
-                return refusedThisPoll == 10 && framesWritten == framesWrittenAtLastPoll.getAndSet(framesWritten);
-            });
+            int refused = fillUntilStalled(a, "stalled", bulk);
             for (int i = 0; i < 100; i++) {
                 assertThat(a.transport.send("stalled", bulk)).isFalse();
-                refused.incrementAndGet();
+                refused++;
             }
-            assertThat(a.stats("stalled").queueDrops()).isEqualTo(refused.get());
+            assertThat(a.stats("stalled").queueDrops()).isEqualTo(refused);
+            assertThat(a.stats("stalled").queuedFrames()).isEqualTo(32);
+            assertThat(a.stats("b").queuedFrames()).isZero();
 
             assertThat(a.send("b", "still-flowing")).isTrue();
             assertThat(b.send("a", "and-back")).isTrue();
             await().atMost(TestTimeouts.eventually()).until(() -> b.textsFrom("a").contains("still-flowing"));
             await().atMost(TestTimeouts.eventually()).until(() -> a.textsFrom("b").contains("and-back"));
             assertThat(a.stats("b").queueDrops()).isZero();
-
             a.close();
-            for (Socket socket : stalledSockets) {
-                socket.close();
-            }
-            stalled.close();
-            acceptor.join(TestTimeouts.eventually().toMillis());
         }
+    }
+
+    @Test
+    void aWriteThatStaysBlockedClosesTheConnectionWhichIsThenRedialled() throws Exception {
+        try (StalledPeer stalled = new StalledPeer()) {
+            TransportConfig config = FAST_RECONNECT.withSendQueue(32, 4L * 1024 * 1024)
+                    .withWriteStallTimeout(Duration.ofMillis(300));
+            TestNode a = nodes.create("a", config);
+            a.addressBook.put("stalled", stalled.address());
+            a.transport.start();
+            await().atMost(TestTimeouts.eventually()).until(() -> stalled.acceptedConnections() == 1);
+
+            byte[] bulk = new byte[64 * 1024];
+            // Keep the queue topped up until the kernel buffers are full and the watchdog gives up on the write.
+            await().atMost(TestTimeouts.eventually()).pollInterval(Duration.ofMillis(20)).until(() -> {
+                for (int i = 0; i < 100 && a.transport.send("stalled", bulk); i++) {
+                    // topping up
+                }
+                return a.transport.stats().connectionsClosed() >= 1;
+            });
+            await().atMost(TestTimeouts.eventually()).until(() -> stalled.acceptedConnections() >= 2);
+            assertThat(a.stats("stalled").reconnects()).isGreaterThanOrEqualTo(1);
+            a.close();
+        }
+    }
+
+    /**
+     * Sends until the peer's queue is full and its writer made no progress since the previous poll, i.e.
+     * the writer is blocked on a socket whose kernel buffers are full. Returns the number of refusals.
+     */
+    private static int fillUntilStalled(TestNode node, String peerId, byte[] bulk) {
+        AtomicInteger refused = new AtomicInteger();
+        AtomicLong framesWrittenAtLastPoll = new AtomicLong(-1);
+        await().atMost(TestTimeouts.eventually()).pollInterval(Duration.ofMillis(20)).until(() -> {
+            int refusedThisPoll = 0;
+            for (int i = 0; i < 2_000 && refusedThisPoll < 10; i++) {
+                if (!node.transport.send(peerId, bulk)) {
+                    refusedThisPoll++;
+                }
+            }
+            refused.addAndGet(refusedThisPoll);
+            long framesWritten = node.stats(peerId).framesOut();
+            return refusedThisPoll == 10 && framesWritten == framesWrittenAtLastPoll.getAndSet(framesWritten);
+        });
+        return refused.get();
     }
 
     @Test

@@ -136,7 +136,8 @@ class PeerTransportStreamTest {
     @Test
     void aStreamWithoutProgressTimesOutAndFreesItsSlot() throws Exception {
         // One slot: the second stream can only start if the timed-out one gave its slot back.
-        TestNode a = startPair(TransportConfig.defaults().withStream(WINDOW, Duration.ofMillis(300))
+        TestNode a = startPair(TransportConfig.defaults()
+                .withStream(WINDOW, TestTimeouts.scaled(Duration.ofSeconds(1)))
                 .withMaxOutstandingCallsPerPeer(1));
 
         CompletableFuture<Void> silent = a.transport.callStream("b", SILENT, bytes(""), chunk -> { });

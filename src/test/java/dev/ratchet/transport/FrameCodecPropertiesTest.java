@@ -22,7 +22,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 /** The wire format: what is written reads back identically, and no input makes the reader misbehave. */
-class FrameCodecProperties {
+class FrameCodecPropertiesTest {
 
     private static final int MAX_FRAME = 4096;
     private final FrameCodec codec = new FrameCodec(MAX_FRAME);
