@@ -20,7 +20,13 @@ final class FailureReport {
         StringBuilder out = new StringBuilder();
         out.append("not linearizable: ").append(model.describePartition(partition)).append(" (")
                 .append(partition.size()).append(" operations, ").append(completed).append(" completed)\n");
-        out.append("longest linearizable prefix found: ").append(order.length).append(" operations\n");
+        long unknownInOrder = Arrays.stream(order).filter(i -> partition.get(i).isInfo()).count();
+        out.append("longest linearizable prefix found: ").append(order.length - unknownInOrder)
+                .append(" completed operations");
+        if (unknownInOrder > 0) {
+            out.append(" and ").append(unknownInOrder).append(" with unknown outcome");
+        }
+        out.append('\n');
         S state = model.initial();
         int skipped = Math.max(0, order.length - MAX_LINES);
         if (skipped > 0) {
@@ -42,10 +48,10 @@ final class FailureReport {
                     .append(op.returnTime()).append("), but cannot from ").append(model.describeState(state))
                     .append('\n');
         }
-        int[] candidates = search.deepestCandidates();
-        if (candidates.length > 0) {
-            out.append("operations that could take effect first instead, each leading to a dead end:\n");
-            appendOps(out, model, partition, Arrays.stream(candidates).boxed().toList(), state);
+        List<Integer> candidates = Arrays.stream(search.deepestCandidates()).filter(i -> i != stuck).boxed().toList();
+        if (!candidates.isEmpty()) {
+            out.append("operations that could take effect before it, each leading to a dead end:\n");
+            appendOps(out, model, partition, candidates, state);
         }
         BitSet placed = new BitSet(partition.size());
         Arrays.stream(order).forEach(placed::set);

@@ -51,7 +51,7 @@ class LinearizabilityCheckerTest {
         assertThat(result.outcome()).isEqualTo(Outcome.NOT_LINEARIZABLE);
         assertThat(result.explanation())
                 .contains("key \"x\"")
-                .contains("longest linearizable prefix found: 2 operations")
+                .contains("longest linearizable prefix found: 2 completed operations")
                 .contains("#" + staleRead + " client 2 [40, 50] get(x) -> \"1\"");
     }
 

@@ -86,7 +86,10 @@ final class PartitionSearch<S, I, O> {
         return visited.size();
     }
 
-    /** The deepest partial linearization reached, in order, as indexes into the partition. */
+    /**
+     * The partial linearization that placed the most completed operations (the first one found), in
+     * order, as indexes into the partition.
+     */
     int[] deepestOrder() {
         return deepestOrder.clone();
     }
@@ -96,22 +99,25 @@ final class PartitionSearch<S, I, O> {
         return deepestStuckEntry == END ? -1 : deepestStuckEntry / 2;
     }
 
-    /** The operations that were tried after {@link #deepestOrder}, all leading to dead ends. */
+    /**
+     * The other operations that could take effect after {@link #deepestOrder} (unknown outcomes only if
+     * they would change the state), all leading to dead ends.
+     */
     int[] deepestCandidates() {
         return deepestCandidates.clone();
     }
 
     Status run() {
         int n = ops.size();
-        int unplacedCompleted = (int) ops.stream().filter(op -> !op.isInfo()).count();
+        int infoCount = (int) ops.stream().filter(Op::isInfo).count();
+        int unplacedCompleted = n - infoCount;
         BitSet placedCompleted = new BitSet(n);
         BitSet placedUnknown = new BitSet(n);
         int[] stackOp = new int[n];
         Object[] stackState = new Object[n];
         VisitedConfigurations.Entry[] stackEntry = new VisitedConfigurations.Entry[n];
         int depth = 0;
-        int deepest = -1;
-        boolean deepestUnrecorded = false;
+        int mostCompletedPlaced = -1;
         S state = model.initial();
         int entry = first;      // cursor over completed candidates
         int info = firstInfo;   // cursor over unknown-outcome candidates, used once `entry` is a return
@@ -123,6 +129,11 @@ final class PartitionSearch<S, I, O> {
             if (entry == END) {
                 throw new IllegalStateException("search ran off the entry list with completed ops unplaced");
             }
+            if (!isCall(entry) && n - unplacedCompleted - infoCount > mostCompletedPlaced) {
+                // Every completed candidate failed here, and no configuration placed more of them yet.
+                mostCompletedPlaced = n - unplacedCompleted - infoCount;
+                recordDeepest(stackOp, depth, entry, state);
+            }
             int op;
             if (isCall(entry)) {
                 op = entry / 2;
@@ -132,11 +143,6 @@ final class PartitionSearch<S, I, O> {
                 info = nextInfo[info];
             } else {
                 // Nothing more fits before the return at `entry`: backtrack.
-                if (deepestUnrecorded || deepest < 0) {
-                    recordDeepest(stackOp, depth, entry);
-                    deepest = Math.max(deepest, 0);
-                    deepestUnrecorded = false;
-                }
                 if (depth == 0) {
                     return Status.NOT_LINEARIZABLE;
                 }
@@ -182,10 +188,6 @@ final class PartitionSearch<S, I, O> {
             stackState[depth] = state;
             stackEntry[depth] = entered;
             depth++;
-            if (depth > deepest) {
-                deepest = depth;
-                deepestUnrecorded = true;
-            }
             state = after.get();
             if (candidate.isInfo()) {
                 removeInfo(op);
@@ -208,7 +210,7 @@ final class PartitionSearch<S, I, O> {
         return e;
     }
 
-    private void recordDeepest(int[] stackOp, int depth, int stuckEntry) {
+    private void recordDeepest(int[] stackOp, int depth, int stuckEntry, S state) {
         deepestOrder = Arrays.copyOf(stackOp, depth);
         deepestStuckEntry = stuckEntry;
         List<Integer> candidates = new ArrayList<>();
@@ -216,7 +218,10 @@ final class PartitionSearch<S, I, O> {
             candidates.add(e / 2);
         }
         for (int i = firstInfo; i != END && ops.get(i).invokeTime() <= time(stuckEntry); i = nextInfo[i]) {
-            candidates.add(i);
+            Optional<S> after = model.step(state, ops.get(i).input(), null);
+            if (after.isPresent() && !after.get().equals(state)) {
+                candidates.add(i);
+            }
         }
         deepestCandidates = candidates.stream().mapToInt(Integer::intValue).toArray();
     }
