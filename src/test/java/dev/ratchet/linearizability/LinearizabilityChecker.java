@@ -19,8 +19,15 @@ import java.util.Set;
  */
 public final class LinearizabilityChecker {
 
-    /** The default bound on remembered states per partition (roughly 200 bytes each). */
-    public static final long DEFAULT_MAX_VISITED_STATES = 2_000_000;
+    /** The default bound on remembered states per partition. */
+    public static final long DEFAULT_MAX_VISITED_STATES = 1_000_000;
+
+    /**
+     * A remembered state costs about {@link #BYTES_PER_STATE} bytes plus one bit per operation of its
+     * partition, so long partitions get a lower state bound that keeps their memory under this.
+     */
+    static final long MEMORY_PER_PARTITION_BYTES = 512L << 20;
+    static final long BYTES_PER_STATE = 200;
 
     private LinearizabilityChecker() {
     }
@@ -40,7 +47,8 @@ public final class LinearizabilityChecker {
      *
      * @param ops              the operations, with unique ids
      * @param budget           wall-clock time after which the check gives up with UNKNOWN
-     * @param maxVisitedStates how many states each partition's search may remember
+     * @param maxVisitedStates how many states each partition's search may remember (lowered for
+     *                         partitions so long that this many states would take over 512 MB)
      * @throws IllegalArgumentException if op ids repeat, the model's partition loses or duplicates
      *                                  operations, or the model rejects an input/output pair
      */
@@ -65,7 +73,9 @@ public final class LinearizabilityChecker {
                 unfinished.add(model.describePartition(partition) + ": not started, out of time");
                 continue;
             }
-            PartitionSearch<S, I, O> search = new PartitionSearch<>(model, partition, deadline, maxVisitedStates);
+            long stateLimit = Math.min(maxVisitedStates,
+                    MEMORY_PER_PARTITION_BYTES / (BYTES_PER_STATE + partition.size() / 8));
+            PartitionSearch<S, I, O> search = new PartitionSearch<>(model, partition, deadline, stateLimit);
             PartitionSearch.Status status = search.run();
             visitedStates += search.visitedStates();
             switch (status) {
@@ -78,7 +88,7 @@ public final class LinearizabilityChecker {
                 case OUT_OF_TIME -> unfinished.add(model.describePartition(partition) + ": out of time after "
                         + search.visitedStates() + " states");
                 case OUT_OF_STATES -> unfinished.add(model.describePartition(partition) + ": more than "
-                        + maxVisitedStates + " states");
+                        + stateLimit + " states");
             }
         }
         if (!unfinished.isEmpty()) {

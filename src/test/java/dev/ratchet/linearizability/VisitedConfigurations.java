@@ -1,6 +1,7 @@
 package dev.ratchet.linearizability;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
@@ -20,11 +21,13 @@ final class VisitedConfigurations {
 
     /** One explored configuration's unknown-outcome operations, and whether its subtree is exhausted. */
     static final class Entry {
-        private final BitSet placedUnknown;
+        private final long[] placedUnknown;
+        private final int placedUnknownCount;
         private boolean finished;
 
-        private Entry(BitSet placedUnknown) {
+        private Entry(long[] placedUnknown, int placedUnknownCount) {
             this.placedUnknown = placedUnknown;
+            this.placedUnknownCount = placedUnknownCount;
         }
 
         void finish() {
@@ -49,15 +52,18 @@ final class VisitedConfigurations {
         if (sameCompletedAndState == null) {
             sameCompletedAndState = new ArrayList<>(1);
             entries.put(new Key((BitSet) placedCompleted.clone(), state), sameCompletedAndState);
-        } else {
-            for (Entry explored : sameCompletedAndState) {
-                if (explored.finished ? isSubset(explored.placedUnknown, placedUnknown)
-                        : explored.placedUnknown.equals(placedUnknown)) {
-                    return null;
-                }
+        }
+        long[] unknown = placedUnknown.toLongArray();
+        int unknownCount = placedUnknown.cardinality();
+        for (Entry explored : sameCompletedAndState) {
+            boolean covers = explored.finished
+                    ? explored.placedUnknownCount <= unknownCount && isSubset(explored.placedUnknown, unknown)
+                    : explored.placedUnknownCount == unknownCount && Arrays.equals(explored.placedUnknown, unknown);
+            if (covers) {
+                return null;
             }
         }
-        Entry entry = new Entry((BitSet) placedUnknown.clone());
+        Entry entry = new Entry(unknown, unknownCount);
         sameCompletedAndState.add(entry);
         size++;
         return entry;
@@ -68,9 +74,12 @@ final class VisitedConfigurations {
         return size;
     }
 
-    private static boolean isSubset(BitSet small, BitSet large) {
-        for (int i = small.nextSetBit(0); i >= 0; i = small.nextSetBit(i + 1)) {
-            if (!large.get(i)) {
+    private static boolean isSubset(long[] small, long[] large) {
+        if (small.length > large.length) {
+            return false;
+        }
+        for (int i = 0; i < small.length; i++) {
+            if ((small[i] & ~large[i]) != 0) {
                 return false;
             }
         }

@@ -16,7 +16,7 @@ import net.jqwik.api.constraints.IntRange;
  * Properties over simulated histories: what a sequential store produced is always linearizable, and
  * one impossible answer spliced in always makes it not linearizable.
  */
-class LinearizabilityProperties {
+class LinearizabilityPropertyTest {
 
     private static final Duration BUDGET = Duration.ofSeconds(20);
     private static final KvModel KV = new KvModel();

@@ -22,7 +22,7 @@ import net.jqwik.api.statistics.Statistics;
  * The checker agrees with the definition of linearizability, applied by brute force, on small random
  * histories (one key, three values, random answers, some unknown outcomes), most of which are wrong.
  */
-class BruteForceAgreementProperties {
+class BruteForceAgreementTest {
 
     private static final KvModel KV = new KvModel();
     private static final List<String> VALUES = List.of("a", "b", "c");
@@ -79,7 +79,7 @@ class BruteForceAgreementProperties {
         Arbitrary<RawOp> raw = Combinators.combine(input, maybeValue, Arbitraries.integers().between(0, 20),
                 Arbitraries.integers().between(0, 8), Arbitraries.integers().between(0, 4), Arbitraries.of(true, false))
                 .as(RawOp::new);
-        return raw.list().ofMinSize(1).ofMaxSize(7).map(BruteForceAgreementProperties::toOps);
+        return raw.list().ofMinSize(1).ofMaxSize(7).map(BruteForceAgreementTest::toOps);
     }
 
     private record RawOp(KvInput input, String readValue, int start, int length, int unknownDice, boolean casOk) {
