@@ -20,7 +20,9 @@ import net.jqwik.api.statistics.Statistics;
 
 /**
  * The checker agrees with the definition of linearizability, applied by brute force, on small random
- * histories (one key, three values, random answers, some unknown outcomes), most of which are wrong.
+ * histories (two keys, three values, random answers, some unknown outcomes), many of which are wrong.
+ * The brute force sees the whole history at once, so this also checks that partitioning per key does
+ * not change verdicts.
  */
 class BruteForceAgreementTest {
 
@@ -69,13 +71,14 @@ class BruteForceAgreementTest {
 
     @Provide
     Arbitrary<List<Op<KvInput, KvOutput>>> histories() {
+        Arbitrary<String> key = Arbitraries.of("x", "y");
         Arbitrary<String> value = Arbitraries.of(VALUES);
         Arbitrary<String> maybeValue = Arbitraries.oneOf(value, Arbitraries.just(null));
         Arbitrary<KvInput> input = Arbitraries.oneOf(
-                value.map(v -> new KvInput.Put("x", v)),
-                Arbitraries.just(new KvInput.Get("x")),
-                Arbitraries.just(new KvInput.Delete("x")),
-                Combinators.combine(maybeValue, value).as((expected, v) -> new KvInput.Cas("x", expected, v)));
+                Combinators.combine(key, value).as(KvInput.Put::new),
+                key.map(KvInput.Get::new),
+                key.map(KvInput.Delete::new),
+                Combinators.combine(key, maybeValue, value).as(KvInput.Cas::new));
         Arbitrary<RawOp> raw = Combinators.combine(input, maybeValue, Arbitraries.integers().between(0, 20),
                 Arbitraries.integers().between(0, 8), Arbitraries.integers().between(0, 4), Arbitraries.of(true, false))
                 .as(RawOp::new);
