@@ -17,8 +17,8 @@ import java.util.stream.IntStream;
  * applies it to the model, and removes both its entries; it backtracks when nothing can be placed
  * before that first return, since that operation had to take effect before everything after it.
  * Configurations (placed operations, model state) already explored are not explored again (see
- * {@link VisitedConfigurations}). The search is
- * iterative, so long histories cannot overflow the stack. Single use, single thread.
+ * {@link VisitedConfigurations}). The search is iterative, so long histories cannot overflow the
+ * stack. Single use, single thread.
  *
  * <p>Operations with an unknown outcome never return, so they never block and need not be placed:
  * the search succeeds once every completed operation is placed. They sit in a second list sorted by
