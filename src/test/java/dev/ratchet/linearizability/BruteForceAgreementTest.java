@@ -80,7 +80,7 @@ class BruteForceAgreementTest {
                 key.map(KvInput.Delete::new),
                 Combinators.combine(key, maybeValue, value).as(KvInput.Cas::new));
         Arbitrary<RawOp> raw = Combinators.combine(input, maybeValue, Arbitraries.integers().between(0, 20),
-                Arbitraries.integers().between(0, 8), Arbitraries.integers().between(0, 4), Arbitraries.of(true, false))
+                Arbitraries.integers().between(0, 8), Arbitraries.integers().between(0, 3), Arbitraries.of(true, false))
                 .as(RawOp::new);
         return raw.list().ofMinSize(1).ofMaxSize(7).map(BruteForceAgreementTest::toOps);
     }

@@ -22,10 +22,10 @@ import java.util.stream.IntStream;
  *
  * <p>Operations with an unknown outcome never return, so they never block and need not be placed:
  * the search succeeds once every completed operation is placed. They sit in a second list sorted by
- * invocation and are tried only after the completed candidates, and only where they change the state
- * (placing one that does not is the same as leaving it out). Both rules only reorder or drop redundant
- * branches, but matter: such an operation stays a candidate at every later step, and trying it first
- * everywhere multiplies the states to explore.
+ * invocation and are tried only after the completed candidates, and only where no sibling branch
+ * dominates them (see {@code isRedundant}). These rules only reorder or drop redundant branches, but
+ * matter: such an operation stays a candidate at every later step, and without them a history with k
+ * of them can cost 2^k states wherever the search gets stuck.
  */
 final class PartitionSearch<S, I, O> {
 
@@ -171,7 +171,8 @@ final class PartitionSearch<S, I, O> {
             }
             Op<I, O> candidate = ops.get(op);
             Optional<S> after = model.step(state, candidate.input(), candidate.output());
-            if (after.isEmpty() || candidate.isInfo() && after.get().equals(state)) {
+            if (after.isEmpty()
+                    || candidate.isInfo() && isRedundant(candidate, after.get(), state, stackOp, stackState, depth)) {
                 continue;
             }
             BitSet placed = candidate.isInfo() ? placedUnknown : placedCompleted;
@@ -200,6 +201,29 @@ final class PartitionSearch<S, I, O> {
             info = firstInfo;
         }
         return Status.LINEARIZABLE;
+    }
+
+    /**
+     * Whether placing unknown-outcome {@code candidate} here is dominated by a sibling branch: if it
+     * leaves the state as it is, not placing it is the same; and if the operations placed just before
+     * it also have unknown outcomes and it reaches the same state from before any of them, those
+     * operations did nothing useful and the branch that placed it directly there (which the search
+     * explores anyway) keeps them available.
+     */
+    private boolean isRedundant(Op<I, O> candidate, S after, S state, int[] stackOp, Object[] stackState,
+                                int depth) {
+        if (after.equals(state)) {
+            return true;
+        }
+        for (int k = depth - 1; k >= 0 && ops.get(stackOp[k]).isInfo(); k--) {
+            @SuppressWarnings("unchecked")
+            S earlier = (S) stackState[k];
+            Optional<S> direct = model.step(earlier, candidate.input(), null);
+            if (direct.isPresent() && !direct.get().equals(earlier) && direct.get().equals(after)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private int firstReturn() {
