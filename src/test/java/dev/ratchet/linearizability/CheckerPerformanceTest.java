@@ -47,11 +47,12 @@ class CheckerPerformanceTest {
     }
 
     @Test
-    void aThousandOperationsOnOneHotKeyWithTenClients() {
+    void fiveHundredOperationsOnOneHotKeyWithTenClients() {
+        // Unknown outcomes on one busy key are the checker's expensive case: keep this one small.
         List<Op<KvInput, KvOutput>> ops = SimulatedKvClients.run(
-                new SimulatedKvClients.Config(10, 1, 1_000, 20, 5), 42L);
+                new SimulatedKvClients.Config(10, 1, 500, 20, 5), 42L);
 
-        CheckResult result = timed("1k ops, 1 key, 10 clients, 5% unknown", ops);
+        CheckResult result = timed("500 ops, 1 key, 10 clients, 5% unknown", ops);
 
         assertThat(result.outcome()).as(result.explanation()).isEqualTo(Outcome.LINEARIZABLE);
     }
