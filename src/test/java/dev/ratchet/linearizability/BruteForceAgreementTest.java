@@ -39,7 +39,7 @@ class BruteForceAgreementTest {
             coverage.check("not linearizable").percentage(p -> p > 15);
         });
 
-        CheckResult result = LinearizabilityChecker.check(KV, ops, Duration.ofSeconds(10));
+        CheckResult result = LinearizabilityChecker.check(KV, ops, Duration.ofSeconds(System.getenv("CI") == null ? 10 : 30));
 
         assertThat(result.outcome()).as(ops + "\n" + result.explanation())
                 .isEqualTo(expected ? Outcome.LINEARIZABLE : Outcome.NOT_LINEARIZABLE);

@@ -18,7 +18,7 @@ import net.jqwik.api.constraints.IntRange;
  */
 class LinearizabilityPropertyTest {
 
-    private static final Duration BUDGET = Duration.ofSeconds(20);
+    private static final Duration BUDGET = Duration.ofSeconds(System.getenv("CI") == null ? 20 : 60);
     private static final KvModel KV = new KvModel();
 
     @Property(tries = 200)
