@@ -44,9 +44,11 @@ final class FailureReport {
         int stuck = search.deepestStuckOp();
         if (stuck >= 0) {
             Op<I, O> op = partition.get(stuck);
+            boolean allowed = model.step(state, op.input(), op.output()).isPresent();
             out.append("then ").append(describe(model, op)).append(" had to take effect next (it returned at ")
-                    .append(op.returnTime()).append("), but cannot from ").append(model.describeState(state))
-                    .append('\n');
+                    .append(op.returnTime()).append("), but ")
+                    .append(allowed ? "every way on from there leads to a dead end" : "the model does not allow it")
+                    .append(" in state ").append(model.describeState(state)).append('\n');
         }
         List<Integer> candidates = Arrays.stream(search.deepestCandidates()).filter(i -> i != stuck).boxed().toList();
         if (!candidates.isEmpty()) {
