@@ -12,7 +12,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
-class CommandCodecProperties {
+class CommandCodecPropertiesTest {
 
     @Property(tries = 500)
     void everyProposalRoundTrips(@ForAll("proposals") Proposal proposal) {
