@@ -234,7 +234,9 @@ final class Replication {
             pr.probeSent = false;
         }
         if (pr.match < r.log.lastIndex()) {
-            sendAppend(m.from(), false);
+            // Even an empty append helps: if everything optimistically sent was lost, the follower's
+            // rejection sends this progress back to probing.
+            sendAppend(m.from(), true);
         }
         r.reads.onAck(m.from(), m.readContext());
     }
