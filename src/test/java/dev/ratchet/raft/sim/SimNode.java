@@ -116,6 +116,7 @@ final class SimNode {
         enqueue(() -> {
             if (op.isRead() && sim.plantedLocalReads && core.role() == Role.LEADER) {
                 // PLANTED BUG (test-only): answer from local state without confirming leadership.
+                sim.plantedReadsServed++;
                 client.accepted(attempt);
                 client.completed(attempt, new KvOp.Result(sm.get(op.key()), false));
                 return;

@@ -36,6 +36,9 @@ public final class Simulation {
     final SimHistory history = new SimHistory();
     final List<SimClient> clients = new ArrayList<>();
     boolean plantedLocalReads;
+    long plantedReadsServed;
+    /** Cleared by the planted-bug test so a deposed leader keeps believing it leads while partitioned. */
+    boolean checkQuorum = true;
     long now;
     private long seq;
     private long requestIds;
@@ -102,7 +105,8 @@ public final class Simulation {
         for (String id : ids) {
             RaftConfig cfg = RaftConfig.defaults(id).withElectionTicks(10, 2)
                     .withFlowControl(256 + random.nextInt(2048), 1 + random.nextInt(8), 1L << 16)
-                    .withSnapshotChunkBytes(chunk);
+                    .withSnapshotChunkBytes(chunk)
+                    .withFeatures(true, checkQuorum, false);
             SimNode n = new SimNode(id, this, cfg, snapshotEvery);
             RaftCore.bootstrap(n.disk, ids);
             nodes.put(id, n);
