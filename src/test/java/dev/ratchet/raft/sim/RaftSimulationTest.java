@@ -58,5 +58,16 @@ class RaftSimulationTest {
         long events = results.stream().mapToLong(Simulation.Result::events).sum();
         System.out.printf("simulated %d seeds: %d events, %d ok ops, %d unknown ops%n", results.size(), events, oks, infos);
         assertTrue(oks > results.size() * 10L, "clients made progress: " + oks + " ok operations");
+        if (results.size() >= 100) {
+            // The fault mixes must actually exercise the features they are meant to.
+            java.util.Map<String, Long> byType = new java.util.TreeMap<>();
+            results.forEach(r -> r.sentByType().forEach((k, v) -> byType.merge(k, v, Long::sum)));
+            long confChanges = results.stream().mapToLong(Simulation.Result::confChangesApplied).sum();
+            System.out.println("messages by type: " + byType + ", conf changes applied: " + confChanges);
+            for (String type : List.of("InstallSnapshot", "TimeoutNow", "PreVote", "Vote", "Heartbeat")) {
+                assertTrue(byType.getOrDefault(type, 0L) > 0, type + " never sent");
+            }
+            assertTrue(confChanges > 0, "no membership change was ever applied");
+        }
     }
 }

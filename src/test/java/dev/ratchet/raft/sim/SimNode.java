@@ -192,6 +192,9 @@ final class SimNode {
         for (Entry e : rd.committedEntries()) {
             KvStateMachine.Applied applied = sm.apply(e);
             sim.checker.onApply(this, e, sm);
+            if (e.type() == EntryType.CONF_CHANGE && e.index() > nodesBootstrapEntries()) {
+                sim.confChangesApplied++;
+            }
             if (applied != null) {
                 PendingWrite w = writes.remove(applied.opId());
                 if (w != null) {
@@ -232,6 +235,10 @@ final class SimNode {
             Snapshot snap = new Snapshot(new SnapshotMetadata(applied, sm.appliedTerm(), sm.conf()), sm.snapshotData());
             disk.saveLocalSnapshot(snap);
         }
+    }
+
+    private int nodesBootstrapEntries() {
+        return sim.nodeCount();
     }
 
     boolean isLeader() {

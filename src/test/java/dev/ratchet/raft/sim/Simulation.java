@@ -26,7 +26,8 @@ public final class Simulation {
     static final long TICK = 10;
 
     /** The outcome of a run that kept every invariant; {@link #history} is what the clients saw. */
-    record Result(long seed, FaultMix mix, int nodes, SimHistory history, long events, long messages, String trace) { }
+    record Result(long seed, FaultMix mix, int nodes, SimHistory history, long events, long messages,
+                  Map<String, Long> sentByType, long confChangesApplied, String trace) { }
 
     final long seed;
     final SplittableRandom random;
@@ -37,6 +38,7 @@ public final class Simulation {
     final List<SimClient> clients = new ArrayList<>();
     boolean plantedLocalReads;
     long plantedReadsServed;
+    long confChangesApplied;
     /** Cleared by the planted-bug test so a deposed leader keeps believing it leads while partitioned. */
     boolean checkQuorum = true;
     long now;
@@ -74,6 +76,10 @@ public final class Simulation {
         long id = seq++;
         queue.add(new long[] {now + delay, id});
         actions.put(id, action);
+    }
+
+    int nodeCount() {
+        return nodeCount;
     }
 
     SimNode node(String id) {
@@ -138,7 +144,8 @@ public final class Simulation {
         } catch (AssertionError | RuntimeException e) {
             throw new SimulationFailure(this, e);
         }
-        return new Result(seed, mix, nodeCount, history, events, network.sent, String.join("\n", trace));
+        return new Result(seed, mix, nodeCount, history, events, network.sent, network.sentByType, confChangesApplied,
+                String.join("\n", trace));
     }
 
     private void scheduleTicks(SimNode n, long delay) {
