@@ -96,6 +96,7 @@ final class Replication {
             return false;
         }
         r.send(new Message.AppendEntries(r.id, to, r.term, prevIndex, prevTerm, entries, r.log.committed()));
+        pr.sentCommit = Math.max(pr.sentCommit, r.log.committed());
         if (pr.state == Progress.State.REPLICATE && !entries.isEmpty()) {
             long last = entries.get(entries.size() - 1).index();
             long bytes = entries.stream().mapToLong(Entry::sizeBytes).sum();
@@ -140,8 +141,13 @@ final class Replication {
         if (maybeCommit()) {
             broadcastAppend();
         }
+        boolean sent = false;
         while (r.role == Role.LEADER && sendAppend(m.from(), false)) {
             // Pipeline until caught up or the inflight window is full.
+            sent = true;
+        }
+        if (!sent && r.role == Role.LEADER && pr.sentCommit < r.log.committed()) {
+            sendAppend(m.from(), true);
         }
         if (m.from().equals(r.leadTransferee) && pr.match == r.log.lastIndex()) {
             r.send(new Message.TimeoutNow(r.id, m.from(), r.term));
