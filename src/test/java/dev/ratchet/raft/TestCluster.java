@@ -146,11 +146,18 @@ final class TestCluster {
         }
     }
 
-    /** Makes {@code id} campaign by ticking it past any election timeout, then stabilizes. */
+    /**
+     * Makes {@code id} campaign by ticking it past its election timeout. If the others still honour a
+     * leader's lease (they do not tick here), it campaigns as a leadership-transfer target would.
+     */
     void elect(String id) {
         RaftCore c = cores.get(id);
-        for (int i = 0; i < 100 && c.role() != Role.LEADER; i++) {
+        for (int i = 0; i < 25 && c.role() != Role.LEADER; i++) {
             c.tick();
+            stabilize();
+        }
+        if (c.role() != Role.LEADER) {
+            c.step(new Message.TimeoutNow(id, id, c.term()));
             stabilize();
         }
         if (c.role() != Role.LEADER) {
