@@ -25,7 +25,7 @@ class MessageCodecProperties {
         assertThat(MessageCodec.decode(MessageCodec.encode(m))).isEqualTo(m);
     }
 
-    @Property(tries = 300)
+    @Property(tries = 100)
     void everyTruncationIsRejected(@ForAll("messages") Message m) {
         byte[] wire = MessageCodec.encode(m);
         for (int len = 0; len < wire.length; len++) {
@@ -42,7 +42,7 @@ class MessageCodecProperties {
         assertThatThrownBy(() -> MessageCodec.decode(longer)).isInstanceOf(IllegalArgumentException.class);
     }
 
-    @Property(tries = 1000)
+    @Property(tries = 500)
     void corruptedBytesDecodeOrFailCleanly(@ForAll("messages") Message m, @ForAll @IntRange(min = 0, max = 10_000) int pos,
                                            @ForAll byte value) {
         byte[] wire = MessageCodec.encode(m);
@@ -50,7 +50,7 @@ class MessageCodecProperties {
         decodeOrIllegalArgument(wire);
     }
 
-    @Property(tries = 2000)
+    @Property(tries = 1000)
     void junkDecodesOrFailsCleanly(@ForAll @Size(max = 300) byte[] junk) {
         decodeOrIllegalArgument(junk);
     }
