@@ -44,6 +44,8 @@ final class Replication {
         if (pr == null) {
             pr = new Progress(r.log.lastIndex() + 1, learner, r.cfg.maxInflightMsgs(), r.cfg.maxInflightBytes());
             pr.recentActive = true;
+            // Not heard from yet as leader: no lease until it answers.
+            pr.ticksSinceContact = r.cfg.electionTicks();
             r.progress.put(peer, pr);
         }
         pr.learner = learner;

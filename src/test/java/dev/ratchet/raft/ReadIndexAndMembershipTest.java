@@ -67,6 +67,22 @@ class ReadIndexAndMembershipTest {
         assertThat(c.inFlight).noneMatch(m -> m instanceof Message.Heartbeat);
     }
 
+    /** Thesis §6.4.1: once the followers have been silent for half an election timeout the lease is not trusted. */
+    @Test
+    void leaseReadFallsBackToAHeartbeatRoundWhenTheLeaseIsStale() {
+        TestCluster c = TestCluster.of(3, cfg -> cfg.withFeatures(true, true, true));
+        c.elect("n1");
+        c.isolate("n1");
+        c.tick("n1", 6);
+        c.dropInFlight();
+        c.core("n1").readIndex(4);
+        c.processReadies();
+        assertThat(c.readStates.get("n1")).isEmpty();
+        c.heal();
+        c.stabilize();
+        assertThat(c.readStates.get("n1")).extracting(ReadState::requestId).containsExactly(4L);
+    }
+
     @Test
     void followersRefuseReadIndex() {
         TestCluster c = TestCluster.of(3);

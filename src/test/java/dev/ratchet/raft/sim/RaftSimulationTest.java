@@ -27,6 +27,15 @@ class RaftSimulationTest {
     }
 
     @Test
+    void aSeedReplaysExactly() {
+        Simulation.Result first = Simulation.forSeed(4242).run();
+        Simulation.Result second = Simulation.forSeed(4242).run();
+        org.assertj.core.api.Assertions.assertThat(second.events()).isEqualTo(first.events());
+        org.assertj.core.api.Assertions.assertThat(second.history().events()).isEqualTo(first.history().events());
+        org.assertj.core.api.Assertions.assertThat(second.trace()).isEqualTo(first.trace());
+    }
+
+    @Test
     void everySeedKeepsSafetyLivenessAndLinearizability() throws Exception {
         List<String> failures = Collections.synchronizedList(new ArrayList<>());
         List<Simulation.Result> results = Collections.synchronizedList(new ArrayList<>());
