@@ -16,6 +16,8 @@ final class Progress {
     boolean recentActive;
     long ticksSinceContact;
     boolean learner;
+    /** The highest commit index sent to this peer, so a commit advance reaches it without waiting for a heartbeat. */
+    long sentCommit;
     final Inflights inflights;
 
     // Snapshot streaming (state SNAPSHOT only).

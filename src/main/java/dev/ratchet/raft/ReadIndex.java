@@ -51,13 +51,27 @@ final class ReadIndex {
 
     private void serve(long requestId) {
         long index = r.log.committed();
-        if (r.quorum() == 1 && r.promotable() || r.cfg.leaseRead()) {
+        if (r.quorum() == 1 && r.promotable() || (r.cfg.leaseRead() && leaseHeld())) {
             r.readStates.add(new ReadState(requestId, index));
             return;
         }
         long context = nextContext++;
         pending.addLast(new Pending(context, index, requestId));
         r.replication.broadcastHeartbeat(context);
+    }
+
+    /**
+     * The lease holds while a quorum answered within half an election timeout: followers refuse to elect
+     * anyone else for a full election timeout after hearing from us, and the other half absorbs message delay
+     * and tick-rate drift (the bounded-clock-drift assumption of thesis §6.4.1). Otherwise reads fall back to a
+     * heartbeat round.
+     */
+    private boolean leaseHeld() {
+        long fresh = r.conf().voters().stream()
+                .filter(v -> v.equals(r.id)
+                        || (r.progress.get(v) != null && r.progress.get(v).ticksSinceContact < r.cfg.electionTicks() / 2))
+                .count();
+        return fresh >= r.quorum();
     }
 
     void onCommitted() {

@@ -44,6 +44,8 @@ final class Replication {
         if (pr == null) {
             pr = new Progress(r.log.lastIndex() + 1, learner, r.cfg.maxInflightMsgs(), r.cfg.maxInflightBytes());
             pr.recentActive = true;
+            // Not heard from yet as leader: no lease until it answers.
+            pr.ticksSinceContact = r.cfg.electionTicks();
             r.progress.put(peer, pr);
         }
         pr.learner = learner;
@@ -96,6 +98,7 @@ final class Replication {
             return false;
         }
         r.send(new Message.AppendEntries(r.id, to, r.term, prevIndex, prevTerm, entries, r.log.committed()));
+        pr.sentCommit = Math.max(pr.sentCommit, r.log.committed());
         if (pr.state == Progress.State.REPLICATE && !entries.isEmpty()) {
             long last = entries.get(entries.size() - 1).index();
             long bytes = entries.stream().mapToLong(Entry::sizeBytes).sum();
@@ -140,8 +143,13 @@ final class Replication {
         if (maybeCommit()) {
             broadcastAppend();
         }
+        boolean sent = false;
         while (r.role == Role.LEADER && sendAppend(m.from(), false)) {
             // Pipeline until caught up or the inflight window is full.
+            sent = true;
+        }
+        if (!sent && r.role == Role.LEADER && pr.sentCommit < r.log.committed()) {
+            sendAppend(m.from(), true);
         }
         if (m.from().equals(r.leadTransferee) && pr.match == r.log.lastIndex()) {
             r.send(new Message.TimeoutNow(r.id, m.from(), r.term));
@@ -234,7 +242,9 @@ final class Replication {
             pr.probeSent = false;
         }
         if (pr.match < r.log.lastIndex()) {
-            sendAppend(m.from(), false);
+            // Even an empty append helps: if everything optimistically sent was lost, the follower's
+            // rejection sends this progress back to probing.
+            sendAppend(m.from(), true);
         }
         r.reads.onAck(m.from(), m.readContext());
     }

@@ -11,7 +11,7 @@ final class SimClient implements SimNode.Client {
 
     static final List<String> KEYS = List.of("a", "b", "c");
     /** Simulated time an accepted operation may take before it is recorded as unknown. */
-    static final long OP_TIMEOUT = 1_500;
+    static final long OP_TIMEOUT = 800;
     /** Simulated time a submission may wait for the node to accept or refuse it. */
     static final long SUBMIT_TIMEOUT = 300;
 
@@ -61,6 +61,10 @@ final class SimClient implements SimNode.Client {
         }
         pending = nextOp();
         opId = sim.nextRequestId();
+        if (sim.random.nextInt(4) == 0) {
+            // Clients' leader caches go stale in practice; this also mixes clients across both sides of a partition.
+            target = null;
+        }
         submit();
     }
 

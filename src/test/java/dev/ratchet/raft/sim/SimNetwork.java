@@ -18,6 +18,8 @@ final class SimNetwork {
     private final Set<String> blocked = new HashSet<>();
     long sent;
     long delivered;
+    /** Messages sent, by type (for coverage assertions). */
+    final java.util.Map<String, Long> sentByType = new java.util.TreeMap<>();
 
     SimNetwork(Simulation sim, FaultMix mix) {
         this.sim = sim;
@@ -30,6 +32,7 @@ final class SimNetwork {
 
     void send(Message m) {
         sent++;
+        sentByType.merge(m.getClass().getSimpleName(), 1L, Long::sum);
         if (blocked.contains(m.from() + ">" + m.to()) || sim.random.nextDouble() < mix.drop()) {
             return;
         }

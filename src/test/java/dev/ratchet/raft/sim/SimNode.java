@@ -116,6 +116,7 @@ final class SimNode {
         enqueue(() -> {
             if (op.isRead() && sim.plantedLocalReads && core.role() == Role.LEADER) {
                 // PLANTED BUG (test-only): answer from local state without confirming leadership.
+                sim.plantedReadsServed++;
                 client.accepted(attempt);
                 client.completed(attempt, new KvOp.Result(sm.get(op.key()), false));
                 return;
@@ -191,6 +192,9 @@ final class SimNode {
         for (Entry e : rd.committedEntries()) {
             KvStateMachine.Applied applied = sm.apply(e);
             sim.checker.onApply(this, e, sm);
+            if (e.type() == EntryType.CONF_CHANGE && e.index() > nodesBootstrapEntries()) {
+                sim.confChangesApplied++;
+            }
             if (applied != null) {
                 PendingWrite w = writes.remove(applied.opId());
                 if (w != null) {
@@ -231,6 +235,10 @@ final class SimNode {
             Snapshot snap = new Snapshot(new SnapshotMetadata(applied, sm.appliedTerm(), sm.conf()), sm.snapshotData());
             disk.saveLocalSnapshot(snap);
         }
+    }
+
+    private int nodesBootstrapEntries() {
+        return sim.nodeCount();
     }
 
     boolean isLeader() {

@@ -26,7 +26,8 @@ public final class Simulation {
     static final long TICK = 10;
 
     /** The outcome of a run that kept every invariant; {@link #history} is what the clients saw. */
-    record Result(long seed, FaultMix mix, int nodes, SimHistory history, long events, long messages, String trace) { }
+    record Result(long seed, FaultMix mix, int nodes, SimHistory history, long events, long messages,
+                  Map<String, Long> sentByType, long confChangesApplied, String trace) { }
 
     final long seed;
     final SplittableRandom random;
@@ -36,6 +37,10 @@ public final class Simulation {
     final SimHistory history = new SimHistory();
     final List<SimClient> clients = new ArrayList<>();
     boolean plantedLocalReads;
+    long plantedReadsServed;
+    long confChangesApplied;
+    /** Cleared by the planted-bug test so a deposed leader keeps believing it leads while partitioned. */
+    boolean checkQuorum = true;
     long now;
     private long seq;
     private long requestIds;
@@ -73,6 +78,10 @@ public final class Simulation {
         actions.put(id, action);
     }
 
+    int nodeCount() {
+        return nodeCount;
+    }
+
     SimNode node(String id) {
         return nodes.get(id);
     }
@@ -102,7 +111,8 @@ public final class Simulation {
         for (String id : ids) {
             RaftConfig cfg = RaftConfig.defaults(id).withElectionTicks(10, 2)
                     .withFlowControl(256 + random.nextInt(2048), 1 + random.nextInt(8), 1L << 16)
-                    .withSnapshotChunkBytes(chunk);
+                    .withSnapshotChunkBytes(chunk)
+                    .withFeatures(true, checkQuorum, false);
             SimNode n = new SimNode(id, this, cfg, snapshotEvery);
             RaftCore.bootstrap(n.disk, ids);
             nodes.put(id, n);
@@ -134,7 +144,8 @@ public final class Simulation {
         } catch (AssertionError | RuntimeException e) {
             throw new SimulationFailure(this, e);
         }
-        return new Result(seed, mix, nodeCount, history, events, network.sent, String.join("\n", trace));
+        return new Result(seed, mix, nodeCount, history, events, network.sent, network.sentByType, confChangesApplied,
+                String.join("\n", trace));
     }
 
     private void scheduleTicks(SimNode n, long delay) {

@@ -1,0 +1,211 @@
+package dev.ratchet.raft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Log replication, commitment, flow control and snapshots, each test citing the section it checks. */
+class ReplicationPaperTest {
+
+    private static byte[] cmd(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** §5.3: "A log entry is committed once the leader ... has replicated it on a majority"; then applied. */
+    @Test
+    void entryCommitsOnMajorityAndIsAppliedEverywhereLater() {
+        TestCluster c = TestCluster.of(3);
+        c.elect("n1");
+        c.isolate("n3");
+        c.core("n1").propose(cmd("x"));
+        c.stabilize();
+        assertThat(c.appliedCommands("n1")).containsExactly(cmd("x"));
+        assertThat(c.appliedCommands("n2")).containsExactly(cmd("x"));
+        assertThat(c.appliedCommands("n3")).isEmpty();
+        c.heal();
+        c.tickAll(3);
+        assertThat(c.appliedCommands("n3")).containsExactly(cmd("x"));
+    }
+
+    /** §5.3: "the leader handles inconsistencies by forcing the followers' logs to duplicate its own". */
+    @Test
+    void conflictingUncommittedEntriesAreOverwritten() {
+        TestCluster c = TestCluster.of(3);
+        c.elect("n1");
+        c.isolate("n1");
+        c.core("n1").propose(cmd("lost-1"));
+        c.core("n1").propose(cmd("lost-2"));
+        c.stabilize();
+        c.elect("n2");
+        c.core("n2").propose(cmd("kept"));
+        c.stabilize();
+        c.heal();
+        c.tickAll(5);
+        assertThat(c.core("n1").role()).isEqualTo(Role.FOLLOWER);
+        for (String id : List.of("n1", "n2", "n3")) {
+            assertThat(c.appliedCommands(id)).containsExactly(cmd("kept"));
+            assertThat(c.storages.get(id).lastIndex()).isEqualTo(c.storages.get("n2").lastIndex());
+        }
+    }
+
+    /**
+     * §5.3 optimization: "the follower can include the term of the conflicting entry and the first index it
+     * stores for that term", so the leader skips a whole term per round trip instead of one entry.
+     */
+    @Test
+    void conflictBackOffSkipsWholeTerms() {
+        TestCluster c = TestCluster.of(3);
+        c.elect("n1");
+        c.isolate("n1");
+        for (int i = 0; i < 50; i++) {
+            c.core("n1").propose(cmd("stale-" + i));
+        }
+        c.stabilize();
+        c.elect("n2");
+        for (int i = 0; i < 60; i++) {
+            c.core("n2").propose(cmd("new-" + i));
+        }
+        c.stabilize();
+        // A leader elected now starts probing n1 at its own last index, far beyond n1's stale term-2 suffix.
+        c.elect("n3");
+        c.delivered.clear();
+        c.heal();
+        c.tickAll(5);
+        long rejections = c.delivered.stream()
+                .filter(m -> m instanceof Message.AppendEntriesResponse r && !r.success() && r.from().equals("n1"))
+                .count();
+        // One entry at a time would take 50 rejections; skipping terms takes one or two.
+        assertThat(rejections).isBetween(1L, 2L);
+        assertThat(c.appliedCommands("n1")).hasSize(60);
+    }
+
+    /**
+     * §5.4.2 (Figure 8): "Raft never commits log entries from previous terms by counting replicas"; only an
+     * entry of the current term commits, and earlier ones with it.
+     */
+    @Test
+    void previousTermEntryIsNotCommittedByCountingReplicas() {
+        TestCluster c = TestCluster.of(3, cfg -> cfg.withFlowControl(1, 1, 1024));
+        c.elect("n1");
+        c.isolate("n3");
+        c.cut("n2", "n1");
+        long x = c.core("n1").propose(cmd("x"));
+        c.stabilize();
+        assertThat(c.storages.get("n2").lastIndex()).isEqualTo(x);
+        assertThat(c.core("n2").commitIndex()).isLessThan(x);
+        // n2 (holding x from term 2) wins term 3 with n3's vote while n1 is away.
+        c.heal();
+        c.isolate("n1");
+        c.elect("n2");
+        RaftCore n2 = c.core("n2");
+        // Deliver one message at a time until n3 has acknowledged x, but not yet n2's own no-op.
+        n2.tick();
+        c.processReadies();
+        boolean xReplicated = false;
+        while (!c.inFlight.isEmpty() && !xReplicated) {
+            Message m = c.inFlight.peek();
+            c.deliverOne();
+            if (m instanceof Message.AppendEntriesResponse r && r.success() && r.index() == x && r.from().equals("n3")) {
+                xReplicated = true;
+            }
+        }
+        c.stabilize();
+        assertThat(n2.commitIndex()).isGreaterThan(x);
+    }
+
+    /** Thesis §10.2.1: the leader may send before its own write is durable, but counts itself only after. */
+    @Test
+    void leaderCountsItselfOnlyAfterPersisting() {
+        TestCluster c = TestCluster.of(1);
+        c.elect("n1");
+        RaftCore n1 = c.core("n1");
+        long index = n1.propose(cmd("solo"));
+        Ready first = n1.ready();
+        assertThat(first.entries()).extracting(Entry::index).containsExactly(index);
+        assertThat(first.committedEntries()).isEmpty();
+        c.storages.get("n1").append(first.entries());
+        n1.advance(first);
+        Ready second = n1.ready();
+        assertThat(second.committedEntries()).extracting(Entry::index).containsExactly(index);
+        n1.advance(second);
+    }
+
+    /** Flow control: at most maxInflightMsgs unacknowledged AppendEntries per follower in the replicate state. */
+    @Test
+    void inflightAppendsAreBounded() {
+        TestCluster c = TestCluster.of(3, cfg -> cfg.withFlowControl(1, 2, 1 << 20));
+        c.elect("n1");
+        c.cut("n2", "n1");
+        for (int i = 0; i < 10; i++) {
+            c.core("n1").propose(cmd("e" + i));
+        }
+        c.processReadies();
+        long toN2 = c.inFlight.stream()
+                .filter(m -> m instanceof Message.AppendEntries a && a.to().equals("n2") && !a.entries().isEmpty())
+                .count();
+        assertThat(toN2).isEqualTo(2);
+        assertThat(c.core("n1").status().progress().get("n2").state()).isEqualTo("REPLICATE");
+    }
+
+    /** §7: a follower that is behind the leader's snapshot gets it in chunks, installs it and catches up. */
+    @Test
+    void laggingFollowerReceivesSnapshotInChunks() {
+        TestCluster c = TestCluster.of(3, cfg -> cfg.withSnapshotChunkBytes(4));
+        c.elect("n1");
+        c.isolate("n3");
+        for (int i = 0; i < 20; i++) {
+            c.core("n1").propose(cmd("v" + i));
+        }
+        c.stabilize();
+        RaftCore n1 = c.core("n1");
+        MemoryStorage s1 = c.storages.get("n1");
+        long applied = n1.appliedIndex();
+        byte[] image = cmd("state-image-of-the-application");
+        Snapshot snap = new Snapshot(new SnapshotMetadata(applied, s1.term(applied), n1.status().conf()), image);
+        s1.saveLocalSnapshot(snap);
+        c.delivered.clear();
+        c.heal();
+        c.tickAll(10);
+        long chunks = c.delivered.stream().filter(m -> m instanceof Message.InstallSnapshot && m.to().equals("n3")).count();
+        assertThat(chunks).isGreaterThanOrEqualTo((image.length + 3) / 4);
+        assertThat(c.storages.get("n3").snapshot()).isEqualTo(snap);
+        n1.propose(cmd("after"));
+        c.stabilize();
+        assertThat(c.appliedCommands("n3")).containsExactly(cmd("after"));
+        assertThat(c.core("n3").commitIndex()).isEqualTo(n1.commitIndex());
+    }
+
+    /** Assertions in the core: committed entries are never overwritten, commit never goes backwards. */
+    @Test
+    void coreRejectsAppendsThatWouldRewriteCommittedEntries() {
+        TestCluster c = TestCluster.of(3);
+        c.elect("n1");
+        RaftCore n2 = c.core("n2");
+        long commit = n2.commitIndex();
+        Message.AppendEntries bad = new Message.AppendEntries("n1", "n2", n2.term(), commit - 1,
+                c.storages.get("n2").term(commit - 1), List.of(new Entry(commit, 99, EntryType.COMMAND, new byte[0])), commit);
+        n2.step(bad);
+        assertThat(n2.commitIndex()).isEqualTo(commit);
+        RaftLog log = new RaftLog(c.storages.get("n2"));
+        assertThatThrownBy(() -> log.truncateAndAppend(List.of(new Entry(commit, 9, EntryType.NOOP, null))))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("committed");
+        assertThatThrownBy(() -> log.commitTo(log.lastIndex() + 1)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void readyLifecycleMisuseIsRefused() {
+        TestCluster c = TestCluster.of(3);
+        RaftCore n1 = c.core("n1");
+        n1.tick();
+        Ready rd = n1.ready();
+        assertThatThrownBy(n1::tick).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> n1.advance(new Ready(null, null, null, List.of(), List.of(), List.of(), List.of(), List.of())))
+                .isInstanceOf(IllegalStateException.class);
+        n1.advance(rd);
+        assertThatThrownBy(() -> n1.step(new Message.Heartbeat("n2", "n3", 1, 0, 0)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
