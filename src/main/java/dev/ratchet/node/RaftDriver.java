@@ -352,7 +352,7 @@ public final class RaftDriver implements AutoCloseable {
             result = state.apply(e.index(), p.command());
         } else {
             if (e.type() == EntryType.CONF_CHANGE) {
-                appliedConf = ConfChange.decode(e.data()).applyTo(appliedConf);
+                appliedConf = ConfChange.applyEntry(appliedConf, e.data());
             }
             state.advanceTo(e.index());
             result = new CommandResult.Done(e.index());

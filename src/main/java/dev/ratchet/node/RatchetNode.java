@@ -97,7 +97,7 @@ public final class RatchetNode implements AutoCloseable {
         Path dataDir = settings.dataDir();
         Files.createDirectories(dataDir);
         Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
-        storage = FileRaftStorage.open(dataDir.resolve("raft"), (base, e) -> ConfChange.decode(e.data()).applyTo(base));
+        storage = FileRaftStorage.open(dataDir.resolve("raft"), (base, e) -> ConfChange.applyEntry(base, e.data()));
         rootsFile = new RootsFile(dataDir.resolve("trust").resolve("roots.bin"));
         joinProtocol = new JoinProtocol(settings.joinToken(), random);
         addressBook = new PeerAddressBook();

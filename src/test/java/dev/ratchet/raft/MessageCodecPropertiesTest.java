@@ -18,7 +18,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 /** The wire format round-trips every message and meets junk, truncation and corruption with IllegalArgumentException only. */
-class MessageCodecProperties {
+class MessageCodecPropertiesTest {
 
     @Property(tries = 500)
     void everyMessageRoundTrips(@ForAll("messages") Message m) {
