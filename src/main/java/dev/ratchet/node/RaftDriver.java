@@ -67,6 +67,10 @@ public final class RaftDriver implements AutoCloseable {
     private record Pending(long term, CompletableFuture<AppliedEntry> future) {
     }
 
+    /** Work for the driver thread; {@code future} (null for peer messages) fails if the node stops first. */
+    private record Task(Consumer<RaftCore> action, CompletableFuture<?> future) {
+    }
+
     private final String nodeId;
     private final RaftCore core;
     private final DurableStorage storage;
@@ -75,7 +79,7 @@ public final class RaftDriver implements AutoCloseable {
     private final Settings settings;
     private final LongSupplier nanoClock;
     private final DriverStats stats = new DriverStats();
-    private final BlockingQueue<Consumer<RaftCore>> inbox;
+    private final BlockingQueue<Task> inbox;
     private final Thread thread;
 
     private volatile boolean running;
@@ -150,7 +154,7 @@ public final class RaftDriver implements AutoCloseable {
 
     /** Hands a peer's message to the core; dropped (and counted) if the inbox is full. */
     public void receive(Message message) {
-        if (!running || !inbox.offer(c -> c.step(message))) {
+        if (!running || !inbox.offer(new Task(c -> c.step(message), null))) {
             stats.inboxDrops.increment();
         }
     }
@@ -238,7 +242,7 @@ public final class RaftDriver implements AutoCloseable {
                 future.completeExceptionally(e);
             }
         };
-        if (!inbox.offer(guarded)) {
+        if (!inbox.offer(new Task(guarded, future))) {
             stats.inboxDrops.increment();
             future.completeExceptionally(new NodeUnavailableException("node overloaded: request queue is full"));
         }
@@ -253,16 +257,16 @@ public final class RaftDriver implements AutoCloseable {
     private void run() {
         long tickNanos = settings.tickInterval().toNanos();
         long nextTick = nanoClock.getAsLong() + tickNanos;
-        List<Consumer<RaftCore>> batch = new ArrayList<>(256);
+        List<Task> batch = new ArrayList<>(256);
         try {
             while (running) {
                 long wait = nextTick - nanoClock.getAsLong();
-                Consumer<RaftCore> first = wait > 0 ? inbox.poll(wait, TimeUnit.NANOSECONDS) : inbox.poll();
+                Task first = wait > 0 ? inbox.poll(wait, TimeUnit.NANOSECONDS) : inbox.poll();
                 if (first != null) {
                     batch.add(first);
                     inbox.drainTo(batch, 1023);
-                    for (Consumer<RaftCore> task : batch) {
-                        task.accept(core);
+                    for (Task task : batch) {
+                        task.action().accept(core);
                     }
                     batch.clear();
                 }
@@ -439,13 +443,10 @@ public final class RaftDriver implements AutoCloseable {
         appliedWaiters.clear();
         transfers.forEach(f -> f.completeExceptionally(e));
         transfers.clear();
-        Consumer<RaftCore> task;
+        Task task;
         while ((task = inbox.poll()) != null) {
-            // Queued requests carry their own futures; run them against a stopped node so they fail fast.
-            try {
-                task.accept(null);
-            } catch (RuntimeException ignored) {
-                // A peer message against a stopped node: nothing to answer.
+            if (task.future() != null) {
+                task.future().completeExceptionally(e);
             }
         }
     }
