@@ -57,6 +57,15 @@ class KvControllerTest {
     }
 
     @Test
+    void aFormContentTypeDoesNotSwallowTheValue() {
+        // What `curl -X PUT --data-binary hello` sends.
+        MvcTestResult written = mvc.put().uri("/api/v1/kv/form").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .content("hello=x&y").exchange();
+        assertThat(written).hasStatusOk();
+        assertThat(replicator.state().document("form").value()).isEqualTo("hello=x&y".getBytes());
+    }
+
+    @Test
     void compareAndSetByEtag() {
         String etag = put("cas", "1", null, null).getResponse().getHeader("ETag");
         MvcTestResult stale = put("cas", "2", "If-Match", "\"nope\"");

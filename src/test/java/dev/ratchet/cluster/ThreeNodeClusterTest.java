@@ -68,6 +68,11 @@ class ThreeNodeClusterTest {
                 assertThat(get.headers().firstValue("ETag")).contains(etag);
             }
         }
+        // The README's example: curl --data-binary sends a form content type; the bytes are the value.
+        HttpResponse<String> curlLike = cluster.node(1).put("/api/v1/kv/greeting", "hello",
+                "Content-Type", "application/x-www-form-urlencoded");
+        assertThat(curlLike.statusCode()).as(curlLike.body()).isEqualTo(200);
+        assertThat(cluster.node(3).get("/api/v1/kv/greeting").body()).isEqualTo("hello");
         NodeProcess follower = cluster.nodes().stream().filter(n -> !n.equals(cluster.awaitLeader())).findFirst().orElseThrow();
         HttpResponse<String> list = follower.get("/api/v1/kv?prefix=from/");
         assertThat(LocalCluster.json(list.body()).path("items")).hasSize(3);
