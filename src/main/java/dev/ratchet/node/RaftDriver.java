@@ -89,6 +89,7 @@ public final class RaftDriver implements AutoCloseable {
     private final Map<Long, List<CompletableFuture<Long>>> readsInFlight = new HashMap<>();
     private final TreeMap<Long, List<CompletableFuture<Long>>> appliedWaiters = new TreeMap<>();
     private final List<CompletableFuture<String>> transfers = new ArrayList<>();
+    private final List<CompletableFuture<Long>> snapshotRequests = new ArrayList<>();
     private long nextReadId;
     private long proposalCounter;
     private long lastSnapshotIndex;
@@ -223,6 +224,16 @@ public final class RaftDriver implements AutoCloseable {
             c.transferLeadership(target);
             transfers.add(future);
         });
+        return future;
+    }
+
+    /**
+     * Takes a snapshot of the applied state now (an operator's request before a backup or an upgrade);
+     * completes with the snapshot's index, which is the previous snapshot's when nothing was applied since.
+     */
+    public CompletableFuture<Long> snapshotNow() {
+        CompletableFuture<Long> future = new CompletableFuture<>();
+        enqueue(future, c -> snapshotRequests.add(future));
         return future;
     }
 
@@ -362,8 +373,10 @@ public final class RaftDriver implements AutoCloseable {
         Pending pending = pendingProposals.remove(e.index());
         if (pending != null) {
             if (pending.term() == e.term()) {
+                stats.proposalsCommitted.increment();
                 pending.future().complete(new AppliedEntry(e.index(), result));
             } else {
+                stats.proposalsFailed.increment();
                 pending.future().completeExceptionally(new ProposalLostException(e.index()));
             }
         }
@@ -380,6 +393,7 @@ public final class RaftDriver implements AutoCloseable {
         while (it.hasNext()) {
             Map.Entry<Long, Pending> p = it.next();
             if (p.getKey() <= index) {
+                stats.proposalsFailed.increment();
                 p.getValue().future().completeExceptionally(new ProposalLostException(p.getKey()));
                 it.remove();
             }
@@ -397,6 +411,9 @@ public final class RaftDriver implements AutoCloseable {
             transfers.clear();
         }
         stats.leaderChanges.increment();
+        if (role == Role.CANDIDATE) {
+            stats.elections.increment();
+        }
         log.info("{} is now {} (leader: {}, term {})", nodeId, role, leader, core.term());
     }
 
@@ -415,7 +432,11 @@ public final class RaftDriver implements AutoCloseable {
     }
 
     private void maybeSnapshot() {
-        if (applied - lastSnapshotIndex < settings.snapshotEveryEntries()) {
+        if (applied == lastSnapshotIndex && !snapshotRequests.isEmpty()) {
+            snapshotRequests.forEach(f -> f.complete(lastSnapshotIndex));
+            snapshotRequests.clear();
+        }
+        if (applied - lastSnapshotIndex < settings.snapshotEveryEntries() && snapshotRequests.isEmpty()) {
             return;
         }
         long start = nanoClock.getAsLong();
@@ -425,6 +446,8 @@ public final class RaftDriver implements AutoCloseable {
         lastSnapshotIndex = index;
         stats.recordSnapshot(nanoClock.getAsLong() - start);
         log.info("{} saved a snapshot at index {} ({} bytes)", nodeId, index, snapshot.data().length);
+        snapshotRequests.forEach(f -> f.complete(index));
+        snapshotRequests.clear();
     }
 
     private void failEverything() {
@@ -438,6 +461,8 @@ public final class RaftDriver implements AutoCloseable {
         appliedWaiters.values().forEach(g -> g.forEach(f -> f.completeExceptionally(e)));
         appliedWaiters.clear();
         transfers.forEach(f -> f.completeExceptionally(e));
+        snapshotRequests.forEach(f -> f.completeExceptionally(e));
+        snapshotRequests.clear();
         transfers.clear();
         Consumer<RaftCore> task;
         while ((task = inbox.poll()) != null) {

@@ -78,12 +78,22 @@ public final class RatchetNode implements AutoCloseable {
     private RootRotation rotation;
     private ScheduledExecutorService maintenance;
     private volatile long leaderLastSeenNanos = System.nanoTime();
+    private byte[] restoreImage;
 
     public RatchetNode(NodeSettings settings, Clock clock, SecureRandom random, HandshakeListener handshakes) {
         this.settings = settings;
         this.clock = clock;
         this.random = random;
         this.handshakes = handshakes;
+    }
+
+    /**
+     * Makes a fresh bootstrap start from a backup ({@link NodeAdmin#backup()}) instead of an empty state.
+     * Call before {@link #start()}; ignored (with a warning) when the data directory is not empty.
+     */
+    public synchronized RatchetNode restoreFrom(byte[] backup) {
+        this.restoreImage = backup.clone();
+        return this;
     }
 
     /**
@@ -170,9 +180,16 @@ public final class RatchetNode implements AutoCloseable {
         if (fresh && settings.bootstrap()) {
             TrustRoots roots = onDisk.orElseGet(() -> Certificates.seed(settings.trust(), clock.instant(), random));
             rootsFile.write(roots);
+            if (restoreImage != null) {
+                BackupRestore.bootstrapFrom(storage, restoreImage, TrustRootsCodec.encode(roots), settings.self());
+                return roots;
+            }
             RaftCore.bootstrap(storage, List.of(settings.nodeId()));
             log.info("bootstrapped a new cluster with {} as its first voter", settings.nodeId());
             return roots;
+        }
+        if (restoreImage != null) {
+            log.warn("ratchet.admin.restore-from ignored: the data directory is not empty or bootstrap is off");
         }
         if (!fresh && onDisk.isPresent()) {
             return onDisk.get();
