@@ -326,7 +326,10 @@ public final class RatchetNode implements AutoCloseable {
 
     private void promoteCaughtUpLearner(Status status) {
         status.progress().forEach((id, p) -> {
-            if (p.learner() && p.recentActive() && status.commit() - p.match() <= PROMOTION_LAG_ENTRIES) {
+            // A learner must have acknowledged entries (match > 0, replicating) before it votes: a fresh
+            // progress counts as recently active, and promoting a node that never answered loses quorum.
+            if (p.learner() && p.recentActive() && p.match() > 0 && "REPLICATE".equals(p.state())
+                    && status.commit() - p.match() <= PROMOTION_LAG_ENTRIES) {
                 driver.proposeConfChange(new ConfChange(ConfChange.Type.ADD_VOTER, id)).whenComplete((a, e) -> {
                     if (e == null) {
                         log.info("promoted learner {} to voter", id);
