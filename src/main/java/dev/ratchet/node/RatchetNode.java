@@ -181,7 +181,12 @@ public final class RatchetNode implements AutoCloseable {
             TrustRoots roots = onDisk.orElseGet(() -> Certificates.seed(settings.trust(), clock.instant(), random));
             rootsFile.write(roots);
             if (restoreImage != null) {
-                BackupRestore.bootstrapFrom(storage, restoreImage, TrustRootsCodec.encode(roots), settings.self());
+                try {
+                    BackupRestore.bootstrapFrom(storage, restoreImage, TrustRootsCodec.encode(roots), settings.self());
+                } catch (dev.ratchet.state.MalformedDataException e) {
+                    throw new IOException("ratchet.admin.restore-from: not a Ratchet backup (" + e.getMessage()
+                            + "); nothing was written to " + settings.dataDir().resolve("raft"), e);
+                }
                 return roots;
             }
             RaftCore.bootstrap(storage, List.of(settings.nodeId()));
