@@ -166,6 +166,16 @@ class AdminClusterTest {
     @Order(3)
     void adminActionsOnAFollowerAreForwardedToTheLeader() throws Exception {
         NodeProcess leader = cluster.awaitLeader();
+        JsonNode consensus = LocalCluster.json(admin(leader, "GET", "/actuator/consensus", null).body());
+        for (JsonNode m : consensus.path("members")) {
+            assertThat(m.path("role").asString()).as(m.toString()).isEqualTo("voter");
+            assertThat(m.path("reachable").asBoolean()).as(m.toString()).isTrue();
+            assertThat(m.path("matchIndex").asLong()).as(m.toString()).isPositive();
+        }
+        for (NodeProcess n : cluster.nodes()) {
+            JsonNode peers = LocalCluster.json(admin(n, "GET", "/actuator/roots", null).body()).path("peers");
+            assertThat(peers.size()).as("%s: roots in use per peer %s", n.id(), peers).isEqualTo(2);
+        }
         NodeProcess follower = follower();
         HttpResponse<String> moved = admin(follower, "POST", "/api/v1/admin/leadership/transfer", null);
         assertThat(moved.statusCode()).as(moved.body()).isEqualTo(200);
