@@ -102,7 +102,8 @@ class AdminEndpointsTest {
         assertThat(get("/actuator/health/liveness", null).statusCode()).isEqualTo(200);
         HttpResponse<String> readiness = get("/actuator/health/readiness", null);
         assertThat(readiness.statusCode()).isEqualTo(200);
-        assertThat(readiness.body()).contains("raft").contains("\"leader\":\"solo\"");
+        assertThat(readiness.body()).contains("raft").contains("\"leader\":\"solo\"")
+                .contains("\"member\":true").contains("\"caughtUp\":true");
         HttpResponse<String> scrape = get("/actuator/prometheus", null);
         assertThat(scrape.statusCode()).isEqualTo(200);
         assertThat(scrape.body()).contains("ratchet_raft_term ", "ratchet_raft_role{role=\"leader\"} 1",
