@@ -75,6 +75,10 @@ Try:
   curl -X PUT --data-binary 'hello' http://127.0.0.1:8081/api/v1/kv/greeting
   curl http://127.0.0.1:8083/api/v1/kv/greeting
   curl http://127.0.0.1:8082/api/v1/cluster
+  curl -H "Authorization: Bearer $ADMIN_TOKEN" http://127.0.0.1:8081/actuator/consensus
+  curl -H "Authorization: Bearer $ADMIN_TOKEN" http://127.0.0.1:8081/actuator/roots
+  curl http://127.0.0.1:8081/actuator/prometheus | grep ^ratchet_
+See docs/operations.md for the admin API (rotation, leadership, members, backup).
 Press Ctrl-C to stop every node.
 MSG
 wait

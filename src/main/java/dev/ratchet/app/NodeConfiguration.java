@@ -1,10 +1,12 @@
 package dev.ratchet.app;
 
+import dev.ratchet.config.AdminProperties;
 import dev.ratchet.config.ApiProperties;
 import dev.ratchet.config.RatchetProperties;
 import dev.ratchet.node.ClusterNode;
 import dev.ratchet.node.NodeSettings;
 import dev.ratchet.node.RatchetNode;
+import dev.ratchet.metrics.MicrometerHandshakeListener;
 import dev.ratchet.trust.InMemoryHandshakeCounters;
 import dev.ratchet.trust.TrustSettings;
 import java.security.SecureRandom;
@@ -18,7 +20,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** Builds and starts the node from configuration; stops it (after handing over leadership) on shutdown. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({RatchetProperties.class, ApiProperties.class})
+@EnableConfigurationProperties({RatchetProperties.class, ApiProperties.class, AdminProperties.class})
 class NodeConfiguration {
 
     @Bean
@@ -43,8 +45,15 @@ class NodeConfiguration {
     }
 
     @Bean(destroyMethod = "")
-    RatchetNode ratchetNode(NodeSettings settings, InMemoryHandshakeCounters handshakes) throws Exception {
-        RatchetNode node = new RatchetNode(settings, Clock.systemUTC(), new SecureRandom(), handshakes);
+    RatchetNode ratchetNode(NodeSettings settings, InMemoryHandshakeCounters handshakes,
+            MicrometerHandshakeListener handshakeMeters, AdminProperties admin) throws Exception {
+        RatchetNode node = new RatchetNode(settings, Clock.systemUTC(), new SecureRandom(), (side, root, result) -> {
+            handshakes.onHandshake(side, root, result);
+            handshakeMeters.onHandshake(side, root, result);
+        });
+        if (admin.restoreFrom() != null) {
+            node.restoreFrom(java.nio.file.Files.readAllBytes(admin.restoreFrom()));
+        }
         try {
             node.start();
         } catch (Exception e) {

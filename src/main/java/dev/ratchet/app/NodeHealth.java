@@ -27,6 +27,8 @@ class NodeHealth {
             return b.withDetail("role", s.role().name()).withDetail("term", s.term())
                     .withDetail("leader", s.leader() == null ? "none" : s.leader())
                     .withDetail("commitIndex", s.commit()).withDetail("appliedIndex", node.driver().appliedIndex())
+                    .withDetail("member", s.conf().contains(s.id()))
+                    .withDetail("caughtUp", node.driver().appliedIndex() >= s.commit())
                     .build();
         };
     }

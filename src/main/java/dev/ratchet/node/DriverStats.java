@@ -10,6 +10,9 @@ import java.util.concurrent.atomic.LongAdder;
 public final class DriverStats {
 
     final LongAdder proposals = new LongAdder();
+    final LongAdder proposalsCommitted = new LongAdder();
+    final LongAdder proposalsFailed = new LongAdder();
+    final LongAdder elections = new LongAdder();
     final LongAdder applied = new LongAdder();
     final LongAdder inboxDrops = new LongAdder();
     final LongAdder leaderChanges = new LongAdder();
@@ -45,6 +48,21 @@ public final class DriverStats {
 
     public long proposals() {
         return proposals.sum();
+    }
+
+    /** Proposals made on this node that were committed and applied in the term they were made in. */
+    public long proposalsCommitted() {
+        return proposalsCommitted.sum();
+    }
+
+    /** Proposals made on this node that were lost: overwritten by another leader or folded into a snapshot. */
+    public long proposalsFailed() {
+        return proposalsFailed.sum();
+    }
+
+    /** Elections this node started as a candidate (after a successful pre-vote). */
+    public long elections() {
+        return elections.sum();
     }
 
     public long applied() {

@@ -93,6 +93,7 @@ public final class RaftDriver implements AutoCloseable {
     private final Map<Long, List<CompletableFuture<Long>>> readsInFlight = new HashMap<>();
     private final TreeMap<Long, List<CompletableFuture<Long>>> appliedWaiters = new TreeMap<>();
     private final List<CompletableFuture<String>> transfers = new ArrayList<>();
+    private final List<CompletableFuture<Long>> snapshotRequests = new ArrayList<>();
     private long nextReadId;
     private long proposalCounter;
     private long lastSnapshotIndex;
@@ -227,6 +228,16 @@ public final class RaftDriver implements AutoCloseable {
             c.transferLeadership(target);
             transfers.add(future);
         });
+        return future;
+    }
+
+    /**
+     * Takes a snapshot of the applied state now (an operator's request before a backup or an upgrade);
+     * completes with the snapshot's index, which is the previous snapshot's when nothing was applied since.
+     */
+    public CompletableFuture<Long> snapshotNow() {
+        CompletableFuture<Long> future = new CompletableFuture<>();
+        enqueue(future, c -> snapshotRequests.add(future));
         return future;
     }
 
@@ -366,8 +377,10 @@ public final class RaftDriver implements AutoCloseable {
         Pending pending = pendingProposals.remove(e.index());
         if (pending != null) {
             if (pending.term() == e.term()) {
+                stats.proposalsCommitted.increment();
                 pending.future().complete(new AppliedEntry(e.index(), result));
             } else {
+                stats.proposalsFailed.increment();
                 pending.future().completeExceptionally(new ProposalLostException(e.index()));
             }
         }
@@ -384,6 +397,7 @@ public final class RaftDriver implements AutoCloseable {
         while (it.hasNext()) {
             Map.Entry<Long, Pending> p = it.next();
             if (p.getKey() <= index) {
+                stats.proposalsFailed.increment();
                 p.getValue().future().completeExceptionally(new ProposalLostException(p.getKey()));
                 it.remove();
             }
@@ -401,6 +415,9 @@ public final class RaftDriver implements AutoCloseable {
             transfers.clear();
         }
         stats.leaderChanges.increment();
+        if (role == Role.CANDIDATE) {
+            stats.elections.increment();
+        }
         log.info("{} is now {} (leader: {}, term {})", nodeId, role, leader, core.term());
     }
 
@@ -419,7 +436,11 @@ public final class RaftDriver implements AutoCloseable {
     }
 
     private void maybeSnapshot() {
-        if (applied - lastSnapshotIndex < settings.snapshotEveryEntries()) {
+        if (applied == lastSnapshotIndex && !snapshotRequests.isEmpty()) {
+            snapshotRequests.forEach(f -> f.complete(lastSnapshotIndex));
+            snapshotRequests.clear();
+        }
+        if (applied - lastSnapshotIndex < settings.snapshotEveryEntries() && snapshotRequests.isEmpty()) {
             return;
         }
         long start = nanoClock.getAsLong();
@@ -429,6 +450,8 @@ public final class RaftDriver implements AutoCloseable {
         lastSnapshotIndex = index;
         stats.recordSnapshot(nanoClock.getAsLong() - start);
         log.info("{} saved a snapshot at index {} ({} bytes)", nodeId, index, snapshot.data().length);
+        snapshotRequests.forEach(f -> f.complete(index));
+        snapshotRequests.clear();
     }
 
     private void failEverything() {
@@ -442,6 +465,8 @@ public final class RaftDriver implements AutoCloseable {
         appliedWaiters.values().forEach(g -> g.forEach(f -> f.completeExceptionally(e)));
         appliedWaiters.clear();
         transfers.forEach(f -> f.completeExceptionally(e));
+        snapshotRequests.forEach(f -> f.completeExceptionally(e));
+        snapshotRequests.clear();
         transfers.clear();
         Task task;
         while ((task = inbox.poll()) != null) {

@@ -79,12 +79,22 @@ public final class RatchetNode implements AutoCloseable {
     private ScheduledExecutorService maintenance;
     private volatile long leaderLastSeenNanos = System.nanoTime();
     private long lastRefreshNanos = System.nanoTime() - 10_000_000_000L;
+    private byte[] restoreImage;
 
     public RatchetNode(NodeSettings settings, Clock clock, SecureRandom random, HandshakeListener handshakes) {
         this.settings = settings;
         this.clock = clock;
         this.random = random;
         this.handshakes = handshakes;
+    }
+
+    /**
+     * Makes a fresh bootstrap start from a backup ({@link NodeAdmin#backup()}) instead of an empty state.
+     * Call before {@link #start()}; ignored (with a warning) when the data directory is not empty.
+     */
+    public synchronized RatchetNode restoreFrom(byte[] backup) {
+        this.restoreImage = backup.clone();
+        return this;
     }
 
     /**
@@ -172,9 +182,21 @@ public final class RatchetNode implements AutoCloseable {
         if (fresh && settings.bootstrap()) {
             TrustRoots roots = onDisk.orElseGet(() -> Certificates.seed(settings.trust(), clock.instant(), random));
             rootsFile.write(roots);
+            if (restoreImage != null) {
+                try {
+                    BackupRestore.bootstrapFrom(storage, restoreImage, TrustRootsCodec.encode(roots), settings.self());
+                } catch (dev.ratchet.state.MalformedDataException e) {
+                    throw new IOException("ratchet.admin.restore-from: not a Ratchet backup (" + e.getMessage()
+                            + "); nothing was written to " + settings.dataDir().resolve("raft"), e);
+                }
+                return roots;
+            }
             RaftCore.bootstrap(storage, List.of(settings.nodeId()));
             log.info("bootstrapped a new cluster with {} as its first voter", settings.nodeId());
             return roots;
+        }
+        if (restoreImage != null) {
+            log.warn("ratchet.admin.restore-from ignored: the data directory is not empty or bootstrap is off");
         }
         if (!fresh && onDisk.isPresent()) {
             if (!allExpired(onDisk.get()) || settings.joinAddresses().isEmpty()) {
@@ -331,9 +353,10 @@ public final class RatchetNode implements AutoCloseable {
     private void promoteCaughtUpLearner(Status status) {
         status.progress().forEach((id, p) -> {
             // A fresh progress entry counts as "recently active" before the learner ever answered, so
-            // also require acknowledged entries and recent contact: promoting a learner that is not
-            // running yet would add a dead voter and could cost the cluster its quorum.
-            boolean heardFrom = p.match() > 0 && p.ticksSinceContact() <= settings.electionTicks();
+            // also require acknowledged entries, a replicating follower and recent contact: promoting a
+            // learner that is not running yet would add a dead voter and could cost the cluster its quorum.
+            boolean heardFrom = p.match() > 0 && "REPLICATE".equals(p.state())
+                    && p.ticksSinceContact() <= settings.electionTicks();
             if (p.learner() && heardFrom && p.recentActive() && status.commit() - p.match() <= PROMOTION_LAG_ENTRIES) {
                 driver.proposeConfChange(new ConfChange(ConfChange.Type.ADD_VOTER, id)).whenComplete((a, e) -> {
                     if (e == null) {

@@ -58,7 +58,18 @@ public final class PeerTlsContexts {
     private final HandshakeListener listener;
     private final RootIteration.Client clientIteration = new RootIteration.Client();
     private final RootIteration.Server serverIteration = new RootIteration.Server();
+    private final java.util.concurrent.ConcurrentMap<String, RootInUse> rootsInUse =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private volatile TrustRoots roots;
+
+    /**
+     * The root whose leaf this node presented in its latest successful handshake with a peer.
+     *
+     * @param side our side of that handshake
+     * @param rootFingerprint fingerprint of the root that signed our leaf
+     */
+    public record RootInUse(HandshakeSide side, String rootFingerprint) {
+    }
 
     /**
      * @param leaves this node's leaves; its clock is also the clock for checking peers
@@ -159,6 +170,7 @@ public final class PeerTlsContexts {
             try {
                 SSLSocket socket = dialOnce(host, port, expectedPeerId, leaf.get(), current, timeoutMillis);
                 clientIteration.remember(peerKey, root.fingerprint());
+                rememberInUse(expectedPeerId, new RootInUse(HandshakeSide.CLIENT, root.fingerprint()));
                 report(HandshakeSide.CLIENT, root, HandshakeResult.OK);
                 return new PeerConnection(socket, expectedPeerId, root.fingerprint(), attempt);
             } catch (TcpConnectException e) {
@@ -223,6 +235,7 @@ public final class PeerTlsContexts {
             socket.getOutputStream().flush();
             socket.setSoTimeout(0);
             serverIteration.onSuccess();
+            rememberInUse(peer, new RootInUse(HandshakeSide.SERVER, presented.fingerprint()));
             report(HandshakeSide.SERVER, presented, HandshakeResult.OK);
             return new PeerConnection(socket, peer, presented.fingerprint(), 1);
         } catch (IOException e) {
@@ -311,6 +324,21 @@ public final class PeerTlsContexts {
             return HandshakeResult.REJECTED_BY_PEER;
         }
         return HandshakeResult.IO_ERROR;
+    }
+
+    /**
+     * By peer node id, the root this node presented in its latest successful handshake with it (the
+     * connection in use, as both sides keep one): for the admin API. A copy; thread-safe.
+     */
+    public java.util.Map<String, RootInUse> rootsInUse() {
+        return java.util.Map.copyOf(rootsInUse);
+    }
+
+    private void rememberInUse(String peer, RootInUse inUse) {
+        if (rootsInUse.size() >= RootIteration.Client.MAX_PEERS && !rootsInUse.containsKey(peer)) {
+            rootsInUse.clear();
+        }
+        rootsInUse.put(peer, inUse);
     }
 
     private void report(HandshakeSide side, TrustRoot root, HandshakeResult result) {

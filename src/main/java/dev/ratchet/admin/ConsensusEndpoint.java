@@ -1,0 +1,77 @@
+package dev.ratchet.admin;
+
+import dev.ratchet.node.RatchetNode;
+import dev.ratchet.raft.Status;
+import dev.ratchet.state.Member;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+
+/**
+ * {@code GET /actuator/consensus}: this node's view of the Raft group. Match index, last contact and
+ * reachability of members are known only on the leader (followers report them as null).
+ */
+@Endpoint(id = "consensus")
+public class ConsensusEndpoint {
+
+    private final RatchetNode node;
+
+    public ConsensusEndpoint(RatchetNode node) {
+        this.node = node;
+    }
+
+    /**
+     * @param lastContactMillis time since the leader last heard from the member, or null when unknown
+     * @param reachable true when the member answered within the last election timeout, null when unknown
+     */
+    public record MemberView(String id, String role, String peerAddress, String apiUrl, Long matchIndex,
+            Long nextIndex, String replicationState, Long lastContactMillis, Boolean reachable) {
+    }
+
+    public record ConsensusView(String nodeId, String role, long term, String leaderId, String leaderPeerAddress,
+            String leaderApiUrl, long commitIndex, long appliedIndex, long snapshotIndex, long lastIndex,
+            String leadTransferee, boolean live, boolean ready, List<MemberView> members) {
+    }
+
+    @ReadOperation
+    public ConsensusView consensus() {
+        Status s = node.driver().status();
+        Map<String, Member> members = node.state().members();
+        Member leader = s.leader() == null ? null : members.get(s.leader());
+        long tickMillis = node.settings().heartbeatInterval().toMillis();
+        TreeSet<String> ids = new TreeSet<>(s.conf().voters());
+        ids.addAll(s.conf().learners());
+        List<MemberView> views = new ArrayList<>();
+        for (String id : ids) {
+            Member m = members.get(id);
+            String role = s.conf().learners().contains(id) ? "learner" : "voter";
+            Status.FollowerStatus f = s.progress().get(id);
+            Long match = null;
+            Long next = null;
+            String state = null;
+            Long contact = null;
+            Boolean reachable = null;
+            if (id.equals(s.id())) {
+                match = s.lastIndex();
+                contact = 0L;
+                reachable = true;
+            } else if (f != null) {
+                match = f.match();
+                next = f.next();
+                state = f.state();
+                contact = Duration.ofMillis(f.ticksSinceContact() * tickMillis).toMillis();
+                reachable = f.recentActive();
+            }
+            views.add(new MemberView(id, role, m == null ? null : m.peerAddress(), m == null ? null : m.apiUrl(),
+                    match, next, state, contact, reachable));
+        }
+        return new ConsensusView(s.id(), s.role().name(), s.term(), s.leader(),
+                leader == null ? null : leader.peerAddress(), leader == null ? null : leader.apiUrl(), s.commit(),
+                node.driver().appliedIndex(), node.storage().snapshot().metadata().index(), s.lastIndex(),
+                s.leadTransferee(), node.isLive(), node.isReady(), views);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.ratchet.metrics;
+
+import dev.ratchet.node.DriverStats;
+import dev.ratchet.raft.Role;
+import dev.ratchet.raft.Status;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Meters of one node's Raft state: term, role, leader, indexes, apply lag, proposals, elections,
+ * leader changes, snapshots, and a histogram of the append+fsync time of each persisted batch.
+ *
+ * <p>Gauges read the driver's published {@link Status} (a volatile record) when scraped; counters read
+ * {@link DriverStats}. Binding installs {@link DriverStats#setSyncListener} (replacing any other one),
+ * whose callback runs on the driver thread and only records into a timer. Bind to one registry only.
+ */
+public final class RaftMetrics implements MeterBinder {
+
+    private final Supplier<Status> status;
+    private final LongSupplier appliedIndex;
+    private final DriverStats stats;
+
+    /**
+     * @param status the driver's latest status
+     * @param appliedIndex the driver's applied index
+     * @param stats the driver's counters
+     */
+    public RaftMetrics(Supplier<Status> status, LongSupplier appliedIndex, DriverStats stats) {
+        this.status = Objects.requireNonNull(status, "status");
+        this.appliedIndex = Objects.requireNonNull(appliedIndex, "appliedIndex");
+        this.stats = Objects.requireNonNull(stats, "stats");
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("ratchet.raft.term", this, m -> m.status.get().term())
+                .description("Current Raft term of this node").register(registry);
+        for (Role role : Role.values()) {
+            Gauge.builder("ratchet.raft.role", this, m -> m.status.get().role() == role ? 1 : 0)
+                    .tag("role", role.name().toLowerCase(Locale.ROOT))
+                    .description("1 for this node's current Raft role, 0 for the others").register(registry);
+        }
+        Gauge.builder("ratchet.raft.has.leader", this, m -> m.status.get().leader() == null ? 0 : 1)
+                .description("1 when this node knows a leader, 0 otherwise").register(registry);
+        Gauge.builder("ratchet.raft.commit.index", this, m -> m.status.get().commit())
+                .description("Highest log index this node knows to be committed").register(registry);
+        Gauge.builder("ratchet.raft.applied.index", this, m -> m.appliedIndex.getAsLong())
+                .description("Highest log index applied to this node's state").register(registry);
+        Gauge.builder("ratchet.raft.apply.lag.entries", this,
+                        m -> Math.max(0, m.status.get().commit() - m.appliedIndex.getAsLong()))
+                .description("Committed entries not yet applied on this node").register(registry);
+        Gauge.builder("ratchet.raft.follower.lag.entries", this, RaftMetrics::maxFollowerLag)
+                .description("On the leader: the largest commit index minus a follower's match index; 0 elsewhere")
+                .register(registry);
+        FunctionCounter.builder("ratchet.raft.leader.changes", stats, DriverStats::leaderChanges)
+                .description("Changes of this node's role or known leader").register(registry);
+        FunctionCounter.builder("ratchet.raft.elections", stats, DriverStats::elections)
+                .description("Elections this node started as a candidate").register(registry);
+        FunctionCounter.builder("ratchet.raft.proposals", stats, DriverStats::proposals)
+                .tag("outcome", "submitted").description("Proposals made on this node, by outcome").register(registry);
+        FunctionCounter.builder("ratchet.raft.proposals", stats, DriverStats::proposalsCommitted)
+                .tag("outcome", "committed").description("Proposals made on this node, by outcome").register(registry);
+        FunctionCounter.builder("ratchet.raft.proposals", stats, DriverStats::proposalsFailed)
+                .tag("outcome", "failed").description("Proposals made on this node, by outcome").register(registry);
+        FunctionCounter.builder("ratchet.raft.inbox.drops", stats, DriverStats::inboxDrops)
+                .description("Inputs refused because the driver's queue was full").register(registry);
+        FunctionTimer.builder("ratchet.raft.snapshot", stats, DriverStats::snapshots, DriverStats::snapshotNanos,
+                        TimeUnit.NANOSECONDS)
+                .description("Snapshots this node took of its state, and the time they took").register(registry);
+        Timer sync = Timer.builder("ratchet.raft.append.sync")
+                .description("Time to append one batch of entries to the log and fsync it (group commit)")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(50_000))
+                .maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
+        DistributionSummary batch = DistributionSummary.builder("ratchet.raft.append.sync.batch")
+                .baseUnit("entries").description("Entries persisted by one fsync")
+                .publishPercentileHistogram().minimumExpectedValue(1.0).maximumExpectedValue(65_536.0)
+                .register(registry);
+        stats.setSyncListener((nanos, entries) -> {
+            sync.record(nanos, TimeUnit.NANOSECONDS);
+            batch.record(entries);
+        });
+    }
+
+    private double maxFollowerLag() {
+        Status s = status.get();
+        long lag = 0;
+        for (Status.FollowerStatus f : s.progress().values()) {
+            lag = Math.max(lag, s.commit() - f.match());
+        }
+        return lag;
+    }
+}
