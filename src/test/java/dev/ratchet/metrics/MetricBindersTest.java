@@ -107,7 +107,7 @@ class MetricBindersTest {
     void transportCountersPerPeerShareOneStatsCopyPerScrape() {
         AtomicInteger reads = new AtomicInteger();
         AtomicReference<TransportStats> stats = new AtomicReference<>(new TransportStats(
-                Map.of("n2", new TransportStats.PeerStats(1, 100, 2, 200, 0, 1, 0, 0, 0)), 1, 0, 0, 0));
+                Map.of("n2", new TransportStats.PeerStats(1, 100, 2, 200, 0, 1, 0, 0, 0, 0)), 1, 0, 0, 0));
         long[] now = {0};
         TransportMetrics metrics = new TransportMetrics(() -> {
             reads.incrementAndGet();
@@ -117,7 +117,7 @@ class MetricBindersTest {
         assertThat(registry.get("ratchet.transport.sent").tag("peer", "n2").functionCounter().count()).isEqualTo(100);
         assertThat(registry.get("ratchet.transport.received").tag("peer", "n3").functionCounter().count()).isZero();
         int before = reads.get();
-        stats.set(new TransportStats(Map.of("n2", new TransportStats.PeerStats(5, 500, 2, 200, 3, 1, 1, 0, 0)), 2, 1, 0, 0));
+        stats.set(new TransportStats(Map.of("n2", new TransportStats.PeerStats(5, 500, 2, 200, 3, 1, 1, 0, 0, 0)), 2, 1, 0, 0));
         assertThat(registry.get("ratchet.transport.sent").tag("peer", "n2").functionCounter().count()).isEqualTo(100);
         now[0] += TransportMetrics.STATS_MAX_AGE.toNanos() + 1;
         assertThat(registry.get("ratchet.transport.sent").tag("peer", "n2").functionCounter().count()).isEqualTo(500);
