@@ -53,7 +53,8 @@ final class NodeTools {
         }
     }
 
-    private static Result run(List<String> command, Map<String, String> env, Duration limit) {
+    /** Runs any command from the repository root (for scripts that use the npm tools). */
+    static Result run(List<String> command, Map<String, String> env, Duration limit) {
         requireInstalled();
         ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
         pb.environment().putAll(env);
