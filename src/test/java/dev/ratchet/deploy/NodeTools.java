@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs the project's npm tools ({@code tools/node}) as child processes. A missing Node.js or missing
  * {@code node_modules} fails the calling test with the command that fixes it: these checks never skip.
- * Not thread-safe per call site only in the sense that each call starts its own process; calls block
- * until the process ends or its (CI-scaled) time limit passes, then the process is killed.
+ * Thread-safe: each call starts its own process and blocks until it ends or its time limit (scaled up
+ * under CI) passes, when the process and its children are killed. Output is kept up to 200,000 chars.
  */
 final class NodeTools {
 
@@ -37,6 +37,7 @@ final class NodeTools {
     static Result script(String script, Duration limit, String... args) {
         List<String> command = new ArrayList<>(List.of("node", TOOLS.resolve(script).toString()));
         command.addAll(List.of(args));
+        requireInstalled();
         return run(command, Map.of(), limit);
     }
 
@@ -44,6 +45,7 @@ final class NodeTools {
     static Result bin(String name, Map<String, String> env, Duration limit, String... args) {
         List<String> command = new ArrayList<>(List.of(TOOLS.resolve("node_modules/.bin").resolve(name).toString()));
         command.addAll(List.of(args));
+        requireInstalled();
         return run(command, env, limit);
     }
 
@@ -55,7 +57,6 @@ final class NodeTools {
 
     /** Runs any command from the repository root (for scripts that use the npm tools). */
     static Result run(List<String> command, Map<String, String> env, Duration limit) {
-        requireInstalled();
         ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
         pb.environment().putAll(env);
         Path log;
