@@ -9,7 +9,7 @@
 #   tools/ci-local.sh --pipeline      # the whole pipeline, as GitLab would (takes long on 2 cores)
 #
 # Needs what tools/test_prereqs.sh installs (Node.js, tools/node, rsync); jobs see the host's JDK.
-# Committed files only: gitlab-ci-local copies the git tree, so commit (or stash) what you test.
+# Jobs see the files git tracks (gitlab-ci-local copies those): `git add` new files before a run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 gcl=tools/node/node_modules/.bin/gitlab-ci-local
@@ -20,4 +20,6 @@ fi
 if [ $# -eq 0 ]; then
   set -- --needs test:unit
 fi
-exec "$gcl" --force-shell-executor --shell-isolation --concurrency 1 --variable CI=true "$@"
+# A runner's CI_PROJECT_DIR is a fake /builds/... path here: keep Maven on this machine's repository.
+exec "$gcl" --force-shell-executor --shell-isolation --concurrency 1 --variable CI=true \
+  --variable "MAVEN_OPTS=-Dmaven.repo.local=${HOME}/.m2/repository" "$@"

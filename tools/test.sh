@@ -1,9 +1,34 @@
 #!/usr/bin/env bash
 # The one entry point for Ratchet's tests, used by README, .ci/run and the GitLab pipeline.
-# Extra arguments go to Maven, e.g. `tools/test.sh -Psoak` or `tools/test.sh -Dtest=SimulationTest`.
+#
+#   tools/test.sh                 # the full default suite: ./mvnw verify (what CI's .ci/run runs)
+#   tools/test.sh unit            # everything except the simulation, real-process and deploy tests
+#   tools/test.sh simulation      # the deterministic Raft simulation (dev.ratchet.raft.sim)
+#   tools/test.sh cluster         # real-process cluster and failover tests (@Tag("cluster"))
+#   tools/test.sh deploy          # Dockerfile, Helm chart and pipeline checks (dev.ratchet.deploy)
+#
+# Extra arguments go to Maven, e.g. `tools/test.sh -Psoak` or `tools/test.sh simulation -Dratchet.sim.seeds=50`.
+# A suite runs `verify` with test-selection flags; each suite runs at least one test or fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -n "${CI:-}${GITLAB_CI:-}" ]; then
   echo "test.sh: running under CI (CI=${CI:-} GITLAB_CI=${GITLAB_CI:-}); test waits are scaled up"
 fi
-exec ./mvnw -B -ntp verify "$@"
+suite=()
+case "${1:-}" in
+  unit)
+    shift
+    suite=(-DexcludedGroups=cluster "-Dtest=!dev/ratchet/raft/sim/**,!dev/ratchet/deploy/**") ;;
+  simulation)
+    shift
+    suite=("-Dtest=dev/ratchet/raft/sim/**") ;;
+  cluster)
+    shift
+    suite=(-Dgroups=cluster) ;;
+  deploy)
+    shift
+    suite=("-Dtest=dev/ratchet/deploy/**") ;;
+  all)
+    shift ;;
+esac
+exec ./mvnw -B -ntp verify "${suite[@]}" "$@"

@@ -1,0 +1,245 @@
+package dev.ratchet.deploy;
+
+import static dev.ratchet.deploy.ChartRendering.at;
+import static dev.ratchet.deploy.ChartRendering.env;
+import static dev.ratchet.deploy.ChartRendering.render;
+import static dev.ratchet.deploy.ChartRendering.sets;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * helm/ratchet, without a cluster: Helm's lint, the rendered objects for several values combinations
+ * (validated against the Kubernetes schemas by {@code tools/node/validate-manifests.mjs}), what each
+ * object must say for a Raft cluster to form and survive restarts, and values the chart must refuse.
+ */
+class HelmChartTest {
+
+    private static final String PEERS = "ratchet-peers.store.svc.cluster.local";
+
+    /** Values combinations every rendering of which must be valid Kubernetes. */
+    static Stream<Arguments> combinations() {
+        return Stream.of(
+                Arguments.of("defaults", sets()),
+                Arguments.of("one node, soft spreading, no PDB", sets("replicaCount", 1, "podAntiAffinity", "soft")),
+                Arguments.of("five nodes, monitoring, own secret", sets("replicaCount", 5, "auth.existingSecret", "mine",
+                        "metrics.serviceMonitor.enabled", true, "metrics.prometheusRule.enabled", true,
+                        "metrics.serviceMonitor.labels.release", "prom", "persistence.storageClass", "fast")),
+                Arguments.of("tokens given, slow raft, fast rotation", sets("auth.joinToken", "j".repeat(20),
+                        "auth.adminToken", "a".repeat(24), "raft.heartbeatInterval", "200ms",
+                        "raft.electionTimeout", "2s", "trust.rootCertExpire", "90s", "trust.maxTrustRoots", 2,
+                        "trust.certGrace", "5s", "podAntiAffinity", "none", "metrics.podAnnotations", false,
+                        "javaOpts", "-Xss512k", "service.type", "LoadBalancer")));
+    }
+
+    /** Values the schema or the chart's cross-checks must refuse, with words the refusal must contain. */
+    static Stream<Arguments> invalidValues() {
+        return Stream.of(
+                Arguments.of(sets("replicaCount", 0), "replicaCount"),
+                Arguments.of(sets("replicaCount", "three"), "replicaCount"),
+                Arguments.of(sets("raft.heartbeatInterval", "50"), "heartbeatInterval"),
+                Arguments.of(sets("raft.electionTimeout", "100ms"), "at least 3x raft.heartbeatInterval"),
+                Arguments.of(sets("raft.heartbeatInterval", "20s", "raft.electionTimeout", "1m"), "between 5ms and 10s"),
+                Arguments.of(sets("trust.maxTrustRoots", 0), "maxTrustRoots"),
+                Arguments.of(sets("trust.maxTrustRoots", 17), "maxTrustRoots"),
+                Arguments.of(sets("trust.rootCertExpire", "-1d"), "rootCertExpire"),
+                Arguments.of(sets("trust.certGrace", "100d"), "must not exceed trust.rootCertExpire"),
+                Arguments.of(sets("auth.joinToken", "short"), "joinToken"),
+                Arguments.of(sets("image.tag", "latest"), "tag"),
+                Arguments.of(sets("podAntiAffinity", "sometimes"), "podAntiAffinity"),
+                Arguments.of(sets("persistence.size", "10GB"), "size"),
+                Arguments.of(sets("replicas", 3), "replicas"),
+                Arguments.of(sets("ports.peer", 70000), "peer"));
+    }
+
+    @Test
+    void helmLintPassesInStrictMode() {
+        LintResult lint = new Helm(ChartRendering.CHART).lint().strict().call();
+        assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
+    }
+
+    @Test
+    void everyCombinationRendersValidKubernetesObjects(@TempDir Path dir) throws IOException {
+        List<String> files = new ArrayList<>();
+        List<Arguments> all = combinations().toList();
+        for (int i = 0; i < all.size(); i++) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> values = (Map<String, Object>) all.get(i).get()[1];
+            Path file = dir.resolve("combination-" + i + ".yaml");
+            Files.writeString(file, render(values).text());
+            files.add(file.toString());
+        }
+        NodeTools.Result result = NodeTools.script("validate-manifests.mjs", Duration.ofSeconds(90),
+                files.toArray(String[]::new));
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).contains("ok StatefulSet/ratchet", "ok ServiceMonitor/ratchet",
+                "ok PrometheusRule/ratchet", "ok PodDisruptionBudget/ratchet").doesNotContain("invalid");
+    }
+
+    @Test
+    void theSchemaCheckCatchesAnInvalidObject(@TempDir Path dir) throws IOException {
+        // The validator is what makes the test above mean something: a wrong type must fail it.
+        Path file = dir.resolve("broken.yaml");
+        Files.writeString(file, render().text().replace("replicas: 3", "replicas: three"));
+        NodeTools.Result result = NodeTools.script("validate-manifests.mjs", Duration.ofSeconds(60), file.toString());
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.output()).contains("invalid StatefulSet/ratchet", "replicas must be integer");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("combinations")
+    void everyCombinationRendersTheObjectsItAsksFor(String name, Map<String, Object> values) {
+        ChartRendering.Rendered r = render(values);
+        int replicas = ((Number) values.getOrDefault("replicaCount", 3)).intValue();
+        List<String> expected = new ArrayList<>(List.of("Service", "Service", "StatefulSet"));
+        if (replicas > 1) {
+            expected.add("PodDisruptionBudget");
+        }
+        if (!values.containsKey("auth.existingSecret")) {
+            expected.add("Secret");
+        }
+        if (Boolean.TRUE.equals(values.get("metrics.serviceMonitor.enabled"))) {
+            expected.add("ServiceMonitor");
+        }
+        if (Boolean.TRUE.equals(values.get("metrics.prometheusRule.enabled"))) {
+            expected.add("PrometheusRule");
+        }
+        assertThat(r.kinds()).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat((Integer) at(r.one("StatefulSet"), "spec", "replicas")).isEqualTo(replicas);
+    }
+
+    @Test
+    void podsHaveStablePeerNamesAndPodZeroBootstraps() {
+        ChartRendering.Rendered r = render();
+        Map<String, Object> sts = r.one("StatefulSet");
+        assertThat((String) at(sts, "spec", "serviceName")).isEqualTo("ratchet-peers");
+        // Parallel: a fully stopped cluster must restart, and pod-0 cannot be ready before the others run.
+        assertThat((String) at(sts, "spec", "podManagementPolicy")).isEqualTo("Parallel");
+        Map<String, String> env = env(sts);
+        assertThat(env).containsEntry("RATCHET_NODE_ID", "$(POD_NAME)")
+                .containsEntry("RATCHET_PEER_HOST", "$(POD_NAME)." + PEERS)
+                .containsEntry("RATCHET_PEER_BIND_HOST", "0.0.0.0")
+                .containsEntry("RATCHET_BOOTSTRAP_NODE", "ratchet-0")
+                .containsEntry("RATCHET_JOIN_ADDRESSES", "http://ratchet-0." + PEERS + ":8080,http://ratchet-1." + PEERS
+                        + ":8080,http://ratchet-2." + PEERS + ":8080")
+                .containsEntry("RATCHET_PEERS", "ratchet-0@ratchet-0." + PEERS + ":7000,ratchet-1@ratchet-1." + PEERS
+                        + ":7000,ratchet-2@ratchet-2." + PEERS + ":7000")
+                .containsEntry("RATCHET_JOIN_TOKEN", "valueFrom:ratchet-auth/join-token")
+                .containsEntry("RATCHET_ADMIN_TOKEN", "valueFrom:ratchet-auth/admin-token")
+                .containsEntry("RATCHET_RAFT_ELECTION_TIMEOUT", "500ms")
+                .containsEntry("RATCHET_TRUST_ROOT_CERT_EXPIRE", "90d")
+                .containsEntry("RATCHET_TRUST_MAX_TRUST_ROOTS", "3")
+                .containsEntry("RATCHET_TRUST_CERT_GRACE", "1h");
+        // The first three pods are the join seeds, so scaling 3 -> 5 leaves the pod template (and pods) alone.
+        assertThat(env(render(sets("replicaCount", 5)).one("StatefulSet"))).isEqualTo(env);
+
+        Map<String, Object> headless = r.ofKind("Service").stream()
+                .filter(s -> "ratchet-peers".equals(at(s, "metadata", "name"))).findFirst().orElseThrow();
+        assertThat((String) at(headless, "spec", "clusterIP")).isEqualTo("None");
+        assertThat((Boolean) at(headless, "spec", "publishNotReadyAddresses")).isTrue();
+    }
+
+    @Test
+    void podsProbeTheHealthGroupsAndRunLockedDown() {
+        Map<String, Object> sts = render().one("StatefulSet");
+        Map<String, Object> c = at(sts, "spec", "template", "spec", "containers", 0);
+        assertThat((String) at(c, "readinessProbe", "httpGet", "path")).isEqualTo("/actuator/health/readiness");
+        assertThat((String) at(c, "livenessProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
+        assertThat((List<String>) at(c, "lifecycle", "preStop", "exec", "command")).containsExactly(
+                "/usr/local/bin/ratchet-prestop", "5");
+        assertThat((Boolean) at(c, "securityContext", "readOnlyRootFilesystem")).isTrue();
+        assertThat((Boolean) at(sts, "spec", "template", "spec", "securityContext", "runAsNonRoot")).isTrue();
+        assertThat((String) at(c, "resources", "requests", "memory")).isEqualTo("512Mi");
+        assertThat((String) at(sts, "spec", "volumeClaimTemplates", 0, "spec", "resources", "requests", "storage"))
+                .isEqualTo("10Gi");
+        assertThat((String) at(sts, "spec", "template", "spec", "affinity", "podAntiAffinity",
+                "requiredDuringSchedulingIgnoredDuringExecution", 0, "topologyKey")).isEqualTo("kubernetes.io/hostname");
+        assertThat((String) at(sts, "spec", "template", "metadata", "annotations", "prometheus.io/path"))
+                .isEqualTo("/actuator/prometheus");
+        // The image's data dir and user match the chart's mounts and security context.
+        assertThat((String) at(c, "volumeMounts", 0, "mountPath")).isEqualTo("/data");
+        assertThat(ChartRendering.env(sts)).containsEntry("RATCHET_DATA_DIR", "/data/node");
+        assertThat((Integer) at(render().one("PodDisruptionBudget"), "spec", "maxUnavailable")).isEqualTo(1);
+    }
+
+    @Test
+    void tokensAreGeneratedOrTakenFromValues() {
+        Map<String, Object> generated = at(render().one("Secret"), "data");
+        String join = decode(generated.get("join-token"));
+        String admin = decode(generated.get("admin-token"));
+        assertThat(join).hasSize(48).isAlphanumeric().isNotEqualTo(admin);
+        assertThat(decode(at(render().one("Secret"), "data", "join-token"))).isNotEqualTo(join);
+        assertThat((String) at(render().one("Secret"), "metadata", "annotations", "helm.sh/resource-policy"))
+                .isEqualTo("keep");
+
+        Map<String, Object> given = at(render(sets("auth.joinToken", "j".repeat(20), "auth.adminToken",
+                "a".repeat(20))).one("Secret"), "data");
+        assertThat(decode(given.get("join-token"))).isEqualTo("j".repeat(20));
+        assertThat(decode(given.get("admin-token"))).isEqualTo("a".repeat(20));
+
+        Map<String, Object> sts = render(sets("auth.existingSecret", "vault-synced")).one("StatefulSet");
+        assertThat(env(sts)).containsEntry("RATCHET_JOIN_TOKEN", "valueFrom:vault-synced/join-token");
+    }
+
+    @Test
+    void anUpgradeKeepsTheTokensOfTheExistingSecret() {
+        // Helm's lookup sees the Secret an earlier install created (served by FakeKubeApi).
+        ChartRendering.API.putSecret(ChartRendering.NAMESPACE, "ratchet-auth",
+                Map.of("join-token", "kept-join-token-0123456789", "admin-token", "kept-admin-token-0123456789"));
+        try {
+            Map<String, Object> data = at(render().one("Secret"), "data");
+            assertThat(decode(data.get("join-token"))).isEqualTo("kept-join-token-0123456789");
+            assertThat(decode(data.get("admin-token"))).isEqualTo("kept-admin-token-0123456789");
+            // A value given explicitly still wins over the stored one.
+            Map<String, Object> given = at(render(sets("auth.adminToken", "b".repeat(16))).one("Secret"), "data");
+            assertThat(decode(given.get("admin-token"))).isEqualTo("b".repeat(16));
+            assertThat(decode(given.get("join-token"))).isEqualTo("kept-join-token-0123456789");
+        } finally {
+            ChartRendering.API.clearSecrets();
+        }
+    }
+
+    @Test
+    void prometheusRuleCarriesTheAlertRulesFile() throws IOException {
+        Map<String, Object> rule = render(sets("metrics.prometheusRule.enabled", true)).one("PrometheusRule");
+        Map<String, Object> file = ChartRendering.parse(
+                Files.readString(ChartRendering.CHART.resolve("files/ratchet-rules.yml"))).get(0);
+        assertThat((List<Object>) at(rule, "spec", "groups")).isEqualTo(file.get("groups")).isNotEmpty();
+    }
+
+    @Test
+    void chartRulesAreACopyOfTheDocumentedRules() throws IOException {
+        Path docs = NodeTools.ROOT.resolve("docs/alerts/ratchet-rules.yml");
+        assumeTrue(Files.exists(docs), "docs/alerts/ratchet-rules.yml not merged yet; nothing to keep in sync");
+        assertThat(ChartRendering.parse(Files.readString(ChartRendering.CHART.resolve("files/ratchet-rules.yml"))))
+                .as("helm/ratchet/files/ratchet-rules.yml must be a copy of docs/alerts/ratchet-rules.yml")
+                .isEqualTo(ChartRendering.parse(Files.readString(docs)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidValues")
+    void badValuesAreRefusedWithTheirName(Map<String, Object> values, String expected) {
+        assertThatThrownBy(() -> render(values)).hasMessageContaining(expected);
+    }
+
+    private static String decode(Object base64) {
+        return new String(Base64.getDecoder().decode((String) base64), java.nio.charset.StandardCharsets.UTF_8);
+    }
+}
