@@ -169,8 +169,6 @@ public final class RatchetNode implements AutoCloseable {
         });
         long tick = Math.max(100, settings.heartbeatInterval().toMillis() * 4);
         maintenance.scheduleWithFixedDelay(this::maintainSafely, tick, tick, TimeUnit.MILLISECONDS);
-        long rotationMillis = Math.max(200, settings.trust().rotationCheckInterval().toMillis());
-        maintenance.scheduleAtFixedRate(this::rotateSafely, rotationMillis, rotationMillis, TimeUnit.MILLISECONDS);
         leaderLastSeenNanos = System.nanoTime();
         log.info("node {} started: peer {}:{}, API {}, {} trust roots", settings.nodeId(), settings.peerHost(),
                 settings.peerPort(), settings.apiUrl(), roots.size());
@@ -301,7 +299,16 @@ public final class RatchetNode implements AutoCloseable {
         });
     }
 
-    private void rotateSafely() {
+    /**
+     * The rotation check of the design seed: on the leader, a new root once the newest is older than
+     * RootCertExpire/MaxTrustRoots. Meant to run every RootCertExpire/(2*MaxTrustRoots+1)
+     * ({@link dev.ratchet.trust.TrustSettings#rotationCheckInterval()}); the application schedules it.
+     * Followers return at once. Never throws: a failed check is logged and retried at the next one.
+     */
+    public void checkRootRotation() {
+        if (rotation == null || driver == null || !driver.isAlive()) {
+            return;
+        }
         try {
             rotation.rotateIfDue(clock.instant());
         } catch (RuntimeException e) {
