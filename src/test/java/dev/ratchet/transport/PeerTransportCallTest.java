@@ -129,7 +129,9 @@ class PeerTransportCallTest {
 
         CompletableFuture<byte[]> pending = a.transport.call("b", ECHO, bytes("z"), TestTimeouts.eventually());
         a.close();
-        assertThat(failureReason(pending)).isEqualTo(TransportException.Reason.CLOSED);
+        // Whether a has noticed b's connection is gone before this call is a race (a loaded machine
+        // loses it often): the call may go out on the dying connection. Either way it fails at once.
+        assertThat(failureReason(pending)).isIn(TransportException.Reason.CLOSED, TransportException.Reason.CONNECTION_LOST);
         assertThat(failureReason(a.transport.call("b", ECHO, bytes("late"), TestTimeouts.eventually())))
                 .isEqualTo(TransportException.Reason.CLOSED);
     }
