@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fetches wanted blobs from peers on a few worker threads: the publishing node first, then the other
- * members in random order, each once per attempt. Bytes go to a temporary file whose SHA-256 and size
- * are checked before the blob is published; a mismatch or failure moves on to the next peer. If every
- * peer fails, the blob stays wanted and the next reconciliation round queues it again.
+ * members in random order, for up to {@link #ROUNDS} passes with a doubling pause between them. Bytes go
+ * to a temporary file whose SHA-256 and size are checked before the blob is published; a mismatch or
+ * failure moves on to the next peer. If every pass fails, the blob stays wanted and the next
+ * reconciliation round queues it again.
  *
  * <p>Thread-safety: {@link #offer} may be called from any thread and never blocks (the queue is bounded;
  * a full queue leaves the task to the next round). Workers block on disk and network, never under a lock.
@@ -31,7 +32,11 @@ import org.slf4j.LoggerFactory;
 public final class BlobFetcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(BlobFetcher.class);
+    /** Passes over all peers per task before leaving the blob to the next reconciliation round. */
+    static final int ROUNDS = 4;
+    static final long FIRST_BACKOFF_MILLIS = 100;
 
+    private final String nodeId;
     private final BlobStore store;
     private final EtagIndex index;
     private final PeerTransport transport;
@@ -48,6 +53,7 @@ public final class BlobFetcher implements AutoCloseable {
      */
     public BlobFetcher(String nodeId, BlobStore store, EtagIndex index, PeerTransport transport,
             Supplier<List<String>> peers, int threads, int queueCapacity, Duration attemptTimeout) {
+        this.nodeId = nodeId;
         this.store = store;
         this.index = index;
         this.transport = transport;
@@ -82,30 +88,35 @@ public final class BlobFetcher implements AutoCloseable {
         }
         List<String> order = new ArrayList<>(peers.get());
         Collections.shuffle(order);
-        if (order.remove(task.holder())) {
+        order.remove(task.holder());
+        if (!task.holder().equals(nodeId)) {
             order.add(0, task.holder());
         }
-        for (String peer : order) {
-            if (Thread.currentThread().isInterrupted()) {
-                break;
+        try {
+            for (int round = 0; round < ROUNDS; round++) {
+                if (round > 0) {
+                    // A peer may only be busy serving others; wait a little before asking everyone again.
+                    TimeUnit.MILLISECONDS.sleep(FIRST_BACKOFF_MILLIS << (round - 1));
+                }
+                for (String peer : order) {
+                    try {
+                        fetchFrom(peer, task);
+                        fetched.increment();
+                        bytesFetched.add(task.size());
+                        return;
+                    } catch (InterruptedException e) {
+                        throw e;
+                    } catch (Exception e) {
+                        log.debug("fetching blob {} from {} failed: {}", task.etag(), peer, e.toString());
+                    }
+                }
             }
-            try {
-                fetchFrom(peer, task);
-                fetched.increment();
-                bytesFetched.add(task.size());
-                return;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } catch (Exception e) {
-                log.debug("fetching blob {} from {} failed: {}", task.etag(), peer, e.toString());
-            }
+            log.info("no peer of {} delivered blob {}; retrying in a later round", order, task.etag());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         failures.increment();
         index.fetchFailed(task.etag());
-        if (!order.isEmpty()) {
-            log.info("no peer of {} delivered blob {}; retrying in a later round", order, task.etag());
-        }
     }
 
     private void fetchFrom(String peer, EtagIndex.FetchTask task) throws Exception {

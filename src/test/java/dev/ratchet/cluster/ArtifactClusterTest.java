@@ -116,7 +116,7 @@ class ArtifactClusterTest {
     @Order(3)
     void badPathsAndBodiesAreRefusedAndLeaveNothingBehind() throws Exception {
         NodeProcess n2 = cluster.node(2);
-        long blobsBefore = ArtifactHttp.blobsOnDisk(n2).size();
+        java.util.Set<String> blobsBefore = ArtifactHttp.blobsOnDisk(n2);
         for (String bad : List.of("a/%2e%2e/b", "%2e%2e", "a%00b", "a%01b", "a/./b", "x".repeat(1100))) {
             HttpResponse<String> r = ArtifactHttp.put(n2, bad, "evil".getBytes());
             assertThat(r.statusCode()).as(bad + ": " + r.body()).isEqualTo(400);
@@ -146,7 +146,7 @@ class ArtifactClusterTest {
                 .until(() -> ArtifactHttp.temporaryFiles(n2) == 0);
         assertThat(ArtifactHttp.request(n2, "GET", "/partial").statusCode()).isEqualTo(404);
         assertThat(ArtifactHttp.request(n2, "GET", "/huge").statusCode()).isEqualTo(404);
-        assertThat(ArtifactHttp.blobsOnDisk(n2)).hasSize((int) blobsBefore);
+        assertThat(ArtifactHttp.blobsOnDisk(n2)).as("no blob was added").isSubsetOf(blobsBefore);
     }
 
     @Test
