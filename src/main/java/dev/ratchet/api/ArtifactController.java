@@ -43,6 +43,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/artifacts")
 class ArtifactController {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ArtifactController.class);
+
     private final ArtifactService artifacts;
     private final ApiProperties properties;
 
@@ -101,7 +103,7 @@ class ArtifactController {
             applied = artifacts.put(path, request.getInputStream(), request.getContentLengthLong(), match, createOnly);
         } catch (BlobStore.BlobTooLargeException e) {
             throw new PayloadTooLargeException(e.getMessage());
-        } catch (BlobStore.LengthMismatchException e) {
+        } catch (BlobStore.LengthMismatchException | BlobStore.BodyReadException e) {
             throw new BadRequestException(e.getMessage());
         }
         return timed(applied).thenApply(result -> {
@@ -158,7 +160,12 @@ class ArtifactController {
             response.setContentType(MediaType.APPLICATION_OCTET_STREAM_VALUE);
             response.setContentLengthLong(length);
             if (!"HEAD".equals(request.getMethod())) {
-                copy(stored, first, length, response.getOutputStream());
+                try {
+                    copy(stored, first, length, response.getOutputStream());
+                } catch (IOException e) {
+                    // The status and length are sent: the client sees a short body, never wrong bytes.
+                    log.debug("streaming '{}' stopped: {}", path, e.toString());
+                }
             }
         }
     }

@@ -86,7 +86,7 @@ public final class BlobStore {
             byte[] buffer = new byte[IO_BUFFER_BYTES];
             long total = 0;
             int n;
-            while ((n = in.read(buffer)) >= 0) {
+            while ((n = readBody(in, buffer)) >= 0) {
                 total += n;
                 if (total > maxBytes) {
                     throw new BlobTooLargeException("content exceeds the limit of " + maxBytes + " bytes");
@@ -244,6 +244,14 @@ public final class BlobStore {
         }
     }
 
+    private static int readBody(InputStream in, byte[] buffer) throws BodyReadException {
+        try {
+            return in.read(buffer);
+        } catch (IOException e) {
+            throw new BodyReadException("reading the upload failed (client went away?): " + e.getMessage(), e);
+        }
+    }
+
     private Path newTempFile() throws IOException {
         Path file = tmp.resolve(UUID.randomUUID() + ".part");
         Files.createFile(file, PosixFilePermissions.asFileAttribute(FILE_MODE));
@@ -292,6 +300,13 @@ public final class BlobStore {
     public static final class BlobTooLargeException extends IOException {
         public BlobTooLargeException(String message) {
             super(message);
+        }
+    }
+
+    /** Reading the uploaded content failed: the client aborted or the connection broke. */
+    public static final class BodyReadException extends IOException {
+        public BodyReadException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 
