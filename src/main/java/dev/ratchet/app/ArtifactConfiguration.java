@@ -38,7 +38,7 @@ class ArtifactConfiguration {
                 d.fetchAttemptTimeout(), d.serveConcurrency(), d.chunkBytes(), p.reconcileInterval(), p.gcGrace(),
                 p.readWait());
         ArtifactService service = new ArtifactService(node.settings().nodeId(),
-                node.settings().dataDir().resolve("blobs"), node.replicator(), node.transport(), settings);
+                node.settings().dataDir().resolve("blobs"), node.replicator(), node.transport(), settings, node::isReady);
         service.start();
         return service;
     }

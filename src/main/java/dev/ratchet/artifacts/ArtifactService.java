@@ -24,6 +24,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +49,7 @@ public final class ArtifactService implements ClusterState.ArtifactListener, Aut
     private final Replicator replicator;
     private final PeerTransport transport;
     private final ArtifactSettings settings;
+    private final BooleanSupplier replicaCurrent;
     private final BlobStore store;
     private final EtagIndex index;
     private final BlobFetcher fetcher;
@@ -59,14 +61,17 @@ public final class ArtifactService implements ClusterState.ArtifactListener, Aut
     /**
      * Opens the blob store under {@code blobDir} and indexes the blobs already there.
      *
+     * @param replicaCurrent true once this node's replica has applied what the cluster committed; until
+     *     then (after a restart) no blob is collected, since a put not yet replayed here may need it
      * @throws IOException if the blob directory cannot be opened
      */
     public ArtifactService(String nodeId, Path blobDir, Replicator replicator, PeerTransport transport,
-            ArtifactSettings settings) throws IOException {
+            ArtifactSettings settings, BooleanSupplier replicaCurrent) throws IOException {
         this.nodeId = nodeId;
         this.replicator = replicator;
         this.transport = transport;
         this.settings = settings;
+        this.replicaCurrent = replicaCurrent;
         this.store = new BlobStore(blobDir);
         this.index = new EtagIndex(store, System::nanoTime);
         index.seed(store.scan());
@@ -252,6 +257,9 @@ public final class ArtifactService implements ClusterState.ArtifactListener, Aut
             }
         }
         tasks.forEach(fetcher::offer);
+        if (!replicaCurrent.getAsBoolean()) {
+            return;
+        }
         int deleted = index.collectGarbage(referenced, asOf, settings.gcGrace().toNanos());
         collected.add(deleted);
         rounds.increment();
