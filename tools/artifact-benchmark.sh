@@ -5,6 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MIB="${1:-1024}"
-./mvnw -B -ntp -q test -Dtest=ArtifactBenchmark -Dratchet.benchmark=true -Dratchet.benchmark.mib="$MIB" \
+./mvnw -B -ntp -q test -Dtest=ArtifactBenchmark -Dratchet.benchmark=true -Dratchet.benchmark.mib="$MIB" -Dratchet.test.full-jit=true \
   -Dsurefire.failIfNoSpecifiedTests=false
 cat target/benchmarks/artifacts.json

@@ -60,6 +60,7 @@ class ArtifactBenchmark {
                       "bytes": %d,
                       "nodes": 3,
                       "cores": %d,
+                      "nodeJvm": "%s",
                       "rawDiskWriteSeconds": %.3f,
                       "rawDiskWriteMBps": %.1f,
                       "uploadSeconds": %.3f,
@@ -67,7 +68,8 @@ class ArtifactBenchmark {
                       "onEveryNodeSeconds": %.3f,
                       "replicatedMBps": %.1f
                     }
-                    """, Instant.now(), size, Runtime.getRuntime().availableProcessors(), rawSeconds, mb / rawSeconds,
+                    """, Instant.now(), size, Runtime.getRuntime().availableProcessors(),
+                    Boolean.getBoolean("ratchet.test.full-jit") ? "-Xmx256m, tiered JIT" : "-Xmx256m, C1 only", rawSeconds, mb / rawSeconds,
                     uploadSeconds, mb / uploadSeconds, everywhereSeconds, mb / everywhereSeconds);
             Files.writeString(out.resolve("artifacts.json"), json);
             System.out.println(json);
