@@ -38,7 +38,8 @@ class ArtifactConfiguration {
                 d.fetchAttemptTimeout(), d.serveConcurrency(), d.chunkBytes(), p.reconcileInterval(), p.gcGrace(),
                 p.readWait());
         ArtifactService service = new ArtifactService(node.settings().nodeId(),
-                node.settings().dataDir().resolve("blobs"), node.replicator(), node.transport(), settings, node::isReady);
+                node.settings().dataDir().resolve("blobs"), node.replicator(), node.transport(), settings,
+                node::isReady);
         service.start();
         return service;
     }
@@ -46,10 +47,14 @@ class ArtifactConfiguration {
     @Bean
     MeterBinder artifactMetrics(ArtifactService service) {
         return registry -> {
-            gauge(registry, "ratchet.artifacts.count", "artifacts in the replicated index", service, ArtifactStats::artifacts);
-            gauge(registry, "ratchet.artifacts.bytes", "total size of all artifacts", service, ArtifactStats::artifactBytes);
-            gauge(registry, "ratchet.artifacts.local.blobs", "blobs on this node's disk", service, ArtifactStats::localBlobs);
-            gauge(registry, "ratchet.artifacts.local.bytes", "bytes of blobs on this node's disk", service, ArtifactStats::localBytes);
+            gauge(registry, "ratchet.artifacts.count", "artifacts in the replicated index", service,
+                    ArtifactStats::artifacts);
+            gauge(registry, "ratchet.artifacts.bytes", "total size of all artifacts", service,
+                    ArtifactStats::artifactBytes);
+            gauge(registry, "ratchet.artifacts.local.blobs", "blobs on this node's disk", service,
+                    ArtifactStats::localBlobs);
+            gauge(registry, "ratchet.artifacts.local.bytes", "bytes of blobs on this node's disk", service,
+                    ArtifactStats::localBytes);
             gauge(registry, "ratchet.artifacts.fetches.pending", "referenced blobs this node still lacks", service,
                     ArtifactStats::pendingFetches);
             counter(registry, "ratchet.artifacts.fetches.completed", service, ArtifactStats::fetchesCompleted);

@@ -182,7 +182,13 @@ public final class ArtifactService implements ClusterState.ArtifactListener, Aut
                 throw new BlobUnavailableException("'" + record.path() + "' was removed while being copied");
             }
         }
-        FileChannel channel = store.open(record.etag());
+        FileChannel channel;
+        try {
+            channel = store.open(record.etag());
+        } catch (java.nio.file.NoSuchFileException e) {
+            // Collected between arrival and open: the artifact was removed or replaced meanwhile.
+            throw new BlobUnavailableException("'" + record.path() + "' changed while being opened; retry");
+        }
         if (channel.size() != record.size()) {
             channel.close();
             throw new IOException("blob " + record.etag() + " has " + channel.size() + " bytes, the index says "
