@@ -82,11 +82,11 @@ final class ArtifactHttp {
 
     static HttpResponse<String> put(NodeProcess n, String path, byte[] body, String... headers)
             throws IOException, InterruptedException {
-        return put(n, path, new java.io.ByteArrayInputStream(body), body.length, Duration.ofSeconds(20), headers);
+        return put(n, path, new java.io.ByteArrayInputStream(body), body.length, Timeouts.seconds(20), headers);
     }
 
     static HttpResponse<byte[]> get(NodeProcess n, String path, String... headers) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(n.url("/api/v1/artifacts/" + path)).timeout(Duration.ofSeconds(20)).GET();
+        HttpRequest.Builder b = HttpRequest.newBuilder(n.url("/api/v1/artifacts/" + path)).timeout(Timeouts.seconds(20)).GET();
         for (int i = 0; i + 1 < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }
@@ -96,7 +96,7 @@ final class ArtifactHttp {
     static HttpResponse<String> request(NodeProcess n, String method, String pathAndQuery, String... headers)
             throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(n.url("/api/v1/artifacts" + pathAndQuery))
-                .timeout(Duration.ofSeconds(20)).method(method, HttpRequest.BodyPublishers.noBody());
+                .timeout(Timeouts.seconds(20)).method(method, HttpRequest.BodyPublishers.noBody());
         for (int i = 0; i + 1 < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }
