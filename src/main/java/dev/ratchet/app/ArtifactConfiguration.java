@@ -47,7 +47,7 @@ class ArtifactConfiguration {
     @Bean
     MeterBinder artifactMetrics(ArtifactService service) {
         return registry -> {
-            gauge(registry, "ratchet.artifacts.count", "artifacts in the replicated index", service,
+            gauge(registry, "ratchet.artifacts", "artifacts in the replicated index", service,
                     ArtifactStats::artifacts);
             gauge(registry, "ratchet.artifacts.bytes", "total size of all artifacts", service,
                     ArtifactStats::artifactBytes);
@@ -57,11 +57,16 @@ class ArtifactConfiguration {
                     ArtifactStats::localBytes);
             gauge(registry, "ratchet.artifacts.fetches.pending", "referenced blobs this node still lacks", service,
                     ArtifactStats::pendingFetches);
-            counter(registry, "ratchet.artifacts.fetches.completed", service, ArtifactStats::fetchesCompleted);
-            counter(registry, "ratchet.artifacts.fetches.failed", service, ArtifactStats::fetchFailures);
-            counter(registry, "ratchet.artifacts.fetched.bytes", service, ArtifactStats::bytesFetched);
-            counter(registry, "ratchet.artifacts.served.bytes", service, ArtifactStats::bytesServed);
-            counter(registry, "ratchet.artifacts.collected.blobs", service, ArtifactStats::blobsCollected);
+            counter(registry, "ratchet.artifacts.fetches.completed", "blobs fetched from peers and verified", service,
+                    ArtifactStats::fetchesCompleted);
+            counter(registry, "ratchet.artifacts.fetches.failed", "blob fetch attempts that failed", service,
+                    ArtifactStats::fetchFailures);
+            counter(registry, "ratchet.artifacts.fetched.bytes", "bytes fetched from peers", service,
+                    ArtifactStats::bytesFetched);
+            counter(registry, "ratchet.artifacts.served.bytes", "bytes of blobs served to peers", service,
+                    ArtifactStats::bytesServed);
+            counter(registry, "ratchet.artifacts.collected.blobs", "unreferenced blobs garbage-collected", service,
+                    ArtifactStats::blobsCollected);
         };
     }
 
@@ -70,10 +75,10 @@ class ArtifactConfiguration {
         Gauge.builder(name, service, s -> f.applyAsLong(s.stats())).description(help).register(registry);
     }
 
-    private static void counter(io.micrometer.core.instrument.MeterRegistry registry, String name,
+    private static void counter(io.micrometer.core.instrument.MeterRegistry registry, String name, String help,
             ArtifactService service, java.util.function.ToLongFunction<ArtifactStats> f) {
         ToDoubleFunction<ArtifactService> read = s -> f.applyAsLong(s.stats());
-        FunctionCounter.builder(name, service, read).register(registry);
+        FunctionCounter.builder(name, service, read).description(help).register(registry);
     }
 
     @Bean

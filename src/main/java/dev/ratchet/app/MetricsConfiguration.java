@@ -1,6 +1,5 @@
 package dev.ratchet.app;
 
-import dev.ratchet.metrics.ArtifactMetrics;
 import dev.ratchet.metrics.MicrometerHandshakeListener;
 import dev.ratchet.metrics.RaftMetrics;
 import dev.ratchet.metrics.TransportMetrics;
@@ -31,11 +30,6 @@ class MetricsConfiguration {
     @Bean
     RaftMetrics raftMetrics(RatchetNode node) {
         return new RaftMetrics(node.driver()::status, node.driver()::appliedIndex, node.driver().stats());
-    }
-
-    @Bean
-    ArtifactMetrics artifactMetrics(RatchetNode node) {
-        return new ArtifactMetrics(node.state());
     }
 
     @Bean
