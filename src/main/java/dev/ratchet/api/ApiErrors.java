@@ -3,6 +3,7 @@ package dev.ratchet.api;
 import dev.ratchet.node.JoinProtocol;
 import dev.ratchet.node.NoLeaderException;
 import dev.ratchet.node.NodeUnavailableException;
+import dev.ratchet.node.OutcomeUnknownException;
 import dev.ratchet.node.ProposalLostException;
 import dev.ratchet.state.KeyPaths;
 import java.util.concurrent.CompletionException;
@@ -38,6 +39,7 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler({BadRequestException.class, PayloadTooLargeException.class, NotFoundException.class,
         PreconditionFailedException.class, NoLeaderException.class, ProposalLostException.class,
+        OutcomeUnknownException.class,
         JoinProtocol.JoinRefusedException.class, NodeUnavailableException.class,
         TimeoutException.class, IllegalArgumentException.class, MethodArgumentTypeMismatchException.class})
     ResponseEntity<ProblemDetail> known(Exception e) {
@@ -67,6 +69,10 @@ class ApiErrors extends ResponseEntityExceptionHandler {
         if (e instanceof NodeUnavailableException) {
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
                     .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Node unavailable", e.getMessage()));
+        }
+        if (e instanceof OutcomeUnknownException) {
+            return ResponseEntity.status(HttpStatus.GATEWAY_TIMEOUT)
+                    .body(problem(HttpStatus.GATEWAY_TIMEOUT, "Outcome unknown", e.getMessage()));
         }
         if (e instanceof TimeoutException) {
             return ResponseEntity.status(HttpStatus.GATEWAY_TIMEOUT).body(problem(HttpStatus.GATEWAY_TIMEOUT,

@@ -44,7 +44,7 @@ class NodeConfiguration {
                 p.raft().electionTicks(), p.raft().snapshotEntries(), trust, api.requestTimeout());
     }
 
-    @Bean(destroyMethod = "")
+    @Bean(destroyMethod = "close")
     RatchetNode ratchetNode(NodeSettings settings, InMemoryHandshakeCounters handshakes,
             MicrometerHandshakeListener handshakeMeters, AdminProperties admin) throws Exception {
         RatchetNode node = new RatchetNode(settings, Clock.systemUTC(), new SecureRandom(), (side, root, result) -> {

@@ -88,14 +88,22 @@ public final class ClusterNode implements Replicator {
             return new NoLeaderException("leadership changed while the request was in flight; retry");
         }
         if (cause instanceof ProposalLostException || cause instanceof NodeUnavailableException
-                || cause instanceof NoLeaderException || cause instanceof java.util.concurrent.TimeoutException) {
+                || cause instanceof NoLeaderException || cause instanceof OutcomeUnknownException
+                || cause instanceof java.util.concurrent.TimeoutException) {
             return cause;
         }
         if (cause instanceof dev.ratchet.raft.ProposalDroppedException) {
             return new NoLeaderException("the leader is not accepting proposals right now (" + cause.getMessage() + ")");
         }
-        if (cause instanceof dev.ratchet.transport.TransportException) {
-            return new NoLeaderException("the leader could not be reached: " + cause.getMessage());
+        if (cause instanceof dev.ratchet.transport.TransportException te) {
+            switch (te.reason()) {
+                case TIMEOUT, CONNECTION_LOST, REMOTE_FAILURE, CANCELLED:
+                    // The request may have reached the leader and been applied.
+                    return new OutcomeUnknownException("the leader did not answer (" + te.reason()
+                            + "); the request may or may not have been applied");
+                default:
+                    return new NoLeaderException("the leader could not be reached: " + cause.getMessage());
+            }
         }
         return cause;
     }

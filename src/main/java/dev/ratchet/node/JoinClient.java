@@ -41,7 +41,8 @@ final class JoinClient {
      * @throws JoinProtocol.JoinRefusedException if a member refused the token, or the answer did not authenticate
      * @throws IOException if no address answered before the deadline
      */
-    JoinProtocol.JoinGrant join(Member self, List<URI> addresses, Duration deadline) throws IOException, InterruptedException {
+    JoinProtocol.JoinGrant join(Member self, List<URI> addresses, Duration deadline, boolean refreshOnly)
+            throws IOException, InterruptedException {
         if (addresses.isEmpty()) {
             throw new IOException("no address to join through: set ratchet.join-addresses to the API URL of a member");
         }
@@ -49,13 +50,24 @@ final class JoinClient {
         long backoffMillis = 200;
         IOException last = null;
         while (true) {
+            JoinProtocol.JoinRefusedException refusal = null;
+            int refusals = 0;
             for (URI base : addresses) {
                 try {
-                    return joinOnce(self, base);
+                    return joinOnce(self, base, refreshOnly);
                 } catch (IOException e) {
                     last = e;
                     log.info("join through {} failed: {}", base, e.getMessage());
+                } catch (JoinProtocol.JoinRefusedException e) {
+                    // One address refusing (or answering with something that does not authenticate)
+                    // may be an impostor or a stale member: try the others before giving up.
+                    refusal = e;
+                    refusals++;
+                    log.warn("join through {} refused: {}", base, e.getMessage());
                 }
+            }
+            if (refusal != null && refusals == addresses.size()) {
+                throw refusal;
             }
             if (System.nanoTime() - end > 0) {
                 throw new IOException("could not join through " + addresses + " within " + deadline
@@ -67,8 +79,9 @@ final class JoinClient {
         }
     }
 
-    private JoinProtocol.JoinGrant joinOnce(Member self, URI base) throws IOException, InterruptedException {
-        JoinProtocol.JoinRequest request = protocol.request(self, clock.millis());
+    private JoinProtocol.JoinGrant joinOnce(Member self, URI base, boolean refreshOnly)
+            throws IOException, InterruptedException {
+        JoinProtocol.JoinRequest request = protocol.request(self, clock.millis(), refreshOnly);
         HttpRequest post = HttpRequest.newBuilder(base.resolve(JOIN_PATH))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")

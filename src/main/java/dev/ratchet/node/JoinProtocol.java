@@ -43,7 +43,7 @@ public final class JoinProtocol {
 
     /** What a joiner sends (all fields travel as JSON; binary ones in base64). */
     public record JoinRequest(String nodeId, String peerAddress, String apiUrl, long timestampMillis, String nonce,
-            String mac) {
+            String mac, boolean refreshOnly) {
     }
 
     /** What the cluster answers: IV and ciphertext, base64. */
@@ -54,6 +54,9 @@ public final class JoinProtocol {
     public record JoinGrant(byte[] serializedRoots, List<Member> members) {
     }
 
+    private static final int MAX_REMEMBERED_NONCES = 10_000;
+
+    private final java.util.LinkedHashMap<String, Long> seenNonces = new java.util.LinkedHashMap<>();
     private final byte[] authKey;
     private final byte[] token;
     private final SecureRandom random;
@@ -64,14 +67,19 @@ public final class JoinProtocol {
         this.random = random;
     }
 
-    /** Builds a signed join request for this node. */
-    public JoinRequest request(Member self, long nowMillis) {
+    /**
+     * Builds a signed join request for this node. {@code refreshOnly}: this node is already a member and
+     * only wants the current roots; the cluster must not change its membership for it (so a node an
+     * operator removed cannot re-add itself by asking for roots).
+     */
+    public JoinRequest request(Member self, long nowMillis, boolean refreshOnly) {
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
         String nonceText = Base64.getEncoder().encodeToString(nonce);
-        byte[] mac = hmac(authKey, canonical(self.id(), self.peerAddress(), self.apiUrl(), nowMillis, nonceText));
+        byte[] mac = hmac(authKey, canonical(self.id(), self.peerAddress(), self.apiUrl(), nowMillis, nonceText,
+                refreshOnly));
         return new JoinRequest(self.id(), self.peerAddress(), self.apiUrl(), nowMillis, nonceText,
-                Base64.getEncoder().encodeToString(mac));
+                Base64.getEncoder().encodeToString(mac), refreshOnly);
     }
 
     /**
@@ -86,7 +94,7 @@ public final class JoinProtocol {
         }
         byte[] mac = decode(request.mac(), "mac");
         byte[] expected = hmac(authKey, canonical(request.nodeId(), request.peerAddress(), request.apiUrl(),
-                request.timestampMillis(), request.nonce()));
+                request.timestampMillis(), request.nonce(), request.refreshOnly()));
         if (!MessageDigest.isEqual(mac, expected)) {
             throw new JoinRefusedException("join token does not match");
         }
@@ -95,6 +103,9 @@ public final class JoinProtocol {
         }
         if (decode(request.nonce(), "nonce").length != NONCE_BYTES) {
             throw new JoinRefusedException("join nonce must be " + NONCE_BYTES + " bytes");
+        }
+        if (!rememberNonce(request.nonce(), nowMillis)) {
+            throw new JoinRefusedException("join request replayed");
         }
         try {
             return new Member(request.nodeId(), request.peerAddress(), request.apiUrl());
@@ -146,13 +157,31 @@ public final class JoinProtocol {
         Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
         cipher.init(mode, new SecretKeySpec(encKey, "AES"), new GCMParameterSpec(128, iv));
         cipher.updateAAD(canonical(request.nodeId(), request.peerAddress(), request.apiUrl(), request.timestampMillis(),
-                request.nonce()));
+                request.nonce(), request.refreshOnly()));
         return cipher;
     }
 
-    private static byte[] canonical(String nodeId, String peerAddress, String apiUrl, long ts, String nonce) {
-        String s = "ratchet-join-v1\n" + nodeId + "\n" + peerAddress + "\n" + apiUrl + "\n" + ts + "\n" + nonce;
+    private static byte[] canonical(String nodeId, String peerAddress, String apiUrl, long ts, String nonce,
+            boolean refreshOnly) {
+        String s = "ratchet-join-v1\n" + nodeId + "\n" + peerAddress + "\n" + apiUrl + "\n" + ts + "\n" + nonce
+                + "\n" + (refreshOnly ? "refresh" : "join");
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Records a verified nonce; false if it was seen within the clock-skew window (a replay). Bounded:
+     * expired nonces are dropped, and past the cap the oldest go first.
+     */
+    private synchronized boolean rememberNonce(String nonce, long nowMillis) {
+        seenNonces.values().removeIf(seenAt -> nowMillis - seenAt > 2 * MAX_CLOCK_SKEW_MILLIS);
+        if (seenNonces.containsKey(nonce)) {
+            return false;
+        }
+        if (seenNonces.size() >= MAX_REMEMBERED_NONCES) {
+            seenNonces.remove(seenNonces.keySet().iterator().next());
+        }
+        seenNonces.put(nonce, nowMillis);
+        return true;
     }
 
     private static byte[] encodeGrant(byte[] roots, List<Member> members) {
@@ -182,7 +211,7 @@ public final class JoinProtocol {
             }
             byte[] roots = in.readNBytes(rootsLength);
             int count = in.readInt();
-            if (count < 0 || count > 64) {
+            if (count < 0 || count > 1024) {
                 throw new JoinRefusedException("join answer is malformed");
             }
             List<Member> members = new ArrayList<>(count);

@@ -60,6 +60,18 @@ public final class JoinService {
             log.warn("refused a join request for '{}': {}", request == null ? null : request.nodeId(), e.getMessage());
             throw e;
         }
+        if (request.refreshOnly()) {
+            // A member that lost touch asks only for the current roots: never change membership for it,
+            // so a node an operator removed cannot re-add itself this way.
+            if (!node.driver().status().conf().contains(member.id())) {
+                refused.increment();
+                log.warn("refused a roots refresh for '{}': not a member", member.id());
+                throw new JoinProtocol.JoinRefusedException(member.id() + " is not a member of this cluster;"
+                        + " to join again, start it with an empty data directory");
+            }
+            admitted.increment();
+            return grant(request);
+        }
         try {
             if (!member.equals(node.state().members().get(member.id()))) {
                 await(node.submit(new Command.SetMember(member)));
@@ -85,11 +97,15 @@ public final class JoinService {
             }
             throw new NodeUnavailableException("admitting " + member.id() + " failed: " + cause, cause);
         }
+        admitted.increment();
+        return grant(request);
+    }
+
+    private JoinProtocol.JoinResponse grant(JoinProtocol.JoinRequest request) {
         byte[] roots = node.state().roots();
         if (roots.length == 0) {
             roots = localRoots.get();
         }
-        admitted.increment();
         return protocol.grant(request, roots, List.copyOf(node.state().members().values()));
     }
 

@@ -155,8 +155,18 @@ public final class RaftDriver implements AutoCloseable {
 
     /** Hands a peer's message to the core; dropped (and counted) if the inbox is full. */
     public void receive(Message message) {
-        if (!running || !inbox.offer(new Task(c -> c.step(message), null))) {
+        if (!running || !inbox.offer(new Task(c -> stepSafely(c, message), null))) {
             stats.inboxDrops.increment();
+        }
+    }
+
+    private void stepSafely(RaftCore c, Message message) {
+        try {
+            c.step(message);
+        } catch (IllegalArgumentException e) {
+            // A malformed or misaddressed peer message is that peer's problem, not a reason to stop.
+            stats.inboxDrops.increment();
+            log.warn("{} dropped a message from {}: {}", nodeId, message.from(), e.getMessage());
         }
     }
 
@@ -169,7 +179,7 @@ public final class RaftDriver implements AutoCloseable {
         CompletableFuture<AppliedEntry> future = new CompletableFuture<>();
         enqueue(future, c -> {
             long index = c.propose(data);
-            pendingProposals.put(index, new Pending(c.term(), future));
+            failReplaced(pendingProposals.put(index, new Pending(c.term(), future)), index);
             stats.proposals.increment();
         });
         return future;
@@ -180,9 +190,16 @@ public final class RaftDriver implements AutoCloseable {
         CompletableFuture<AppliedEntry> future = new CompletableFuture<>();
         enqueue(future, c -> {
             long index = c.proposeConfChange(change);
-            pendingProposals.put(index, new Pending(c.term(), future));
+            failReplaced(pendingProposals.put(index, new Pending(c.term(), future)), index);
         });
         return future;
+    }
+
+    /** A proposal whose log slot was reused (after a snapshot install reset the log) was never applied. */
+    private static void failReplaced(Pending replaced, long index) {
+        if (replaced != null) {
+            replaced.future().completeExceptionally(new ProposalLostException(index));
+        }
     }
 
     /** A fresh id for {@link Proposal#requestId()}, unique on this node. */
@@ -256,6 +273,9 @@ public final class RaftDriver implements AutoCloseable {
         if (!inbox.offer(new Task(guarded, future))) {
             stats.inboxDrops.increment();
             future.completeExceptionally(new NodeUnavailableException("node overloaded: request queue is full"));
+        } else if (!running) {
+            // The driver may have drained its inbox for the last time between our check and the offer.
+            future.completeExceptionally(unavailable());
         }
     }
 
@@ -316,7 +336,12 @@ public final class RaftDriver implements AutoCloseable {
             return;
         }
         long id = ++nextReadId;
-        core.readIndex(id);
+        try {
+            core.readIndex(id);
+        } catch (RuntimeException e) {
+            group.forEach(f -> f.completeExceptionally(new NodeUnavailableException("read refused: " + e.getMessage())));
+            return;
+        }
         readsInFlight.put(id, group);
     }
 
@@ -398,7 +423,8 @@ public final class RaftDriver implements AutoCloseable {
             Map.Entry<Long, Pending> p = it.next();
             if (p.getKey() <= index) {
                 stats.proposalsFailed.increment();
-                p.getValue().future().completeExceptionally(new ProposalLostException(p.getKey()));
+                p.getValue().future().completeExceptionally(new OutcomeUnknownException("the entry at index "
+                        + p.getKey() + " was folded into a snapshot before it was applied here"));
                 it.remove();
             }
         }
@@ -456,7 +482,9 @@ public final class RaftDriver implements AutoCloseable {
 
     private void failEverything() {
         NodeUnavailableException e = unavailable();
-        pendingProposals.values().forEach(p -> p.future().completeExceptionally(e));
+        OutcomeUnknownException unknown = new OutcomeUnknownException(
+                "the node stopped before the write was applied here; it may still commit: " + e.getMessage());
+        pendingProposals.values().forEach(p -> p.future().completeExceptionally(unknown));
         pendingProposals.clear();
         readsToStart.forEach(f -> f.completeExceptionally(e));
         readsToStart.clear();

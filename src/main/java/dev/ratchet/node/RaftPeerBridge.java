@@ -63,6 +63,11 @@ public final class RaftPeerBridge implements PeerOutbox, LeaderChannel {
             log.warn("dropped an undecodable Raft message from {}: {}", peerId, e.getMessage());
             return;
         }
+        if (!message.to().equals(transport.localId())) {
+            refused.increment();
+            log.warn("dropped a Raft message from {} addressed to {}", peerId, message.to());
+            return;
+        }
         if (!message.from().equals(peerId)) {
             refused.increment();
             log.warn("dropped a Raft message claiming to be from {} on {}'s authenticated connection",
@@ -77,7 +82,13 @@ public final class RaftPeerBridge implements PeerOutbox, LeaderChannel {
 
     @Override
     public void send(Message message) {
-        transport.send(message.to(), MessageCodec.encode(message));
+        try {
+            transport.send(message.to(), MessageCodec.encode(message));
+        } catch (IllegalArgumentException e) {
+            // Too large for a frame (or an unknown peer): Raft will retry; the driver must not die of it.
+            undecodable.increment();
+            log.warn("could not send a {} to {}: {}", message.getClass().getSimpleName(), message.to(), e.getMessage());
+        }
     }
 
     @Override

@@ -74,6 +74,8 @@ public final class RatchetNode implements AutoCloseable {
     private RaftDriver driver;
     private ClusterNode node;
     private JoinProtocol joinProtocol;
+    private JoinClient joinClient;
+    private boolean closed;
     private JoinService joinService;
     private RootRotation rotation;
     private ScheduledExecutorService maintenance;
@@ -110,6 +112,7 @@ public final class RatchetNode implements AutoCloseable {
         storage = FileRaftStorage.open(dataDir.resolve("raft"), (base, e) -> ConfChange.applyEntry(base, e.data()));
         rootsFile = new RootsFile(dataDir.resolve("trust").resolve("roots.bin"));
         joinProtocol = new JoinProtocol(settings.joinToken(), random);
+        joinClient = new JoinClient(joinProtocol, clock);
         addressBook = new PeerAddressBook();
         settings.initialPeers().forEach((id, hostPort) -> {
             if (!id.equals(settings.nodeId())) {
@@ -211,8 +214,9 @@ public final class RatchetNode implements AutoCloseable {
                             + " set ratchet.join-addresses to join a cluster, or ratchet.bootstrap=true to create one"
                     : "no trust roots in " + rootsFile.path() + ": set ratchet.join-addresses to fetch them");
         }
-        JoinProtocol.JoinGrant grant = new JoinClient(joinProtocol, clock)
-                .join(settings.self(), settings.joinAddresses(), Duration.ofMinutes(5));
+        // Fresh: join as a new member. Not fresh: a member whose roots all expired asks only for roots.
+        JoinProtocol.JoinGrant grant = joinClient.join(settings.self(), settings.joinAddresses(), Duration.ofMinutes(5),
+                !fresh);
         for (Member m : grant.members()) {
             if (!m.id().equals(settings.nodeId())) {
                 addressBook.put(m.id(), address(m.peerAddress()));
@@ -391,8 +395,8 @@ public final class RatchetNode implements AutoCloseable {
         log.warn("{} has seen no leader for a long time; fetching the current trust roots with the join token",
                 settings.nodeId());
         try {
-            JoinProtocol.JoinGrant grant = new JoinClient(joinProtocol, clock)
-                    .join(settings.self(), List.copyOf(addresses), Duration.ofSeconds(10));
+            JoinProtocol.JoinGrant grant = joinClient.join(settings.self(), List.copyOf(addresses),
+                    Duration.ofSeconds(10), true);
             adoptRoots(grant.serializedRoots());
             for (Member m : grant.members()) {
                 if (!m.id().equals(settings.nodeId())) {
@@ -488,8 +492,13 @@ public final class RatchetNode implements AutoCloseable {
         }
     }
 
+    /** Stops the node; safe to call more than once (shutdown hook and bean destruction both may). */
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         if (maintenance != null) {
             maintenance.shutdownNow();
         }

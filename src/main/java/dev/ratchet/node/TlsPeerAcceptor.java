@@ -64,6 +64,7 @@ final class TlsPeerAcceptor implements PeerAcceptor {
             } catch (IOException e) {
                 if (!server.isClosed()) {
                     log.warn("accepting a peer connection failed: {}", e.toString());
+                    pauseAfterAcceptFailure();
                 }
                 continue;
             }
@@ -77,12 +78,24 @@ final class TlsPeerAcceptor implements PeerAcceptor {
         }
     }
 
+    /** A persistent accept failure (out of file descriptors) must not spin a core. */
+    private static void pauseAfterAcceptFailure() {
+        try {
+            TimeUnit.MILLISECONDS.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void handshake(Socket plain) {
         try {
             PeerConnection c = tls.handshakeAccepted(plain, handshakeTimeout);
             AcceptedPeer peer = new AcceptedPeer(c.socket(), c.peerNodeId());
             if (!ready.offer(peer, handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 log.warn("the transport is not taking new connections; closing one from {}", c.peerNodeId());
+                closeQuietly(c.socket());
+            } else if (server.isClosed() && ready.remove(peer)) {
+                // Finished after close() drained the queue: nobody will take it.
                 closeQuietly(c.socket());
             }
         } catch (IOException e) {

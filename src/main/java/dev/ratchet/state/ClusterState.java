@@ -78,7 +78,7 @@ public final class ClusterState {
         } finally {
             lock.writeLock().unlock();
         }
-        notifications.forEach(Runnable::run);
+        notifications.forEach(ClusterState::notifySafely);
         return result;
     }
 
@@ -357,9 +357,23 @@ public final class ClusterState {
         byte[] restoredRoots = decoded.roots().clone();
         Map<String, Member> restoredMembers = Map.copyOf(members());
         clusterListeners.forEach(l -> {
-            l.rootsChanged(restoredRoots);
-            l.membersChanged(restoredMembers);
+            notifySafely(() -> l.rootsChanged(restoredRoots));
+            notifySafely(() -> l.membersChanged(restoredMembers));
         });
-        artifactListeners.forEach(ArtifactListener::restored);
+        artifactListeners.forEach(l -> notifySafely(l::restored));
+    }
+
+    /**
+     * Runs one listener notification. A listener that throws must not stop the applying thread: the
+     * command is already applied on every replica, and failing here would fail it again on every
+     * restart's replay.
+     */
+    private static void notifySafely(Runnable notification) {
+        try {
+            notification.run();
+        } catch (RuntimeException e) {
+            System.getLogger(ClusterState.class.getName()).log(System.Logger.Level.ERROR,
+                    "a state listener failed; the state itself is applied", e);
+        }
     }
 }

@@ -18,6 +18,47 @@ public record Member(String id, String peerAddress, String apiUrl) {
         if (peerAddress.length() > 300 || apiUrl.length() > 300) {
             throw new IllegalArgumentException("member address too long");
         }
+        requireHostPort(peerAddress);
+        requireHttpUrl(apiUrl);
+    }
+
+    /**
+     * A peer address is {@code host:port} with a port in 1..65535 and a host without spaces or slashes.
+     * Checked here, before a member reaches the log, because every replica dials what it applies.
+     */
+    static void requireHostPort(String address) {
+        int colon = address.lastIndexOf(':');
+        if (colon <= 0 || colon == address.length() - 1) {
+            throw new IllegalArgumentException("peer address '" + address + "' is not host:port");
+        }
+        String host = address.substring(0, colon);
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (c <= ' ' || c == '/' || c == '@' || c == '\\' || c == 0x7f) {
+                throw new IllegalArgumentException("peer address '" + address + "' has an invalid host");
+            }
+        }
+        int port;
+        try {
+            port = Integer.parseInt(address.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("peer address '" + address + "' has an invalid port");
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("peer address '" + address + "' has a port outside 1..65535");
+        }
+    }
+
+    static void requireHttpUrl(String url) {
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("API URL '" + url + "' is not a URL");
+        }
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw new IllegalArgumentException("API URL '" + url + "' must be an http(s) URL with a host");
+        }
     }
 
     /**
