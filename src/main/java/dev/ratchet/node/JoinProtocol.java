@@ -43,7 +43,12 @@ public final class JoinProtocol {
 
     /** What a joiner sends (all fields travel as JSON; binary ones in base64). */
     public record JoinRequest(String nodeId, String peerAddress, String apiUrl, long timestampMillis, String nonce,
-            String mac, boolean refreshOnly) {
+            String mac, Boolean refreshOnly) {
+
+        /** Absent (older joiners, hand-written requests) means a plain join. */
+        public boolean isRefreshOnly() {
+            return Boolean.TRUE.equals(refreshOnly);
+        }
     }
 
     /** What the cluster answers: IV and ciphertext, base64. */
@@ -94,7 +99,7 @@ public final class JoinProtocol {
         }
         byte[] mac = decode(request.mac(), "mac");
         byte[] expected = hmac(authKey, canonical(request.nodeId(), request.peerAddress(), request.apiUrl(),
-                request.timestampMillis(), request.nonce(), request.refreshOnly()));
+                request.timestampMillis(), request.nonce(), request.isRefreshOnly()));
         if (!MessageDigest.isEqual(mac, expected)) {
             throw new JoinRefusedException("join token does not match");
         }
@@ -157,7 +162,7 @@ public final class JoinProtocol {
         Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
         cipher.init(mode, new SecretKeySpec(encKey, "AES"), new GCMParameterSpec(128, iv));
         cipher.updateAAD(canonical(request.nodeId(), request.peerAddress(), request.apiUrl(), request.timestampMillis(),
-                request.nonce(), request.refreshOnly()));
+                request.nonce(), request.isRefreshOnly()));
         return cipher;
     }
 

@@ -60,7 +60,7 @@ public final class JoinService {
             log.warn("refused a join request for '{}': {}", request == null ? null : request.nodeId(), e.getMessage());
             throw e;
         }
-        if (request.refreshOnly()) {
+        if (request.isRefreshOnly()) {
             // A member that lost touch asks only for the current roots: never change membership for it,
             // so a node an operator removed cannot re-add itself this way.
             if (!node.driver().status().conf().contains(member.id())) {
