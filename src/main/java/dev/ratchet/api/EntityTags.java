@@ -86,6 +86,10 @@ final class EntityTags {
         if (inner.isEmpty() || inner.contains("\"")) {
             throw new BadRequestException(name + " holds a malformed entity tag");
         }
+        if (inner.equals(Command.ANY_ETAG)) {
+            // Quoted, "*" would be an entity tag of its own, which no document has; the wildcard is unquoted.
+            throw new BadRequestException(name + ": \"*\" is not an entity tag; send * without quotes for 'any'");
+        }
         return inner;
     }
 }

@@ -111,8 +111,9 @@ class KvControllerTest {
         assertThat(put("k" + "x".repeat(1100), "x", null, null)).hasStatus(400);
         assertThat(put("weak", "x", "If-Match", "W/\"abc\"")).hasStatus(400);
         assertThat(put("unquoted", "x", "If-Match", "abc")).hasStatus(400);
+        assertThat(put("quoted-star", "x", "If-Match", "\"*\"")).hasStatus(400);
         assertThat(put("inm", "x", "If-None-Match", "\"abc\"")).hasStatus(400);
-        for (String refused : new String[] {"big", "weak", "unquoted", "inm"}) {
+        for (String refused : new String[] {"big", "weak", "unquoted", "quoted-star", "inm"}) {
             assertThat(replicator.state().document(refused)).as(refused).isNull();
         }
     }
