@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -74,18 +73,20 @@ public final class KvLoadBenchmark {
         Recorder recorder = new Recorder(3);
         LongAdder ok = new LongAdder();
         LongAdder failed = new LongAdder();
-        AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch done = new CountDownLatch(clients);
         if (reads) {
             for (int k = 0; k < 64; k++) {
                 send(http, targets.get(0).url("/api/v1/kv/bench/r" + k), false);
             }
         }
+        long begin = System.nanoTime();
+        // Each client stops at the end of the window by itself; the main thread only waits for them.
+        long deadline = begin + seconds * 1_000_000_000L;
         for (int c = 0; c < clients; c++) {
             int client = c;
             Thread t = new Thread(() -> {
                 long i = 0;
-                while (!stop.get()) {
+                while (System.nanoTime() - deadline < 0) {
                     NodeProcess target = targets.get((int) ((client + i) % targets.size()));
                     URI uri = target.url("/api/v1/kv/bench/" + (reads ? "r" + (i % 64) : "c" + client + "-" + (i % 1000)));
                     long start = System.nanoTime();
@@ -104,9 +105,6 @@ public final class KvLoadBenchmark {
             t.setDaemon(true);
             t.start();
         }
-        long begin = System.nanoTime();
-        Thread.sleep(seconds * 1000L); // the measurement window itself, not a wait for a condition
-        stop.set(true);
         done.await();
         double elapsed = (System.nanoTime() - begin) / 1e9;
         Histogram h = recorder.getIntervalHistogram();
