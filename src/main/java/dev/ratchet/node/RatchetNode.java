@@ -417,12 +417,9 @@ public final class RatchetNode implements AutoCloseable {
     }
 
     static InetSocketAddress address(String hostPort) {
-        int colon = hostPort.lastIndexOf(':');
-        if (colon <= 0) {
-            throw new IllegalArgumentException("peer address '" + hostPort + "' is not host:port");
-        }
+        Member.HostPort parts = Member.parseHostPort(hostPort);
         // Unresolved: the name is looked up at every dial, so a pod that comes back with a new IP is found.
-        return InetSocketAddress.createUnresolved(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+        return InetSocketAddress.createUnresolved(parts.host(), parts.port());
     }
 
     public NodeSettings settings() {

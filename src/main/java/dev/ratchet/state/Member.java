@@ -18,15 +18,22 @@ public record Member(String id, String peerAddress, String apiUrl) {
         if (peerAddress.length() > 300 || apiUrl.length() > 300) {
             throw new IllegalArgumentException("member address too long");
         }
-        requireHostPort(peerAddress);
+        parseHostPort(peerAddress);
         requireHttpUrl(apiUrl);
     }
 
+    /** A peer address split into its parts. */
+    public record HostPort(String host, int port) {
+    }
+
     /**
-     * A peer address is {@code host:port} with a port in 1..65535 and a host without spaces or slashes.
-     * Checked here, before a member reaches the log, because every replica dials what it applies.
+     * Parses a peer address, {@code host:port} with a port in 1..65535 and a host without spaces or
+     * slashes. Members are checked with it before they reach the log, because every replica dials what
+     * it applies; the node dials with the parts.
+     *
+     * @throws IllegalArgumentException naming what is wrong
      */
-    static void requireHostPort(String address) {
+    public static HostPort parseHostPort(String address) {
         int colon = address.lastIndexOf(':');
         if (colon <= 0 || colon == address.length() - 1) {
             throw new IllegalArgumentException("peer address '" + address + "' is not host:port");
@@ -47,6 +54,7 @@ public record Member(String id, String peerAddress, String apiUrl) {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("peer address '" + address + "' has a port outside 1..65535");
         }
+        return new HostPort(host, port);
     }
 
     static void requireHttpUrl(String url) {
