@@ -93,11 +93,9 @@ class ArtifactController {
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch)
             throws IOException {
         String path = path(rawPath);
-        String match = EntityTags.parseIfMatch(ifMatch);
-        boolean createOnly = EntityTags.parseCreateOnly(ifNoneMatch);
-        if (match != null && createOnly) {
-            throw new BadRequestException("If-Match and If-None-Match cannot be combined on a write");
-        }
+        EntityTags.WritePreconditions preconditions = EntityTags.parseWrite(ifMatch, ifNoneMatch);
+        String match = preconditions.ifMatch();
+        boolean createOnly = preconditions.createOnly();
         CompletableFuture<CommandResult> applied;
         try {
             applied = artifacts.put(path, request.getInputStream(), request.getContentLengthLong(), match, createOnly);

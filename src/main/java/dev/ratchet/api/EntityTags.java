@@ -14,6 +14,23 @@ final class EntityTags {
     private EntityTags() {
     }
 
+    /** The preconditions of a write: {@code ifMatch} (null, an etag or the wildcard) or create-only. */
+    record WritePreconditions(String ifMatch, boolean createOnly) {
+    }
+
+    /**
+     * Parses the {@code If-Match} and {@code If-None-Match} headers of a write (key or artifact); the two
+     * cannot be combined.
+     */
+    static WritePreconditions parseWrite(String ifMatchHeader, String ifNoneMatchHeader) {
+        String match = parseIfMatch(ifMatchHeader);
+        boolean createOnly = parseCreateOnly(ifNoneMatchHeader);
+        if (match != null && createOnly) {
+            throw new BadRequestException("If-Match and If-None-Match cannot be combined on a write");
+        }
+        return new WritePreconditions(match, createOnly);
+    }
+
     static String quote(String etag) {
         return "\"" + etag + "\"";
     }

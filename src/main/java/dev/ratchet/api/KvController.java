@@ -98,11 +98,9 @@ class KvController {
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch)
             throws IOException {
         String key = key(rawKey);
-        String match = EntityTags.parseIfMatch(ifMatch);
-        boolean createOnly = EntityTags.parseCreateOnly(ifNoneMatch);
-        if (match != null && createOnly) {
-            throw new BadRequestException("If-Match and If-None-Match cannot be combined on a write");
-        }
+        EntityTags.WritePreconditions preconditions = EntityTags.parseWrite(ifMatch, ifNoneMatch);
+        String match = preconditions.ifMatch();
+        boolean createOnly = preconditions.createOnly();
         byte[] value = readBody(request);
         return submit(new Command.PutKey(key, value, match, createOnly)).thenApply(result -> {
             if (result instanceof CommandResult.Written w) {
