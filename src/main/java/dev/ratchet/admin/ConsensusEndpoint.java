@@ -64,7 +64,7 @@ public class ConsensusEndpoint {
                 next = f.next();
                 state = f.state();
                 contact = Duration.ofMillis(f.ticksSinceContact() * tickMillis).toMillis();
-                reachable = f.recentActive();
+                reachable = f.heardWithin(node.settings().electionTicks());
             }
             views.add(new MemberView(id, role, m == null ? null : m.peerAddress(), m == null ? null : m.apiUrl(),
                     match, next, state, contact, reachable));

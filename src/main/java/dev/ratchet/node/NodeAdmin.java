@@ -82,7 +82,7 @@ public final class NodeAdmin {
         String chosen = target;
         if (chosen == null || chosen.isBlank()) {
             chosen = s.progress().entrySet().stream()
-                    .filter(e -> !e.getValue().learner() && e.getValue().recentActive())
+                    .filter(e -> !e.getValue().learner() && e.getValue().heardWithin(node.settings().electionTicks()))
                     .max((a, b) -> Long.compare(a.getValue().match(), b.getValue().match()))
                     .map(Map.Entry::getKey).orElse(null);
             if (chosen == null) {

@@ -475,7 +475,7 @@ public final class RatchetNode implements AutoCloseable {
         }
         Status s = driver.status();
         String target = s.progress().entrySet().stream()
-                .filter(e -> !e.getValue().learner() && e.getValue().recentActive())
+                .filter(e -> !e.getValue().learner() && e.getValue().heardWithin(settings.electionTicks()))
                 .max((a, b) -> Long.compare(a.getValue().match(), b.getValue().match()))
                 .map(Map.Entry::getKey).orElse(null);
         if (target == null) {

@@ -16,5 +16,14 @@ public record Status(String id, Role role, long term, String leader, long commit
 
     /** The leader's view of one follower. {@code state} is PROBE, REPLICATE or SNAPSHOT. */
     public record FollowerStatus(long match, long next, String state, long ticksSinceContact, boolean recentActive,
-                                 boolean learner) { }
+                                 boolean learner) {
+
+        /**
+         * True when the follower answered within the last {@code ticks} ticks. Unlike {@code recentActive},
+         * which check-quorum clears at every election timeout, this does not flicker for a healthy peer.
+         */
+        public boolean heardWithin(long ticks) {
+            return ticksSinceContact < ticks;
+        }
+    }
 }
