@@ -40,7 +40,7 @@ class NodeConfiguration {
         String apiUrl = p.apiUrl() == null || p.apiUrl().isBlank()
                 ? "http://" + p.peer().host() + ":" + serverPort : p.apiUrl();
         return new NodeSettings(p.nodeId(), p.dataDir(), p.bootstrap(), p.joinToken(), peers, p.joinAddresses(),
-                p.peer().host(), p.peer().port(), p.peer().bindHost(), apiUrl, p.raft().heartbeatInterval(),
+                p.peer().host(), p.peer().port(), p.peer().bindHost(), p.peer().sourceHost(), apiUrl, p.raft().heartbeatInterval(),
                 p.raft().electionTicks(), p.raft().snapshotEntries(), trust, api.requestTimeout());
     }
 

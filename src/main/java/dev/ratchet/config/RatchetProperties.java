@@ -77,11 +77,16 @@ public record RatchetProperties(
      * @param host the address to bind and to advertise to peers (a name or IP they can reach)
      * @param port the peer port
      * @param bindHost the address to bind, when it differs from {@code host} (e.g. 0.0.0.0 in a pod)
+     * @param sourceHost the local address outbound peer connections leave from (multi-homed hosts,
+     *        per-node firewall rules); unset lets the OS choose
      */
-    public record Peer(@DefaultValue("127.0.0.1") String host, @DefaultValue("7000") int port, String bindHost) {
+    public record Peer(@DefaultValue("127.0.0.1") String host, @DefaultValue("7000") int port, String bindHost,
+            String sourceHost) {
         public Peer {
             Validation.require(host != null && !host.isBlank(), "ratchet.peer.host", "a host name or IP", host);
             Validation.require(port >= 1 && port <= 65535, "ratchet.peer.port", "a port between 1 and 65535", port);
+            Validation.require(sourceHost == null || !sourceHost.isBlank(), "ratchet.peer.source-host",
+                    "a local host name or IP (or unset)", sourceHost);
         }
     }
 

@@ -21,6 +21,7 @@ import java.util.Map;
  * @param peerHost the host other nodes dial (also in this node's certificate)
  * @param peerPort the peer port
  * @param bindHost the address the peer listener binds
+ * @param sourceHost the local address outbound peer connections leave from, or null for the OS's choice
  * @param apiUrl this node's advertised API URL
  * @param heartbeatInterval one Raft tick
  * @param electionTicks election timeout in ticks
@@ -30,7 +31,7 @@ import java.util.Map;
  */
 public record NodeSettings(String nodeId, Path dataDir, boolean bootstrap, String joinToken,
         Map<String, String> initialPeers, List<URI> joinAddresses, String peerHost, int peerPort, String bindHost,
-        String apiUrl, Duration heartbeatInterval, int electionTicks, long snapshotEntries, TrustSettings trust,
+        String sourceHost, String apiUrl, Duration heartbeatInterval, int electionTicks, long snapshotEntries, TrustSettings trust,
         Duration requestTimeout) {
 
     public NodeSettings {

@@ -126,6 +126,17 @@ public final class RatchetNode implements AutoCloseable {
         leaves = new LeafCertificates(new NodeIdentity(settings.nodeId(), List.of(settings.peerHost())),
                 settings.trust(), clock, random);
         tls = new PeerTlsContexts(leaves, roots, settings.trust(), this::mayConnect, handshakes);
+        if (settings.sourceHost() != null) {
+            // Bind once now so a non-local address fails start-up, not every later dial.
+            try (java.net.Socket probe = new java.net.Socket()) {
+                java.net.InetAddress source = java.net.InetAddress.getByName(settings.sourceHost());
+                probe.bind(new InetSocketAddress(source, 0));
+                tls.dialFrom(source);
+            } catch (IOException e) {
+                throw new IOException("ratchet.peer.source-host '" + settings.sourceHost()
+                        + "' is not an address of this host: " + e.getMessage(), e);
+            }
+        }
         state.addClusterListener(new ClusterState.ClusterListener() {
             @Override
             public void rootsChanged(byte[] serializedRoots) {

@@ -61,6 +61,7 @@ public final class PeerTlsContexts {
     private final java.util.concurrent.ConcurrentMap<String, RootInUse> rootsInUse =
             new java.util.concurrent.ConcurrentHashMap<>();
     private volatile TrustRoots roots;
+    private volatile java.net.InetAddress sourceAddress;
 
     /**
      * The root whose leaf this node presented in its latest successful handshake with a peer.
@@ -90,6 +91,15 @@ public final class PeerTlsContexts {
     /** The roots trusted now. */
     public TrustRoots roots() {
         return roots;
+    }
+
+    /**
+     * Makes outbound peer connections leave from {@code source} (an ephemeral port on that address)
+     * instead of the address the OS picks, so firewall rules and fault-injecting proxies can tell the
+     * nodes apart; null restores the default. Affects dials that start later.
+     */
+    public void dialFrom(java.net.InetAddress source) {
+        sourceAddress = source;
     }
 
     /** This node's id. */
@@ -262,6 +272,10 @@ public final class PeerTlsContexts {
         try {
             // Handshake flights are small; Nagle plus delayed ACKs would add ~40 ms to each one.
             plain.setTcpNoDelay(true);
+            java.net.InetAddress source = sourceAddress;
+            if (source != null) {
+                plain.bind(new InetSocketAddress(source, 0));
+            }
             plain.connect(new InetSocketAddress(host, port), timeoutMillis);
         } catch (IOException e) {
             closeQuietly(plain);

@@ -36,6 +36,30 @@ public final class LocalCluster implements AutoCloseable {
      * @param extraArgs arguments for every node (e.g. accelerated rotation)
      */
     public LocalCluster(String name, int size, List<String> extraArgs) throws IOException {
+        this(name, size, extraArgs, false);
+    }
+
+    /**
+     * A cluster whose peer traffic can be cut by a fault-injecting proxy: node {@code i} listens on
+     * 127.0.0.1, advertises {@link #proxiedPeerHost(int)} (where the test's proxy for it listens on the
+     * same port) and dials its peers from {@link #sourceHost(int)} so the proxy can tell who is calling.
+     * Start the proxies before {@link #start()}.
+     */
+    public static LocalCluster proxied(String name, int size, List<String> extraArgs) throws IOException {
+        return new LocalCluster(name, size, extraArgs, true);
+    }
+
+    /** The address node {@code oneBased} advertises to peers in a proxied cluster. */
+    public static String proxiedPeerHost(int oneBased) {
+        return "127.0.1." + oneBased;
+    }
+
+    /** The address node {@code oneBased} dials its peers from in a proxied cluster. */
+    public static String sourceHost(int oneBased) {
+        return "127.0.2." + oneBased;
+    }
+
+    private LocalCluster(String name, int size, List<String> extraArgs, boolean proxied) throws IOException {
         this.root = Path.of("target", "cluster-tests", name + "-" + System.currentTimeMillis()).toAbsolutePath();
         Files.createDirectories(root);
         int[] api = new int[size];
@@ -46,18 +70,23 @@ public final class LocalCluster implements AutoCloseable {
         }
         StringBuilder peers = new StringBuilder();
         for (int i = 0; i < size; i++) {
-            peers.append(i == 0 ? "" : ",").append("n").append(i + 1).append("@127.0.0.1:").append(peer[i]);
+            String host = proxied ? proxiedPeerHost(i + 1) : "127.0.0.1";
+            peers.append(i == 0 ? "" : ",").append("n").append(i + 1).append('@').append(host).append(':').append(peer[i]);
         }
         for (int i = 0; i < size; i++) {
             List<String> args = new ArrayList<>(List.of(
                     "--server.port=" + api[i],
                     "--ratchet.node-id=n" + (i + 1),
                     "--ratchet.data-dir=" + root.resolve("n" + (i + 1) + "-data"),
-                    "--ratchet.peer.host=127.0.0.1",
+                    "--ratchet.peer.host=" + (proxied ? proxiedPeerHost(i + 1) : "127.0.0.1"),
                     "--ratchet.peer.port=" + peer[i],
                     "--ratchet.peers=" + peers,
                     "--ratchet.join-token=" + JOIN_TOKEN,
                     "--ratchet.admin-token=" + ADMIN_TOKEN));
+            if (proxied) {
+                args.addAll(List.of("--ratchet.peer.bind-host=127.0.0.1", "--ratchet.peer.source-host=" + sourceHost(i + 1),
+                        "--ratchet.api-url=http://127.0.0.1:" + api[i]));
+            }
             if (i == 0) {
                 args.add("--ratchet.bootstrap=true");
             } else {

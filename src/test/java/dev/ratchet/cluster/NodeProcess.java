@@ -86,6 +86,14 @@ public final class NodeProcess {
         Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
     }
 
+    /** The running process's pid (for fault injection with prlimit / strace). */
+    public synchronized long pid() {
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException(id + " is not running");
+        }
+        return process.pid();
+    }
+
     public synchronized boolean isAlive() {
         return process != null && process.isAlive();
     }

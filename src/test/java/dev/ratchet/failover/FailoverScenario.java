@@ -1,0 +1,90 @@
+package dev.ratchet.failover;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.ratchet.cluster.LocalCluster;
+import dev.ratchet.cluster.NodeProcess;
+import dev.ratchet.cluster.Timeouts;
+import java.time.Duration;
+import java.util.List;
+
+/** What the failover scenarios share: accelerated rotation, waits on progress and orderly tear-down. */
+final class FailoverScenario {
+
+    /**
+     * Roots live 21 s and at most 3 are kept, so the leader rotates every 21 / (2 * 3 + 1) = 3 s: every
+     * scenario crosses several rotations while it breaks things.
+     */
+    static final List<String> FAST_ROTATION = List.of("--ratchet.trust.root-cert-expire=21s",
+            "--ratchet.trust.max-trust-roots=3", "--ratchet.trust.cert-grace=1s");
+
+    /** Rotations happen every this often with {@link #FAST_ROTATION}. */
+    static final Duration ROTATION_INTERVAL = Duration.ofSeconds(3);
+
+    private FailoverScenario() {
+    }
+
+    /** A live node other than {@code excluded} that says it leads, or null. */
+    static NodeProcess leaderAmong(LocalCluster cluster, NodeProcess excluded) {
+        for (NodeProcess n : cluster.nodes()) {
+            if (n == excluded || !n.isAlive()) {
+                continue;
+            }
+            try {
+                if ("LEADER".equals(LocalCluster.cluster(n).path("role").asString())) {
+                    return n;
+                }
+            } catch (Exception e) {
+                // not answering right now
+            }
+        }
+        return null;
+    }
+
+    /** Waits until the workload has had {@code count} more writes acknowledged. */
+    static void awaitWrites(KvWorkload workload, long count) {
+        long target = workload.okWrites() + count;
+        await("%d more acknowledged writes".formatted(count)).atMost(Timeouts.seconds(30))
+                .pollInterval(Duration.ofMillis(50)).until(() -> workload.okWrites() >= target);
+    }
+
+    /** Waits until every live node is ready and all agree on one leader. */
+    static NodeProcess awaitHealthy(LocalCluster cluster) {
+        for (NodeProcess n : cluster.nodes()) {
+            if (n.isAlive()) {
+                await("readiness of " + n.id()).atMost(Timeouts.seconds(45)).pollInterval(Duration.ofMillis(200))
+                        .until(n::isReady);
+            }
+        }
+        return await("one leader all live nodes agree on").atMost(Timeouts.seconds(30))
+                .pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
+                    String leader = null;
+                    for (NodeProcess n : cluster.nodes()) {
+                        if (!n.isAlive()) {
+                            continue;
+                        }
+                        String seen = LocalCluster.cluster(n).path("leader").asString();
+                        if (seen == null || seen.isEmpty() || (leader != null && !leader.equals(seen))) {
+                            return null;
+                        }
+                        leader = seen;
+                    }
+                    String agreed = leader;
+                    return cluster.nodes().stream().filter(n -> n.id().equals(agreed)).findFirst().orElse(null);
+                }, n -> n != null);
+    }
+
+    /** Stops whatever was started, in reverse order, never letting one failure skip the rest. */
+    static void closeAll(AutoCloseable... things) {
+        for (AutoCloseable c : things) {
+            if (c == null) {
+                continue;
+            }
+            try {
+                c.close();
+            } catch (Exception e) {
+                System.err.println("closing " + c + ": " + e);
+            }
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package dev.ratchet.failover;
+
+import dev.ratchet.cluster.NodeProcess;
+import dev.ratchet.linearizability.History;
+import dev.ratchet.linearizability.KvInput;
+import dev.ratchet.linearizability.KvOutput;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Clients that keep reading and writing a real cluster through its REST API while a scenario breaks
+ * things, recording what they saw for the checks afterwards:
+ * <ul>
+ *   <li>puts and linearizable gets on a few shared keys, in a {@link History} for the linearizability
+ *       checker (any answer other than a definite one is recorded as unknown, never as a failure);</li>
+ *   <li>writes of unique keys under {@code u/}, each acknowledged one remembered with its etag, so every
+ *       node can be checked for every acknowledged write;</li>
+ *   <li>the longest stretch without any successful write (the unavailability a client saw).</li>
+ * </ul>
+ * A client that gets no answer or a 5xx moves on to the next node, as a client behind a Service would.
+ *
+ * <p>Thread-safety: start/stop from one thread; the accessors may be called while clients run.
+ */
+final class KvWorkload implements AutoCloseable {
+
+    static final int HOT_KEYS = 12;
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(3);
+
+    private final List<NodeProcess> nodes;
+    private final int clients;
+    private final long seed;
+    private final History<KvInput, KvOutput> history = new History<>();
+    private final Map<String, String> ackedUnique = new ConcurrentHashMap<>();
+    private final LongAdder okWrites = new LongAdder();
+    private final LongAdder unknownOps = new LongAdder();
+    private final AtomicLong lastWriteNanos = new AtomicLong();
+    private final AtomicLong longestOutageNanos = new AtomicLong();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(1)).build();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running;
+    private volatile byte[] uniqueValue = new byte[64];
+
+    KvWorkload(List<NodeProcess> nodes, int clients, long seed) {
+        this.nodes = List.copyOf(nodes);
+        this.clients = clients;
+        this.seed = seed;
+    }
+
+    void start() {
+        running = true;
+        lastWriteNanos.set(System.nanoTime());
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            Thread t = new Thread(() -> runClient(client), "workload-client-" + c);
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+    }
+
+    /** Makes later unique writes {@code bytes} long (to fill a disk faster). */
+    void uniqueValueSize(int bytes) {
+        uniqueValue = new byte[bytes];
+    }
+
+    /** Stops the clients and waits for their last request to end. */
+    void stop() throws InterruptedException {
+        running = false;
+        for (Thread t : threads) {
+            t.join(REQUEST_TIMEOUT.multipliedBy(3).toMillis());
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+
+    History<KvInput, KvOutput> history() {
+        return history;
+    }
+
+    /** Acknowledged unique writes: key → etag. */
+    Map<String, String> ackedUnique() {
+        return Map.copyOf(ackedUnique);
+    }
+
+    long okWrites() {
+        return okWrites.sum();
+    }
+
+    long unknownOps() {
+        return unknownOps.sum();
+    }
+
+    /** The longest time between two successful writes seen so far (including the open stretch now). */
+    Duration longestWriteOutage() {
+        long open = System.nanoTime() - lastWriteNanos.get();
+        return Duration.ofNanos(Math.max(longestOutageNanos.get(), running ? open : 0));
+    }
+
+    /** Forgets outages so far: a scenario measures only its own phase. */
+    void resetOutage() {
+        lastWriteNanos.set(System.nanoTime());
+        longestOutageNanos.set(0);
+    }
+
+    private void runClient(int client) {
+        SplittableRandom random = new SplittableRandom(seed * 1_000_003L + client);
+        int target = client % nodes.size();
+        long seq = 0;
+        while (running) {
+            seq++;
+            int dice = random.nextInt(10);
+            boolean ok;
+            if (dice < 4) {
+                ok = hotPut(client, target, "h" + random.nextInt(HOT_KEYS), "c" + client + "-" + seq);
+            } else if (dice < 8) {
+                ok = hotGet(client, target, "h" + random.nextInt(HOT_KEYS));
+            } else {
+                ok = uniquePut(target, "u/c" + client + "/" + seq);
+            }
+            if (!ok) {
+                target = (target + 1) % nodes.size();
+            }
+        }
+    }
+
+    private boolean hotPut(int client, int target, String key, String value) {
+        int op = history.invoke(client, new KvInput.Put(key, value), System.nanoTime());
+        HttpResponse<String> r = send(put(target, key, value.getBytes(StandardCharsets.UTF_8)));
+        if (r != null && r.statusCode() == 200) {
+            history.ok(op, KvOutput.ack(), System.nanoTime());
+            wrote();
+            return true;
+        }
+        history.info(op, System.nanoTime());
+        unknownOps.increment();
+        return false;
+    }
+
+    private boolean hotGet(int client, int target, String key) {
+        int op = history.invoke(client, new KvInput.Get(key), System.nanoTime());
+        HttpResponse<String> r = send(HttpRequest.newBuilder(uri(target, key)).timeout(REQUEST_TIMEOUT).GET().build());
+        if (r != null && (r.statusCode() == 200 || r.statusCode() == 404)) {
+            history.ok(op, KvOutput.read(r.statusCode() == 200 ? r.body() : null), System.nanoTime());
+            return true;
+        }
+        history.info(op, System.nanoTime());
+        unknownOps.increment();
+        return false;
+    }
+
+    private boolean uniquePut(int target, String key) {
+        HttpResponse<String> r = send(put(target, key, uniqueValue));
+        if (r != null && r.statusCode() == 200) {
+            String etag = r.headers().firstValue("ETag").orElseThrow(() -> new AssertionError("a write without an ETag"));
+            ackedUnique.put(key, etag.replace("\"", ""));
+            wrote();
+            return true;
+        }
+        unknownOps.increment();
+        return false;
+    }
+
+    private void wrote() {
+        okWrites.increment();
+        long now = System.nanoTime();
+        long previous = lastWriteNanos.getAndSet(now);
+        longestOutageNanos.accumulateAndGet(now - previous, Math::max);
+    }
+
+    private HttpRequest put(int target, String key, byte[] value) {
+        return HttpRequest.newBuilder(uri(target, key)).timeout(REQUEST_TIMEOUT)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(value)).build();
+    }
+
+    private URI uri(int target, String key) {
+        return nodes.get(target).url("/api/v1/kv/" + key);
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+            return null;
+        }
+    }
+}
