@@ -5,6 +5,8 @@
 #     and the alert rules in docs/alerts/ are checked and unit-tested with promtool.
 #   - Node.js 20+, npm, rsync, git: the Dockerfile linters, the Kubernetes schema check of the Helm chart
 #     and gitlab-ci-local (tools/node, pinned by package-lock.json).
+#   - strace and prlimit (util-linux): the failover suite injects a slow fsync into a running node and
+#     a file-size limit ("disk full") into another.
 set -euo pipefail
 if ! command -v java >/dev/null 2>&1; then
   echo "test_prereqs: a JDK 17 or newer is required (apt-get install openjdk-17-jdk-headless)" >&2
@@ -29,6 +31,8 @@ command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 command -v rsync >/dev/null 2>&1 || need_apt+=(rsync)
 command -v git >/dev/null 2>&1 || need_apt+=(git)
+command -v strace >/dev/null 2>&1 || need_apt+=(strace)
+command -v prlimit >/dev/null 2>&1 || need_apt+=(util-linux)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
     echo "test_prereqs: missing ${need_apt[*]}; run as root: apt-get install -y ${need_apt[*]}" >&2

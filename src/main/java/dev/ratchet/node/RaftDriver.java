@@ -508,9 +508,15 @@ public final class RaftDriver implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        thread.interrupt();
+        // Wake the loop rather than interrupt it: an interrupt during a WAL write or fsync closes the
+        // file channel (ClosedByInterruptException) and turns a clean stop into a storage failure.
+        inbox.offer(new Task(c -> { }, null));
         try {
-            thread.join(TimeUnit.SECONDS.toMillis(10));
+            thread.join(TimeUnit.SECONDS.toMillis(3));
+            if (thread.isAlive()) {
+                thread.interrupt();
+                thread.join(TimeUnit.SECONDS.toMillis(10));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

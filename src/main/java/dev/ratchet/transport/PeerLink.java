@@ -37,6 +37,8 @@ final class PeerLink {
     private final Backoff backoff;
     private final Object wakeUp = new Object();
     private volatile Connection connection;
+    /** True from a lost connection or failed dial until the next successful dial: calls fail at once, unsent. */
+    private volatile boolean unreachable;
     private volatile boolean closed;
     private Thread supervisor;
 
@@ -66,6 +68,12 @@ final class PeerLink {
     }
 
     CompletableFuture<byte[]> call(int requestType, byte[] payload, Duration timeout) {
+        if (unreachable) {
+            // Queueing would only make the caller wait out its timeout for a peer that is gone (a killed
+            // leader); failing now, unsent, lets it retry elsewhere at once.
+            return CompletableFuture.failedFuture(new TransportException(TransportException.Reason.UNREACHABLE,
+                    peerId + " could not be reached at the last attempt; the request was not sent"));
+        }
         OutstandingCall call = new OutstandingCall();
         long id = nextCorrelationId.incrementAndGet();
         if (!register(id, call)) {
@@ -226,6 +234,7 @@ final class PeerLink {
                 socket = dialer.dial(peerId, address.get(), context.config().dialTimeout());
             } catch (IOException | RuntimeException e) {
                 counters.dialFailures.increment();
+                unreachable = true;
                 log.debug("{}: dial to {} at {} failed: {}", context.localId(), peerId, address.get(), e.toString());
                 pause(backoff.nextNanos());
                 continue;
@@ -235,6 +244,7 @@ final class PeerLink {
                 continue;
             }
             backoff.reset();
+            unreachable = false;
             if (everConnected) {
                 counters.reconnects.increment();
             }
@@ -253,6 +263,9 @@ final class PeerLink {
                 current.close("transport closing");
                 return;
             }
+            // Until the redial succeeds, new calls would only sit in the queue (a killed leader never
+            // answers them): refuse them unsent so callers can go elsewhere at once.
+            unreachable = true;
             failAll(closed
                     ? new TransportException(TransportException.Reason.CLOSED, "transport closed")
                     : new TransportException(TransportException.Reason.CONNECTION_LOST,

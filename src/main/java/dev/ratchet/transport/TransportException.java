@@ -27,7 +27,12 @@ public final class TransportException extends RuntimeException {
         /** The stream was cancelled by its receiver. */
         CANCELLED,
         /** The request or response is malformed or too large. */
-        BAD_REQUEST;
+        BAD_REQUEST,
+        /**
+         * The connection is down and the latest dial failed, so the request was not sent at all: unlike
+         * a timeout, the peer certainly did not act on it. (Appended last: codes are ordinals.)
+         */
+        UNREACHABLE;
 
         /** The reason for a wire code; unknown codes from a newer peer read as {@link #REMOTE_FAILURE}. */
         static Reason fromCode(int code) {

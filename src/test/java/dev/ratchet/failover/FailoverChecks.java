@@ -42,6 +42,7 @@ final class FailoverChecks {
         Path report = cluster.root().resolve("history.txt");
         List<Op<KvInput, KvOutput>> ops = workload.history().ops();
         Files.write(report, ops.stream().map(Object::toString).collect(Collectors.toList()));
+        Files.write(cluster.root().resolve("failed-requests.txt"), workload.failures());
         CheckResult result = LinearizabilityChecker.check(new KvModel(), ops, CHECK_BUDGET);
         String summary = "ops " + ops.size() + ", unknown outcomes " + workload.unknownOps() + ", acked unique writes "
                 + workload.ackedUnique().size() + "\nlinearizability: " + result + "\nleaders by term: "

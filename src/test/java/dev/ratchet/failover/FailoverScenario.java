@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 import dev.ratchet.cluster.LocalCluster;
 import dev.ratchet.cluster.NodeProcess;
 import dev.ratchet.cluster.Timeouts;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
@@ -12,14 +15,15 @@ import java.util.List;
 final class FailoverScenario {
 
     /**
-     * Roots live 21 s and at most 3 are kept, so the leader rotates every 21 / (2 * 3 + 1) = 3 s: every
-     * scenario crosses several rotations while it breaks things.
+     * Roots live 21 s and at most 3 are kept: the leader checks every 21 / (2 * 3 + 1) = 3 s and makes a
+     * new root once the newest is 21 / 3 = 7 s old, so roots rotate every 7-9 s and every scenario
+     * crosses several rotations while it breaks things.
      */
     static final List<String> FAST_ROTATION = List.of("--ratchet.trust.root-cert-expire=21s",
             "--ratchet.trust.max-trust-roots=3", "--ratchet.trust.cert-grace=1s");
 
-    /** Rotations happen every this often with {@link #FAST_ROTATION}. */
-    static final Duration ROTATION_INTERVAL = Duration.ofSeconds(3);
+    /** The longest time between two rotations with {@link #FAST_ROTATION} (7 s age, 3 s checks). */
+    static final Duration ROTATION_INTERVAL = Duration.ofSeconds(9);
 
     private FailoverScenario() {
     }
@@ -72,6 +76,13 @@ final class FailoverScenario {
                     String agreed = leader;
                     return cluster.nodes().stream().filter(n -> n.id().equals(agreed)).findFirst().orElse(null);
                 }, n -> n != null);
+    }
+
+    /** An admin call with the test cluster's admin token. */
+    static HttpResponse<String> admin(NodeProcess n, String method, String path) throws IOException, InterruptedException {
+        return n.send(HttpRequest.newBuilder(n.url(path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + LocalCluster.ADMIN_TOKEN)
+                .method(method, HttpRequest.BodyPublishers.noBody()).build());
     }
 
     /** Stops whatever was started, in reverse order, never letting one failure skip the rest. */

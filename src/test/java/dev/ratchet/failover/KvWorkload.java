@@ -50,6 +50,9 @@ final class KvWorkload implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(1)).build();
     private final List<Thread> threads = new ArrayList<>();
+    private final java.util.Queue<String> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger failureCount = new java.util.concurrent.atomic.AtomicInteger();
+    private final long startNanos = System.nanoTime();
     private volatile boolean running;
     private volatile byte[] uniqueValue = new byte[64];
 
@@ -192,10 +195,30 @@ final class KvWorkload implements AutoCloseable {
         return nodes.get(target).url("/api/v1/kv/" + key);
     }
 
+    /** Failed requests (when, which node, what came back, how long it took), oldest first, at most 20,000. */
+    List<String> failures() {
+        return List.copyOf(failures);
+    }
+
+    private void failed(HttpRequest request, long began, String what) {
+        if (failureCount.incrementAndGet() <= 20_000) {
+            long now = System.nanoTime();
+            failures.add("%9.3f s %-4s %s -> %s after %d ms".formatted((began - startNanos) / 1e9, request.method(),
+                    request.uri(), what, (now - began) / 1_000_000));
+        }
+    }
+
     private HttpResponse<String> send(HttpRequest request) {
+        long began = System.nanoTime();
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() >= 300 && r.statusCode() != 404) {
+                String body = r.body().replaceAll("\\s+", " ");
+                failed(request, began, r.statusCode() + " " + body.substring(0, Math.min(200, body.length())));
+            }
+            return r;
         } catch (IOException e) {
+            failed(request, began, e.toString());
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Network partitions between real node processes, through {@link FaultyNetwork} proxies on loopback,
- * while roots rotate every 3 s and clients keep reading and writing. After each fault heals, the
+ * while roots rotate every 7-9 s and clients keep reading and writing. After each fault heals, the
  * cluster must have one leader and keep taking writes; at the end every acknowledged write is on every
  * node, the history is linearizable and no term had two leaders.
  */

@@ -130,10 +130,25 @@ class PeerTransportCallTest {
         CompletableFuture<byte[]> pending = a.transport.call("b", ECHO, bytes("z"), TestTimeouts.eventually());
         a.close();
         // Whether a has noticed b's connection is gone before this call is a race (a loaded machine
-        // loses it often): the call may go out on the dying connection. Either way it fails at once.
-        assertThat(failureReason(pending)).isIn(TransportException.Reason.CLOSED, TransportException.Reason.CONNECTION_LOST);
+        // loses it often): the call may go out on the dying connection, or be refused unsent once a knows
+        // the connection is gone. Either way it fails at once.
+        assertThat(failureReason(pending)).isIn(TransportException.Reason.CLOSED, TransportException.Reason.CONNECTION_LOST,
+                TransportException.Reason.UNREACHABLE);
         assertThat(failureReason(a.transport.call("b", ECHO, bytes("late"), TestTimeouts.eventually())))
                 .isEqualTo(TransportException.Reason.CLOSED);
+    }
+
+    @Test
+    void callsToAPeerThatCannotBeDialledFailAtOnceUnsent() throws Exception {
+        List<TestNode> pair = startPair(TransportConfig.defaults());
+        TestNode a = pair.get(0);
+        pair.get(1).close();
+        // Once a's redial has failed, a call is refused unsent instead of waiting out its (long) timeout.
+        Duration patient = Duration.ofMinutes(5);
+        await().atMost(TestTimeouts.eventually()).until(() -> {
+            CompletableFuture<byte[]> call = a.transport.call("b", ECHO, bytes("x"), patient);
+            return call.isCompletedExceptionally() && failureReason(call) == TransportException.Reason.UNREACHABLE;
+        });
     }
 
     @Test

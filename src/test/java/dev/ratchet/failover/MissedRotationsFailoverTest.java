@@ -1,0 +1,118 @@
+package dev.ratchet.failover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ratchet.cluster.LocalCluster;
+import dev.ratchet.cluster.NodeProcess;
+import dev.ratchet.cluster.Timeouts;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The seed's bug, under load (roots live 21 s, checked every 3 s, a new one once the newest is 7 s old,
+ * so a rotation every 7-9 s): a follower is stopped while 1, 2 and then MaxTrustRoots + 1 rotations
+ * happen, and restarted. It must find its way back without an operator: by iterating over the roots it
+ * still has, or, once none of them is trusted any more, with the join token. Snapshots every 200 entries
+ * mean the cluster has compacted past what it missed, so it catches up by a snapshot taken under a
+ * root it never saw.
+ */
+@Tag("failover")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MissedRotationsFailoverTest {
+
+    private LocalCluster cluster;
+    private KvWorkload workload;
+    private LeaderWatch watch;
+    private final List<String> samples = new ArrayList<>();
+
+    @BeforeAll
+    void startCluster() throws Exception {
+        List<String> args = new ArrayList<>(FailoverScenario.FAST_ROTATION);
+        args.add("--ratchet.raft.snapshot-entries=200");
+        cluster = new LocalCluster("failover-missed-rotations", 3, args).start();
+        watch = new LeaderWatch(cluster.nodes());
+        workload = new KvWorkload(cluster.nodes(), 4, 5);
+        workload.start();
+    }
+
+    @AfterAll
+    void stopCluster() {
+        FailoverScenario.closeAll(workload, watch, cluster);
+    }
+
+    @ParameterizedTest(name = "{0} missed rotation(s)")
+    @ValueSource(ints = {1, 2, 4})
+    @Order(1)
+    void aFollowerAwayWhileRootsRotateComesBackByItself(int rotations) throws Exception {
+        NodeProcess leader = FailoverScenario.awaitHealthy(cluster);
+        NodeProcess away = cluster.nodes().stream().filter(n -> n != leader).findFirst().orElseThrow();
+        int logLinesBefore = Files.readAllLines(away.logFile()).size();
+        // Leave right after a rotation, so that its newest root is as young as it can be: then one missed
+        // rotation leaves it roots the cluster still trusts, and the outcome does not hang on timing.
+        awaitRotations(1);
+        away.stop();
+        awaitRotations(rotations);
+        long restartedAt = System.nanoTime();
+        away.start();
+        cluster.awaitReady(away);
+        long readyMs = (System.nanoTime() - restartedAt) / 1_000_000;
+        List<String> log = Files.readAllLines(away.logFile());
+        String sinceRestart = String.join("\n", log.subList(Math.min(logLinesBefore, log.size()), log.size()));
+        boolean byToken = sinceRestart.contains("fetching the current roots with the join token");
+        boolean bySnapshot = sinceRestart.contains("installed a snapshot");
+        samples.add("%d rotation(s) missed: restart -> ready in %d ms, %s, caught up by %s".formatted(rotations, readyMs,
+                byToken ? "roots fetched with the join token" : "root iteration", bySnapshot ? "snapshot" : "log"));
+        System.out.println(samples.get(samples.size() - 1));
+        if (rotations == 1) {
+            assertThat(byToken).as("one missed rotation: its roots are still trusted, no join token needed:\n%s",
+                    away.tail(80)).isFalse();
+        }
+        if (rotations > 3) {
+            // Every root it knew has been dropped from the cluster's bundle: only the join token gets it back.
+            assertThat(byToken).as("rejoin past every root it knew:\n%s", away.tail(80)).isTrue();
+            assertThat(bySnapshot).as("catch-up past a compacted log:\n%s", away.tail(80)).isTrue();
+        }
+        FailoverScenario.awaitHealthy(cluster);
+        FailoverScenario.awaitWrites(workload, 20);
+    }
+
+    @Test
+    @Order(2)
+    void everyAcknowledgedWriteIsEverywhereAndTheHistoryIsLinearizable() throws Exception {
+        Files.write(cluster.root().resolve("rejoin-times.txt"), samples);
+        workload.stop();
+        FailoverChecks.verify(cluster, workload, watch);
+    }
+
+    /** Waits until the cluster has made {@code count} new roots (as seen by whichever node answers). */
+    private void awaitRotations(int count) {
+        Set<String> seen = new HashSet<>();
+        await(count + " rotations").atMost(Timeouts.scaled(FailoverScenario.ROTATION_INTERVAL.multipliedBy(count + 3L)))
+                .pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
+                    for (NodeProcess n : cluster.nodes()) {
+                        if (n.isAlive()) {
+                            seen.add(LocalCluster.json(n.get("/api/v1/cluster/roots").body())
+                                    .path(0).path("sha256Fingerprint").asString());
+                            break;
+                        }
+                    }
+                    return seen.size() > count;
+                });
+    }
+}
