@@ -476,7 +476,12 @@ public final class RatchetNode implements AutoCloseable {
             return false;
         }
         Status s = driver.status();
-        return s.leader() != null && s.conf().contains(settings.nodeId()) && driver.appliedIndex() >= s.commit();
+        // Also within a few entries of what the leader has committed: a node that has only just heard
+        // from the leader may have applied all it knows of and still be thousands of entries behind, and
+        // a rolling restart that moves on then leaves the cluster unable to commit until it catches up.
+        long applied = driver.appliedIndex();
+        return s.leader() != null && s.conf().contains(settings.nodeId()) && applied >= s.commit()
+                && s.leaderCommit() - applied <= PROMOTION_LAG_ENTRIES;
     }
 
     /** Hands leadership away if this node leads (graceful shutdown), waiting at most {@code wait}. */

@@ -37,6 +37,8 @@ public final class RaftCore {
     final SnapshotTransfer snapshots;
 
     long term;
+    /** Highest commit index announced by a leader (AppendEntries) or implied by an installed snapshot. */
+    long leaderCommitSeen;
     String votedFor;
     String leader;
     Role role = Role.FOLLOWER;
@@ -290,7 +292,7 @@ public final class RaftCore {
             });
         }
         return new Status(id, role, term, leader, log.committed(), log.applied(), log.lastIndex(), membership.current(),
-                leadTransferee, prs);
+                leadTransferee, prs, Math.max(leaderCommitSeen, log.committed()));
     }
 
     public String id() {

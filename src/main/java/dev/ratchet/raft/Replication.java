@@ -252,6 +252,7 @@ final class Replication {
     // ---------------------------------------------------------------- follower side
 
     void handleAppendEntries(Message.AppendEntries m) {
+        r.leaderCommitSeen = Math.max(r.leaderCommitSeen, m.leaderCommit());
         long committed = r.log.committed();
         if (m.prevLogIndex() < committed) {
             r.send(new Message.AppendEntriesResponse(r.id, m.from(), r.term, true, committed, 0, 0));

@@ -83,6 +83,7 @@ final class SnapshotTransfer {
     // ---------------------------------------------------------------- follower side
 
     void handleInstallSnapshot(Message.InstallSnapshot m) {
+        r.leaderCommitSeen = Math.max(r.leaderCommitSeen, m.metadata().index());
         SnapshotMetadata meta = m.metadata();
         if (meta.index() <= r.log.committed()) {
             receiving = null;

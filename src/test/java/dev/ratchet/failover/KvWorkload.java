@@ -53,6 +53,7 @@ final class KvWorkload implements AutoCloseable {
     private final java.util.Queue<String> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final java.util.concurrent.atomic.AtomicInteger failureCount = new java.util.concurrent.atomic.AtomicInteger();
     private final long startNanos = System.nanoTime();
+    private volatile long longestOutageEndNanos = startNanos;
     private volatile boolean running;
     private volatile byte[] uniqueValue = new byte[64];
 
@@ -183,7 +184,20 @@ final class KvWorkload implements AutoCloseable {
         okWrites.increment();
         long now = System.nanoTime();
         long previous = lastWriteNanos.getAndSet(now);
-        longestOutageNanos.accumulateAndGet(now - previous, Math::max);
+        if (now - previous > longestOutageNanos.get()) {
+            longestOutageNanos.accumulateAndGet(now - previous, Math::max);
+            longestOutageEndNanos = now;
+        }
+    }
+
+    /** Seconds since the workload started (the clock of {@link #failures()}). */
+    double secondsSinceStart(long nanos) {
+        return (nanos - startNanos) / 1e9;
+    }
+
+    /** When the longest stretch without a successful write ended, on the {@link #failures()} clock. */
+    double longestOutageEndedAt() {
+        return secondsSinceStart(longestOutageEndNanos);
     }
 
     private HttpRequest put(int target, String key, byte[] value) {

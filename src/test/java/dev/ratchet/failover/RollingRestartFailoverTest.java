@@ -95,15 +95,19 @@ class RollingRestartFailoverTest {
         List<NodeProcess> order = new ArrayList<>(cluster.nodes());
         java.util.Collections.reverse(order);
         for (NodeProcess n : order) {
+            report.add("%.3f s: stopping %s".formatted(workload.secondsSinceStart(System.nanoTime()), n.id()));
             n.stop();
             FailoverScenario.awaitWrites(workload, 10);
+            report.add("%.3f s: starting %s".formatted(workload.secondsSinceStart(System.nanoTime()), n.id()));
             n.start();
             cluster.awaitReady(n);
+            report.add("%.3f s: %s ready".formatted(workload.secondsSinceStart(System.nanoTime()), n.id()));
             FailoverScenario.awaitHealthy(cluster);
             FailoverScenario.awaitWrites(workload, 10);
         }
         Duration outage = workload.longestWriteOutage();
-        report.add("rolling restart: longest time without a successful write " + outage.toMillis() + " ms");
+        report.add("rolling restart: longest time without a successful write " + outage.toMillis() + " ms, ending at "
+                + "%.3f s".formatted(workload.longestOutageEndedAt()));
         System.out.println(report.get(report.size() - 1));
         assertThat(outage).as("longest time without a successful write").isLessThanOrEqualTo(Timeouts.scaled(ONE_ELECTION));
     }

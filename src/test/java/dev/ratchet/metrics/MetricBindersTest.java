@@ -39,7 +39,7 @@ class MetricBindersTest {
     @Test
     void raftGaugesFollowTheStatus() {
         Status follower = new Status("n1", Role.FOLLOWER, 3, null, 10, 8, 12, new ConfState(Set.of("n1", "n2"), Set.of()),
-                null, Map.of());
+                null, Map.of(), 10);
         AtomicReference<Status> status = new AtomicReference<>(follower);
         new RaftMetrics(status::get, () -> 8, new DriverStats()).bindTo(registry);
         assertThat(gauge("ratchet.raft.term")).isEqualTo(3);
@@ -51,7 +51,7 @@ class MetricBindersTest {
 
         status.set(new Status("n1", Role.LEADER, 4, "n1", 100, 100, 100, new ConfState(Set.of("n1", "n2", "n3"), Set.of()),
                 null, Map.of("n2", new Status.FollowerStatus(97, 98, "REPLICATE", 0, true, false),
-                        "n3", new Status.FollowerStatus(40, 41, "PROBE", 5, true, false))));
+                        "n3", new Status.FollowerStatus(40, 41, "PROBE", 5, true, false)), 100));
         assertThat(gauge("ratchet.raft.role", "role", "leader")).isEqualTo(1);
         assertThat(gauge("ratchet.raft.has.leader")).isEqualTo(1);
         assertThat(gauge("ratchet.raft.follower.lag.entries")).isEqualTo(60);

@@ -195,6 +195,21 @@ class ReplicationPaperTest {
         assertThatThrownBy(() -> log.commitTo(log.lastIndex() + 1)).isInstanceOf(IllegalStateException.class);
     }
 
+    /** A follower far behind knows it: the leader's announced commit stays ahead of its own until it catches up. */
+    @Test
+    void aLaggingFollowerReportsTheCommitItsLeaderAnnounced() {
+        TestCluster c = TestCluster.of(3);
+        c.elect("n1");
+        RaftCore n2 = c.core("n2");
+        long commit = n2.commitIndex();
+        // An append whose entries end at commit + 1 from a leader that has committed commit + 500.
+        n2.step(new Message.AppendEntries("n1", "n2", n2.term(), commit, c.storages.get("n2").term(commit),
+                List.of(new Entry(commit + 1, n2.term(), EntryType.COMMAND, new byte[0])), commit + 500));
+        assertThat(n2.status().commit()).isEqualTo(commit + 1);
+        assertThat(n2.status().leaderCommit()).isEqualTo(commit + 500);
+        assertThat(c.core("n1").status().leaderCommit()).isEqualTo(c.core("n1").commitIndex());
+    }
+
     @Test
     void readyLifecycleMisuseIsRefused() {
         TestCluster c = TestCluster.of(3);
