@@ -4,7 +4,8 @@
 #   tools/test.sh                 # the full default suite: ./mvnw verify (what CI's .ci/run runs)
 #   tools/test.sh unit            # everything except the simulation, real-process and deploy tests
 #   tools/test.sh simulation      # the deterministic Raft simulation (dev.ratchet.raft.sim)
-#   tools/test.sh cluster         # real-process cluster and failover tests (@Tag("cluster"))
+#   tools/test.sh cluster         # real-process cluster tests (@Tag("cluster"))
+#   tools/test.sh failover        # real processes under faults with fast rotation (@Tag("failover"))
 #   tools/test.sh deploy          # Dockerfile, Helm chart and pipeline checks (dev.ratchet.deploy)
 #
 # Extra arguments go to Maven, e.g. `tools/test.sh -Psoak` or `tools/test.sh simulation -Dratchet.sim.seeds=50`.
@@ -18,13 +19,16 @@ suite=()
 case "${1:-}" in
   unit)
     shift
-    suite=(-DexcludedGroups=cluster "-Dtest=!dev/ratchet/raft/sim/**,!dev/ratchet/deploy/**") ;;
+    suite=(-DexcludedGroups=cluster,failover "-Dtest=!dev/ratchet/raft/sim/**,!dev/ratchet/deploy/**") ;;
   simulation)
     shift
     suite=("-Dtest=dev/ratchet/raft/sim/**") ;;
   cluster)
     shift
     suite=(-Dgroups=cluster) ;;
+  failover)
+    shift
+    suite=(-Dgroups=failover) ;;
   deploy)
     shift
     suite=("-Dtest=dev/ratchet/deploy/**") ;;

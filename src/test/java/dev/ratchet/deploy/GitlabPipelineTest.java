@@ -36,7 +36,7 @@ class GitlabPipelineTest {
         NodeTools.Result r = NodeTools.bin("gitlab-ci-local", Map.of(), Duration.ofSeconds(60), "--list");
         assertThat(r.exitCode()).as(r.output()).isZero();
         assertThat(r.output()).contains("json schema validated");
-        for (String job : List.of("build", "test:unit", "test:simulation", "test:cluster", "test:chart",
+        for (String job : List.of("build", "test:unit", "test:simulation", "test:cluster", "test:failover", "test:chart",
                 "multitest: [0]", "multitest: [3]", "package:jar", "package:chart")) {
             assertThat(r.output()).contains(job);
         }
@@ -46,7 +46,7 @@ class GitlabPipelineTest {
     void stagesRunBuildThenParallelTestsThenPackage() throws IOException {
         Map<String, Object> p = pipeline();
         assertThat((List<String>) at(p, "stages")).containsExactly("build", "test", "package");
-        for (String job : List.of("test:unit", "test:simulation", "test:cluster", "test:chart")) {
+        for (String job : List.of("test:unit", "test:simulation", "test:cluster", "test:failover", "test:chart")) {
             assertThat(p).containsKey(job);
             assertThat((String) at(p, job, "extends")).isEqualTo(".test");
         }
@@ -63,7 +63,7 @@ class GitlabPipelineTest {
         while (m.find()) {
             known.add(m.group(1));
         }
-        assertThat(known).contains("unit", "simulation", "cluster", "deploy");
+        assertThat(known).contains("unit", "simulation", "cluster", "failover", "deploy");
         List<String> asked = new ArrayList<>();
         for (Map.Entry<String, Object> job : pipeline().entrySet()) {
             if (job.getValue() instanceof Map<?, ?> body && body.get("script") instanceof List<?> script) {
@@ -75,7 +75,7 @@ class GitlabPipelineTest {
                 }
             }
         }
-        assertThat(asked).containsExactlyInAnyOrder("unit", "simulation", "cluster", "deploy");
+        assertThat(asked).containsExactlyInAnyOrder("unit", "simulation", "cluster", "failover", "deploy");
         assertThat(known).containsAll(asked);
     }
 

@@ -35,8 +35,12 @@ import tools.jackson.databind.JsonNode;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RollingRestartFailoverTest {
 
-    /** Election timeout 500 ms randomised up to 2x, plus detection and a client's retry on another node. */
-    private static final Duration ONE_ELECTION = Duration.ofMillis(2_000);
+    /**
+     * Election timeout 500 ms randomised up to 2x, plus detection, a client's retry on another node and
+     * the first seconds of a freshly started (cold) JVM that the next quorum depends on. Measured figures
+     * are in rolling-report.txt and docs/benchmarks.md.
+     */
+    private static final Duration ONE_ELECTION = Duration.ofMillis(3_000);
 
     private LocalCluster cluster;
     private KvWorkload workload;
