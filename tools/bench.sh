@@ -7,7 +7,7 @@
 #   tools/bench.sh warmup=5 duration=5 clients=1,16 sizes=100 nodes=3 failover=3 keys=5000 stability=0  # smoke
 #   tools/bench.sh report                  # only regenerate report.md from the JSON files
 # Keys: parts=matrix,stability,failover,startup,memory,rejoin|report nodes= sizes= clients= workloads=
-#   warmup= duration= failover= writers= rejoin=1,2,4 keys= memory-clients= startups= stability= out= ratis= report=
+#   warmup= duration= failover= writers= rejoin=1,2,4 root-life=60 keys= memory-clients= startups= stability= out= ratis= report=
 # Run it on a quiet machine: every node, client and disk write shares the same cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -16,12 +16,14 @@ import java.util.Set;
  */
 public record BenchmarkArgs(Set<String> parts, List<Integer> nodes, List<Integer> sizes, List<Integer> clients,
         List<Workload> workloads, int warmupSeconds, int durationSeconds, int failoverKills, int failoverWriters,
-        List<Integer> rejoinMissed, int keys, int memoryClients, int startupSamples, int stabilitySeconds,
+        List<Integer> rejoinMissed, int rootLifeSeconds, int keys, int memoryClients, int startupSamples, int stabilitySeconds,
         Path out, Path ratis, Path report) {
 
     /** Every part, in the order they run. */
     public static final List<String> ALL_PARTS = List.of("matrix", "stability", "failover", "startup", "memory",
             "rejoin");
+    /** The workloads' result-row names, in report order. */
+    public static final List<String> ALL_WORKLOAD_NAMES = List.of("write", "read-linearizable", "read-stale");
     private static final Set<String> KNOWN_PARTS = new LinkedHashSet<>(List.of("matrix", "stability", "failover",
             "startup", "memory", "rejoin", "report"));
     private static final int MAX_CLIENTS = 1024;
@@ -41,6 +43,7 @@ public record BenchmarkArgs(Set<String> parts, List<Integer> nodes, List<Integer
         d.put("failover", "20");
         d.put("writers", "4");
         d.put("rejoin", "1,2,4");
+        d.put("root-life", "60");
         d.put("keys", "1000000");
         d.put("memory-clients", "64");
         d.put("startups", "3");
@@ -88,7 +91,8 @@ public record BenchmarkArgs(Set<String> parts, List<Integer> nodes, List<Integer
         return new BenchmarkArgs(Set.copyOf(parts), ints("nodes", v, 1, 9), ints("sizes", v, 1, 1 << 20),
                 ints("clients", v, 1, MAX_CLIENTS), List.copyOf(workloads), integer("warmup", v, 0, MAX_SECONDS),
                 integer("duration", v, 1, MAX_SECONDS), integer("failover", v, 0, 1000),
-                integer("writers", v, 1, 64), ints("rejoin", v, 1, 20), integer("keys", v, 1, 100_000_000),
+                integer("writers", v, 1, 64), ints("rejoin", v, 1, 20),
+                integer("root-life", v, 6, 3600), integer("keys", v, 1, 100_000_000),
                 integer("memory-clients", v, 1, MAX_CLIENTS), integer("startups", v, 0, 100),
                 integer("stability", v, 0, MAX_SECONDS), Path.of(v.get("out")), Path.of(v.get("ratis")),
                 Path.of(v.get("report")));

@@ -47,12 +47,12 @@ class BenchmarkArgsTest {
                 new String[] {"=5"}, new String[] {"duration=abc"}, new String[] {"duration=0"},
                 new String[] {"clients=1,,16"}, new String[] {"clients=16,16"}, new String[] {"clients=2000"},
                 new String[] {"parts=matrix,fuzz"}, new String[] {"workloads=write,scan"},
-                new String[] {"keys=5", "keys=6"}, new String[] {"nodes="});
+                new String[] {"keys=5", "keys=6"}, new String[] {"nodes="}, new String[] {"root-life=3"});
         List<String> expected = List.of("unknown argument 'durations'", "'warmup' is not key=value",
                 "'=5' is not key=value", "duration: 'abc' is not a whole number", "duration: 0 is outside 1..",
                 "clients: empty element", "clients: 16 listed twice", "clients: 2000 is outside 1..1024",
                 "parts: unknown part 'fuzz'", "workloads: unknown workload 'scan'", "'keys' given twice",
-                "nodes: empty element");
+                "nodes: empty element", "root-life: 3 is outside 6..3600");
         for (int i = 0; i < cases.size(); i++) {
             String[] args = cases.get(i);
             assertThatThrownBy(() -> BenchmarkArgs.parse(args)).as(String.join(" ", args))

@@ -120,8 +120,9 @@ public final class BenchmarkReport {
 
     /** Sorts by nodes, workload, size; the part after '|' is the heading. */
     private static String groupKey(BenchmarkRow r) {
-        return String.format(Locale.ROOT, "%02d-%s-%09d|%d nodes, %s, %d-byte values", r.nodes(), r.workload(),
-                r.valueBytes(), r.nodes(), r.workload(), r.valueBytes());
+        int order = BenchmarkArgs.ALL_WORKLOAD_NAMES.indexOf(r.workload());
+        return String.format(Locale.ROOT, "%02d-%02d-%s-%09d|%d nodes, %s, %d-byte values", r.nodes(),
+                order < 0 ? 99 : order, r.workload(), r.valueBytes(), r.nodes(), r.workload(), r.valueBytes());
     }
 
     private static Optional<BenchmarkRow> find(List<BenchmarkRow> rows, String group, int clients) {

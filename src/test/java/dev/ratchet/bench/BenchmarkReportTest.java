@@ -38,6 +38,7 @@ class BenchmarkReportTest {
                 .contains("| 1 | 300.0 | 100.0 | 3.00× | 3.00 / 9.00 / 15.00 | 8.00 / 20.00 / 40.00 | 1 | 0 |")
                 .contains("| 32 | 900.0 | 1200.0 | 0.75× |");
         assertThat(md.indexOf("| 1 | 300.0")).isLessThan(md.indexOf("| 32 | 900.0"));
+        assertThat(md.indexOf("write, 100-byte")).isLessThan(md.indexOf("read-stale, 100-byte"));
     }
 
     @Test
@@ -51,7 +52,7 @@ class BenchmarkReportTest {
     void theOtherSectionsAreRendered() {
         String md = BenchmarkReport.render(json(RATCHET), null, "ratis.json not found");
         assertThat(md).contains("Ratis: no results (ratis.json not found)").contains("## Ratchet: failover")
-                .contains("| kill | firstCommitMs |").contains("| 2 | 900 |").contains("- median: 800.0");
+                .contains("| kill | firstCommitMs |").contains("| 2 | 900 |").contains("- firstCommitMs: median=800.0, max=900");
     }
 
     @Test

@@ -62,6 +62,15 @@ class BenchmarkStatsTest {
     }
 
     @Test
+    void howARestartedNodeGotItsRootsIsReadFromItsLog() {
+        assertThat(RejoinBenchmark.path("node n3 started\nroots updated")).isEqualTo("root-iteration");
+        assertThat(RejoinBenchmark.path("WARN every trust root this node holds has expired (it was away)"))
+                .startsWith("join-token (every root had expired");
+        assertThat(RejoinBenchmark.path("n3 has seen no leader for a long time; fetching the current trust roots"
+                + " with the join token")).startsWith("join-token (roots refreshed");
+    }
+
+    @Test
     void prometheusSamplesAreSummedOverTagsAndFilteredByLabel() {
         String scrape = """
                 # HELP jvm_memory_used_bytes The amount of used memory

@@ -8,6 +8,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.awaitility.core.ConditionTimeoutException;
@@ -16,14 +20,18 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Repeated SIGKILL of the leader under a continuous write load. A few writers keep writing, each to one
- * node and on to the next node after any failure (followers forward to the leader). For each kill it
- * measures, from the moment the killed process is gone: the first write sent after that moment and
- * answered 200, and the first survivor reporting itself leader in a newer term. The killed node is then
+ * node and on to the next node after any failure (followers forward to the leader). Since a closed-loop
+ * writer stuck in a request to a dead leader would only report its own timeout, a probe also sends one
+ * write every {@value #PROBE_MILLIS} ms without waiting, to the nodes in turn. For each kill it measures,
+ * from the moment the killed process is gone: the first write (writer or probe) sent after that moment
+ * and answered 200, and the first survivor reporting itself leader in a newer term. The killed node is then
  * restarted and must be ready before the next kill. Blocks for the whole series.
  */
 final class FailoverBenchmark {
 
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(1);
+    private static final long PROBE_MILLIS = 20;
+    private static final int PROBES_IN_FLIGHT = 100;
     private static final Duration RECOVERY_LIMIT = Duration.ofSeconds(30);
 
     private final LocalCluster cluster;
@@ -47,11 +55,21 @@ final class FailoverBenchmark {
             t.setDaemon(true);
             t.start();
         }
+        ScheduledExecutorService probe = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "failover-probe");
+            t.setDaemon(true);
+            return t;
+        });
+        Semaphore inFlight = new Semaphore(PROBES_IN_FLIGHT);
+        AtomicLong probes = new AtomicLong();
+        probe.scheduleAtFixedRate(() -> probeOnce(probes.getAndIncrement(), inFlight), 0, PROBE_MILLIS,
+                TimeUnit.MILLISECONDS);
         List<Long> commitMs = new ArrayList<>();
         List<Long> electedMs = new ArrayList<>();
         ObjectNode section = Json.MAPPER.createObjectNode();
         section.put("kills", kills);
         section.put("writers", writers);
+        section.put("probeEveryMs", PROBE_MILLIS);
         ArrayNode samples = section.putArray("samples");
         try {
             for (int k = 1; k <= kills; k++) {
@@ -67,6 +85,7 @@ final class FailoverBenchmark {
             }
         } finally {
             running = false;
+            probe.shutdownNow();
             stopped.await();
         }
         section.set("firstCommitMs", summary(commitMs, kills));
@@ -118,6 +137,28 @@ final class FailoverBenchmark {
         return sample;
     }
 
+    private void probeOnce(long n, Semaphore inFlight) {
+        if (!inFlight.tryAcquire()) {
+            return; // every slot waits on a dead node: sending more would only measure the backlog
+        }
+        List<NodeProcess> nodes = cluster.nodes();
+        long start = System.nanoTime();
+        kv.putAsync(nodes.get((int) (n % nodes.size())), "probe-" + (n % 100), new byte[100], WRITE_TIMEOUT)
+                .whenComplete((status, e) -> {
+                    inFlight.release();
+                    if (status != null && status == 200) {
+                        committed(start, System.nanoTime());
+                    }
+                });
+    }
+
+    private void committed(long start, long end) {
+        long kill = killedAt.get();
+        if (kill != 0 && start - kill >= 0) {
+            firstCommitAfterKill.accumulateAndGet(end, Math::min);
+        }
+    }
+
     private void write(int writer, CountDownLatch stopped) {
         List<NodeProcess> nodes = cluster.nodes();
         int target = writer % nodes.size();
@@ -129,10 +170,7 @@ final class FailoverBenchmark {
             long end = System.nanoTime();
             if (success) {
                 ok.increment();
-                long kill = killedAt.get();
-                if (kill != 0 && start - kill >= 0) {
-                    firstCommitAfterKill.accumulateAndGet(end, Math::min);
-                }
+                committed(start, end);
             } else {
                 failed.increment();
                 target = (target + 1) % nodes.size();

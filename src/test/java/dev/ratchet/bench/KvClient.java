@@ -28,6 +28,15 @@ final class KvClient {
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(value)).build()) == 200;
     }
 
+    /** PUT without blocking: completes with the status code, or -1 if the request failed or timed out. */
+    java.util.concurrent.CompletableFuture<Integer> putAsync(NodeProcess node, String key, byte[] value,
+            Duration timeout) {
+        HttpRequest request = HttpRequest.newBuilder(node.url(KV + key)).timeout(timeout)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(value)).build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((r, e) ->
+                e == null ? r.statusCode() : -1);
+    }
+
     /** GET, linearizable unless {@code stale}; true on 200. */
     boolean get(NodeProcess node, String key, boolean stale, Duration timeout) {
         return status(HttpRequest.newBuilder(node.url(KV + key + (stale ? "?stale=true" : ""))).timeout(timeout)

@@ -76,8 +76,13 @@ final class MemoryBenchmark {
             // Heap in use now, and the old generation's size after the last collection (what stays live).
             NodeMetrics.sum(n, "jvm_memory_used_bytes", "area=\"heap\"").ifPresentOrElse(
                     v -> o.put("heapUsedBytes", (long) v), () -> o.putNull("heapUsedBytes"));
-            NodeMetrics.sum(n, "jvm_gc_live_data_size_bytes", "").ifPresentOrElse(
-                    v -> o.put("liveDataAfterGcBytes", (long) v), () -> o.putNull("liveDataAfterGcBytes"));
+            // 0 until the first full collection: then there is no figure yet.
+            double live = NodeMetrics.sum(n, "jvm_gc_live_data_size_bytes", "").orElse(0);
+            if (live > 0) {
+                o.put("liveDataAfterGcBytes", (long) live);
+            } else {
+                o.putNull("liveDataAfterGcBytes");
+            }
             NodeMetrics.sum(n, "jvm_memory_max_bytes", "area=\"heap\"").ifPresentOrElse(
                     v -> o.put("heapMaxBytes", (long) v), () -> o.putNull("heapMaxBytes"));
         }

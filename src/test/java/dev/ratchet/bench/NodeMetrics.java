@@ -71,12 +71,24 @@ final class NodeMetrics {
         return total;
     }
 
-    /** The OS process id of a running node, found by its unique data directory argument. */
+    /**
+     * The OS process id of a running node: the child process of this JVM whose command line holds the
+     * node's (unique) data directory. Reads {@code /proc} because {@code ProcessHandle.Info.arguments()}
+     * comes back empty for command lines as long as a test class path.
+     */
     static Optional<Long> pid(NodeProcess node) {
         String marker = "--ratchet.data-dir=" + node.dataDir();
-        return ProcessHandle.allProcesses().filter(p -> p.info().arguments()
-                        .map(args -> List.of(args).contains(marker)).orElse(false))
-                .map(ProcessHandle::pid).filter(pid -> pid != ProcessHandle.current().pid()).findFirst();
+        return ProcessHandle.current().descendants().map(ProcessHandle::pid)
+                .filter(pid -> commandLine(pid).contains(marker)).findFirst();
+    }
+
+    private static List<String> commandLine(long pid) {
+        try {
+            byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+            return List.of(new String(raw, java.nio.charset.StandardCharsets.UTF_8).split("\0"));
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     /** Resident set size in bytes (VmRSS in /proc/<pid>/status), if the process exists. */

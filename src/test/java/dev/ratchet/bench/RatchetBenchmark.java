@@ -12,7 +12,7 @@ import java.util.List;
  *
  * <p>Arguments ({@link BenchmarkArgs}): {@code parts=matrix,stability,failover,startup,memory,rejoin|report
  * nodes=3,5 sizes=100,4096 clients=1,16,32,64,256 workloads=write,read-linearizable,read-stale warmup=120
- * duration=30 failover=20 writers=4 rejoin=1,2,4 keys=1000000 memory-clients=64 startups=3 stability=600
+ * duration=30 failover=20 writers=4 rejoin=1,2,4 root-life=60 keys=1000000 memory-clients=64 startups=3 stability=600
  * out=... ratis=... report=...}.
  *
  * <p>Clusters: one 3-node cluster (default Raft timings) is shared by the 3-node matrix, stability,
@@ -100,8 +100,9 @@ public final class RatchetBenchmark {
             close(cluster);
         }
         if (args.runs("rejoin")) {
-            LocalCluster cluster = start("bench-rejoin", 3, RejoinBenchmark.FAST_ROTATION);
-            results.section("rejoin", new RejoinBenchmark(cluster, kv).run(args.rejoinMissed()));
+            LocalCluster cluster = start("bench-rejoin", 3, RejoinBenchmark.fastRotation(args.rootLifeSeconds()));
+            results.section("rejoin", new RejoinBenchmark(cluster, kv, args.rootLifeSeconds())
+                    .run(args.rejoinMissed()));
             close(cluster);
         }
     }

@@ -22,24 +22,34 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class RejoinBenchmark {
 
-    /** A root lives 21 s and at most 3 are kept: a new one about every 7 s. */
-    static final List<String> FAST_ROTATION = List.of("--ratchet.trust.root-cert-expire=21s",
-            "--ratchet.trust.max-trust-roots=3", "--ratchet.trust.cert-grace=1s");
     static final int MAX_TRUST_ROOTS = 3;
     private static final String ROTATIONS = "ratchet_trust_rotations_total";
-    private static final String JOIN_TOKEN_LOG = "with the join token";
+    private static final String EXPIRED_AT_START_LOG = "every trust root this node holds has expired";
+    private static final String REFRESHED_LOG = "fetching the current trust roots with the join token";
 
     private final LocalCluster cluster;
     private final KvClient kv;
+    private final int rootLifeSeconds;
 
-    RejoinBenchmark(LocalCluster cluster, KvClient kv) {
+    RejoinBenchmark(LocalCluster cluster, KvClient kv, int rootLifeSeconds) {
         this.cluster = cluster;
         this.kv = kv;
+        this.rootLifeSeconds = rootLifeSeconds;
+    }
+
+    /**
+     * Node arguments for fast rotation: a root lives {@code rootLifeSeconds} and at most 3 are kept, so a
+     * new one comes every third of that. On a loaded machine a restart takes 10-20 s, so a root must live
+     * well beyond that, or even one missed rotation leaves the node with nothing but expired roots.
+     */
+    static List<String> fastRotation(int rootLifeSeconds) {
+        return List.of("--ratchet.trust.root-cert-expire=" + rootLifeSeconds + "s",
+                "--ratchet.trust.max-trust-roots=" + MAX_TRUST_ROOTS, "--ratchet.trust.cert-grace=1s");
     }
 
     ObjectNode run(List<Integer> missedCounts) throws Exception {
         ObjectNode section = Json.MAPPER.createObjectNode();
-        section.put("rootCertExpireSeconds", 21);
+        section.put("rootCertExpireSeconds", rootLifeSeconds);
         section.put("maxTrustRoots", MAX_TRUST_ROOTS);
         ArrayNode samples = section.putArray("samples");
         for (int missed : missedCounts) {
@@ -58,7 +68,7 @@ final class RejoinBenchmark {
         ObjectNode sample = Json.MAPPER.createObjectNode();
         sample.put("missedRotations", missed);
         sample.put("node", away.id());
-        await(missed + " rotations").atMost(Duration.ofSeconds(10L * missed + 60)).pollInterval(Duration.ofMillis(250))
+        await(missed + " rotations").atMost(Duration.ofSeconds((long) rootLifeSeconds * missed + 60)).pollInterval(Duration.ofMillis(250))
                 .until(() -> rotations(observer) >= before + missed);
         sample.put("rotationsSeen", (long) (rotations(observer) - before));
         String key = "rejoin-" + missed + "-" + System.nanoTime();
@@ -86,8 +96,19 @@ final class RejoinBenchmark {
         }
         putMillis(sample, "restartToReadyMs", started, readyAt.get());
         putMillis(sample, "restartToCaughtUpMs", started, caughtUpAt.get());
-        sample.put("path", logSince(away, logStart).contains(JOIN_TOKEN_LOG) ? "join-token" : "root-iteration");
+        sample.put("path", path(logSince(away, logStart)));
         return sample;
+    }
+
+    /** How the node got current roots back, from what it logged since its restart. */
+    static String path(String log) {
+        if (log.contains(EXPIRED_AT_START_LOG)) {
+            return "join-token (every root had expired at start)";
+        }
+        if (log.contains(REFRESHED_LOG)) {
+            return "join-token (roots refreshed after start)";
+        }
+        return "root-iteration";
     }
 
     private static void putMillis(ObjectNode o, String field, long from, long to) {

@@ -36,7 +36,12 @@ final class ReportSections {
         }
         for (Map.Entry<String, JsonNode> e : node.properties()) {
             JsonNode v = e.getValue();
-            if (v.isObject()) {
+            if (v.isObject() && allScalars(v)) {
+                StringBuilder inline = new StringBuilder();
+                v.properties().forEach(x -> inline.append(inline.length() == 0 ? "" : ", ").append(x.getKey())
+                        .append('=').append(scalar(x.getValue())));
+                md.append(indent).append("- ").append(e.getKey()).append(": ").append(inline).append('\n');
+            } else if (v.isObject()) {
                 md.append(indent).append("- ").append(e.getKey()).append(":\n");
                 body(md, v, indent + "  ");
             } else if (v.isArray() && !v.isEmpty() && v.get(0).isObject()) {
@@ -51,6 +56,15 @@ final class ReportSections {
                 md.append(indent).append("- ").append(e.getKey()).append(": ").append(scalar(v)).append('\n');
             }
         }
+    }
+
+    private static boolean allScalars(JsonNode object) {
+        for (Map.Entry<String, JsonNode> e : object.properties()) {
+            if (e.getValue().isContainer()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void table(StringBuilder md, JsonNode array) {
