@@ -51,7 +51,12 @@ public final class RatchetBenchmark {
             }
             System.out.println("results written to " + args.out().toAbsolutePath());
         }
-        BenchmarkReport.write(args.out(), args.ratis(), args.report());
+        try {
+            BenchmarkReport.write(args.out(), args.ratis(), args.report());
+        } catch (IOException | IllegalArgumentException e) {
+            System.err.println("bench: no report: " + e.getMessage());
+            System.exit(1);
+        }
         System.out.println("report written to " + args.report().toAbsolutePath());
         System.exit(0); // HTTP client and node-watcher threads must not keep the JVM up
     }
