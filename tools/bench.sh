@@ -13,5 +13,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q -ntp test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt \
   -Dmdep.includeScope=test
+# Node JVMs are started with -Xmx256m (NodeProcess); a million keys need more. _JAVA_OPTIONS is read after
+# the command line, so it overrides that for every node (and this client JVM): RATCHET_BENCH_NODE_HEAP=1g.
+if [[ -n "${RATCHET_BENCH_NODE_HEAP:-}" ]]; then
+  export _JAVA_OPTIONS="-Xmx${RATCHET_BENCH_NODE_HEAP}"
+fi
 CP="target/test-classes:target/classes:$(cat target/test-classpath.txt)"
 exec java -cp "$CP" dev.ratchet.bench.RatchetBenchmark "$@"

@@ -71,7 +71,8 @@ final class MemoryBenchmark {
         for (NodeProcess n : cluster.nodes()) {
             ObjectNode o = perNode.addObject();
             o.put("node", n.id());
-            NodeMetrics.pid(n).flatMap(NodeMetrics::rssBytes).ifPresentOrElse(rss -> o.put("rssBytes", rss),
+            java.util.Optional<Long> pid = NodeMetrics.pid(n);
+            pid.flatMap(NodeMetrics::rssBytes).ifPresentOrElse(rss -> o.put("rssBytes", rss),
                     () -> o.putNull("rssBytes"));
             // Heap in use now, and the old generation's size after the last collection (what stays live).
             NodeMetrics.sum(n, "jvm_memory_used_bytes", "area=\"heap\"").ifPresentOrElse(
@@ -82,6 +83,13 @@ final class MemoryBenchmark {
                 o.put("liveDataAfterGcBytes", (long) live);
             } else {
                 o.putNull("liveDataAfterGcBytes");
+            }
+            // Last, since it collects: the live set, when the JDK's jcmd can ask the node for a full GC.
+            if (pid.isPresent() && Jcmd.fullGc(pid.get())) {
+                NodeMetrics.sum(n, "jvm_memory_used_bytes", "area=\"heap\"").ifPresentOrElse(
+                        v -> o.put("heapAfterFullGcBytes", (long) v), () -> o.putNull("heapAfterFullGcBytes"));
+            } else {
+                o.putNull("heapAfterFullGcBytes");
             }
             NodeMetrics.sum(n, "jvm_memory_max_bytes", "area=\"heap\"").ifPresentOrElse(
                     v -> o.put("heapMaxBytes", (long) v), () -> o.putNull("heapMaxBytes"));
