@@ -41,6 +41,7 @@ final class FailoverBenchmark {
     private final LongAdder ok = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private volatile boolean running = true;
+    private volatile String firstCommitVia;
 
     FailoverBenchmark(LocalCluster cluster, KvClient kv) {
         this.cluster = cluster;
@@ -99,7 +100,10 @@ final class FailoverBenchmark {
         NodeProcess leader = cluster.awaitLeader();
         long oldTerm = KvClient.view(leader).map(KvClient.RaftView::term).orElse(-1L);
         killedAt.set(0); // no write counts until the process is gone
-        firstCommitAfterKill.set(Long.MAX_VALUE);
+        synchronized (this) {
+            firstCommitAfterKill.set(Long.MAX_VALUE);
+            firstCommitVia = null;
+        }
         leader.kill();
         long killed = System.nanoTime();
         killedAt.set(killed);
@@ -127,6 +131,7 @@ final class FailoverBenchmark {
             await().atMost(RECOVERY_LIMIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
                     .until(() -> firstCommitAfterKill.get() != Long.MAX_VALUE);
             sample.put("firstCommitMs", (firstCommitAfterKill.get() - killed) / 1_000_000);
+            sample.put("firstCommitVia", firstCommitVia);
         } catch (ConditionTimeoutException e) {
             sample.putNull("firstCommitMs");
         }
@@ -143,19 +148,25 @@ final class FailoverBenchmark {
         }
         List<NodeProcess> nodes = cluster.nodes();
         long start = System.nanoTime();
-        kv.putAsync(nodes.get((int) (n % nodes.size())), "probe-" + (n % 100), new byte[100], WRITE_TIMEOUT)
+        NodeProcess target = nodes.get((int) (n % nodes.size()));
+        kv.putAsync(target, "probe-" + (n % 100), new byte[100], WRITE_TIMEOUT)
                 .whenComplete((status, e) -> {
                     inFlight.release();
                     if (status != null && status == 200) {
-                        committed(start, System.nanoTime());
+                        committed(start, System.nanoTime(), target);
                     }
                 });
     }
 
-    private void committed(long start, long end) {
+    private void committed(long start, long end, NodeProcess via) {
         long kill = killedAt.get();
         if (kill != 0 && start - kill >= 0) {
-            firstCommitAfterKill.accumulateAndGet(end, Math::min);
+            synchronized (this) {
+                if (end < firstCommitAfterKill.get()) {
+                    firstCommitAfterKill.set(end);
+                    firstCommitVia = via.id();
+                }
+            }
         }
     }
 
@@ -166,11 +177,12 @@ final class FailoverBenchmark {
         long i = 0;
         while (running) {
             long start = System.nanoTime();
-            boolean success = kv.put(nodes.get(target), "f" + writer + "-" + (i++ % 100), value, WRITE_TIMEOUT);
+            NodeProcess node = nodes.get(target);
+            boolean success = kv.put(node, "f" + writer + "-" + (i++ % 100), value, WRITE_TIMEOUT);
             long end = System.nanoTime();
             if (success) {
                 ok.increment();
-                committed(start, end);
+                committed(start, end, node);
             } else {
                 failed.increment();
                 target = (target + 1) % nodes.size();
