@@ -1,0 +1,80 @@
+package dev.ratchet.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+class BenchmarkReportTest {
+
+    private static final String RATCHET = """
+            {"system":"ratchet","host":{"cores":2,"java":"17.0.15"},"startedAt":"2026-11-25T12:00:00Z","rows":[
+             {"system":"ratchet","nodes":3,"workload":"write","valueBytes":100,"clients":32,"seconds":30.0,
+              "ok":27000,"failed":0,"perSecond":900.0,"p50Ms":30.0,"p99Ms":90.0,"p999Ms":150.0,"maxMs":200.0},
+             {"system":"ratchet","nodes":3,"workload":"write","valueBytes":100,"clients":1,"seconds":30.0,
+              "ok":9000,"failed":1,"perSecond":300.0,"p50Ms":3.0,"p99Ms":9.0,"p999Ms":15.0,"maxMs":20.0},
+             {"system":"ratchet","nodes":3,"workload":"read-stale","valueBytes":100,"clients":1,"seconds":30.0,
+              "ok":30000,"failed":0,"perSecond":1000.0,"p50Ms":1.0,"p99Ms":2.0,"p999Ms":3.0,"maxMs":4.0}],
+             "failover":{"kills":2,"samples":[{"kill":1,"firstCommitMs":700},{"kill":2,"firstCommitMs":900}],
+              "firstCommitMs":{"median":800.0,"max":900}}}
+            """;
+    private static final String RATIS = """
+            {"system":"ratis","host":{"cores":2,"java":"17.0.15"},"startedAt":"2026-11-25T13:00:00Z","rows":[
+             {"system":"ratis","nodes":3,"workload":"write","valueBytes":100,"clients":1,"seconds":30.0,
+              "ok":3000,"failed":0,"perSecond":100.0,"p50Ms":8.0,"p99Ms":20.0,"p999Ms":40.0,"maxMs":50.0},
+             {"system":"ratis","nodes":3,"workload":"write","valueBytes":100,"clients":32,"seconds":30.0,
+              "ok":36000,"failed":0,"perSecond":1200.0,"p50Ms":25.0,"p99Ms":60.0,"p999Ms":90.0,"maxMs":99.0}]}
+            """;
+
+    @Test
+    void eachSharedWindowGetsTheRatchetToRatisRatio() {
+        String md = BenchmarkReport.render(json(RATCHET), json(RATIS), null);
+        assertThat(md).contains("## 3 nodes, write, 100-byte values")
+                .contains("| 1 | 300.0 | 100.0 | 3.00× | 3.00 / 9.00 / 15.00 | 8.00 / 20.00 / 40.00 | 1 | 0 |")
+                .contains("| 32 | 900.0 | 1200.0 | 0.75× |");
+        assertThat(md.indexOf("| 1 | 300.0")).isLessThan(md.indexOf("| 32 | 900.0"));
+        assertThat(md.indexOf("write, 100-byte")).isLessThan(md.indexOf("read-stale, 100-byte"));
+    }
+
+    @Test
+    void aWindowOnlyOneSystemRanHasNoRatio() {
+        String md = BenchmarkReport.render(json(RATCHET), json(RATIS), null);
+        assertThat(md).contains("## 3 nodes, read-stale, 100-byte values")
+                .contains("| 1 | 1000.0 | — | — | 1.00 / 2.00 / 3.00 | — | 0 | — |");
+    }
+
+    @Test
+    void theOtherSectionsAreRendered() {
+        String md = BenchmarkReport.render(json(RATCHET), null, "ratis.json not found");
+        assertThat(md).contains("Ratis: no results (ratis.json not found)").contains("## Ratchet: failover")
+                .contains("| kill | firstCommitMs |").contains("| 2 | 900 |").contains("- firstCommitMs: median=800.0, max=900");
+    }
+
+    @Test
+    void aMissingRatisFileStillGivesAReportAndAMissingRatchetFileIsAClearError(@TempDir Path dir)
+            throws IOException {
+        Path ratchet = dir.resolve("ratchet.json");
+        Files.writeString(ratchet, RATCHET);
+        Path report = dir.resolve("out/report.md");
+        BenchmarkReport.write(ratchet, dir.resolve("ratis.json"), report);
+        assertThat(Files.readString(report)).contains("| 32 | 900.0 | — | — |").contains("not found");
+        assertThatThrownBy(() -> BenchmarkReport.write(dir.resolve("none.json"), dir.resolve("ratis.json"), report))
+                .isInstanceOf(IOException.class).hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void aRowWithAMissingFieldIsRefusedByName() {
+        String broken = RATIS.replace("\"p99Ms\":20.0,", "");
+        assertThatThrownBy(() -> BenchmarkReport.render(json(RATCHET), json(broken), null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'p99Ms'");
+    }
+
+    private static JsonNode json(String s) {
+        return Json.MAPPER.readTree(s);
+    }
+}

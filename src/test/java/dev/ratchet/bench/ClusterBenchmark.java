@@ -1,0 +1,78 @@
+package dev.ratchet.bench;
+
+import dev.ratchet.cluster.LocalCluster;
+import dev.ratchet.cluster.NodeProcess;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The load matrix on one running cluster: one warm-up window (16 clients, 100-byte writes), then for each
+ * value size, client count and workload one measured window. Writes and linearizable reads go to the
+ * leader (looked up before each window); stale reads are spread over every node. Blocks for the matrix.
+ */
+final class ClusterBenchmark {
+
+    private static final int WARMUP_CLIENTS = 16;
+
+    private final LocalCluster cluster;
+    private final BenchmarkArgs args;
+    private final LoadWindow load;
+    private final ResultsFile results;
+
+    ClusterBenchmark(LocalCluster cluster, BenchmarkArgs args, KvClient kv, ResultsFile results) {
+        this.cluster = cluster;
+        this.args = args;
+        this.load = new LoadWindow(kv);
+        this.results = results;
+    }
+
+    /** The warm-up window; call once per cluster before anything is measured on it. */
+    void warmUp() throws InterruptedException {
+        if (args.warmupSeconds() == 0) {
+            return;
+        }
+        NodeProcess leader = cluster.awaitLeader();
+        System.out.printf("[matrix] %d nodes: warming up %d s (leader %s)%n", cluster.nodes().size(),
+                args.warmupSeconds(), leader.id());
+        LoadWindow.Result r = load.run(Workload.WRITE, List.of(leader), WARMUP_CLIENTS, 100,
+                Duration.ofSeconds(args.warmupSeconds()), 0);
+        System.out.printf("[matrix] warm-up: %.0f writes/s%n", r.perSecond());
+    }
+
+    /** Runs every selected window; returns the highest write rate seen with 100-byte values (0 if none). */
+    double runMatrix() throws InterruptedException, IOException {
+        int nodes = cluster.nodes().size();
+        double peakWrites = 0;
+        for (int size : args.sizes()) {
+            boolean reads = args.workloads().stream().anyMatch(w -> w != Workload.WRITE);
+            if (reads && !load.preload(cluster.awaitLeader(), size)) {
+                System.out.printf("[matrix] warning: some read keys of %d bytes were not written%n", size);
+            }
+            for (int clients : args.clients()) {
+                for (Workload w : args.workloads()) {
+                    List<NodeProcess> targets = w == Workload.READ_STALE ? cluster.nodes()
+                            : List.of(cluster.awaitLeader());
+                    LoadWindow.Result r = load.run(w, targets, clients, size,
+                            Duration.ofSeconds(args.durationSeconds()), 0);
+                    BenchmarkRow row = BenchmarkRow.of("ratchet", nodes, w.jsonName(), size, clients, r.seconds(),
+                            r.ok(), r.failed(), r.micros());
+                    System.out.println("[matrix] " + row.toJson());
+                    results.add(row);
+                    if (w == Workload.WRITE && size == 100) {
+                        peakWrites = Math.max(peakWrites, row.perSecond());
+                    }
+                }
+            }
+        }
+        return peakWrites;
+    }
+
+    /** A closed-loop write window used only to find the peak rate when the matrix did not run. */
+    double measurePeakWrites(int clients) throws InterruptedException {
+        LoadWindow.Result r = load.run(Workload.WRITE, List.of(cluster.awaitLeader()), clients, 100,
+                Duration.ofSeconds(args.durationSeconds()), 0);
+        System.out.printf("[stability] peak: %.0f writes/s with %d clients%n", r.perSecond(), clients);
+        return r.perSecond();
+    }
+}

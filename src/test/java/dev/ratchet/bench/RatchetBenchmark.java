@@ -1,0 +1,140 @@
+package dev.ratchet.bench;
+
+import dev.ratchet.cluster.LocalCluster;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Entry point of {@code tools/bench.sh}: runs the selected parts of Ratchet's benchmark on real node
+ * processes on loopback and writes {@code target/benchmarks/ratchet.json} (after each part, so an
+ * interrupted run keeps what it measured), then regenerates the report. Not a test.
+ *
+ * <p>Arguments ({@link BenchmarkArgs}): {@code parts=matrix,stability,failover,startup,memory,rejoin|report
+ * nodes=3,5 sizes=100,4096 clients=1,16,32,64,256 workloads=write,read-linearizable,read-stale warmup=120
+ * duration=30 failover=20 writers=4 rejoin=1,2,4 root-life=60 keys=1000000 memory-clients=64 startups=3 stability=600
+ * out=... ratis=... report=...}.
+ *
+ * <p>Clusters: one 3-node cluster (default Raft timings) is shared by the 3-node matrix, stability,
+ * failover and the restart half of start-up, in that order; the 5-node matrix, memory and rejoin (fast
+ * rotation) each get a fresh cluster.
+ */
+public final class RatchetBenchmark {
+
+    private final BenchmarkArgs args;
+    private final KvClient kv = new KvClient();
+    private final ResultsFile results;
+    private final List<LocalCluster> open = new ArrayList<>();
+    private LocalCluster shared;
+    private boolean sharedWarm;
+
+    private RatchetBenchmark(BenchmarkArgs args) {
+        this.args = args;
+        this.results = new ResultsFile(args.out(), "ratchet");
+    }
+
+    public static void main(String[] argv) throws Exception {
+        BenchmarkArgs args;
+        try {
+            args = BenchmarkArgs.parse(argv);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (!(args.parts().size() == 1 && args.runs("report"))) {
+            RatchetBenchmark bench = new RatchetBenchmark(args);
+            try {
+                bench.runParts();
+            } finally {
+                bench.closeAll();
+            }
+            System.out.println("results written to " + args.out().toAbsolutePath());
+        }
+        try {
+            BenchmarkReport.write(args.out(), args.ratis(), args.report());
+        } catch (IOException | IllegalArgumentException e) {
+            System.err.println("bench: no report: " + e.getMessage());
+            System.exit(1);
+        }
+        System.out.println("report written to " + args.report().toAbsolutePath());
+        System.exit(0); // HTTP client and node-watcher threads must not keep the JVM up
+    }
+
+    private void runParts() throws Exception {
+        double peak3 = 0;
+        if (args.runs("matrix")) {
+            for (int nodes : args.nodes()) {
+                LocalCluster cluster = nodes == 3 ? shared() : start("bench-" + nodes, nodes, List.of());
+                ClusterBenchmark matrix = new ClusterBenchmark(cluster, args, kv, results);
+                matrix.warmUp();
+                double peak = matrix.runMatrix();
+                if (cluster == shared) {
+                    sharedWarm = true;
+                    peak3 = peak;
+                } else {
+                    close(cluster);
+                }
+            }
+        }
+        if (args.runs("stability") && args.stabilitySeconds() > 0) {
+            ClusterBenchmark cb = new ClusterBenchmark(shared(), args, kv, results);
+            if (!sharedWarm) {
+                cb.warmUp();
+                sharedWarm = true;
+            }
+            if (peak3 == 0) {
+                peak3 = cb.measurePeakWrites(64);
+            }
+            results.section("stability", new StabilityBenchmark(shared(), kv).run(peak3, args.stabilitySeconds()));
+        }
+        if (args.runs("failover") && args.failoverKills() > 0) {
+            results.section("failover", new FailoverBenchmark(shared(), kv).run(args.failoverKills(),
+                    args.failoverWriters()));
+        }
+        if (args.runs("startup") && args.startupSamples() > 0) {
+            results.section("startup", StartupBenchmark.run(shared(), args.startupSamples()));
+        }
+        if (shared != null) {
+            close(shared);
+            shared = null;
+        }
+        if (args.runs("memory")) {
+            LocalCluster cluster = start("bench-memory", 3, List.of());
+            results.section("memory", new MemoryBenchmark(cluster, kv).run(args.keys(), args.memoryClients()));
+            close(cluster);
+        }
+        if (args.runs("rejoin")) {
+            LocalCluster cluster = start("bench-rejoin", 3, RejoinBenchmark.fastRotation(args.rootLifeSeconds()));
+            results.section("rejoin", new RejoinBenchmark(cluster, kv, args.rootLifeSeconds())
+                    .run(args.rejoinMissed()));
+            close(cluster);
+        }
+    }
+
+    private LocalCluster shared() throws IOException {
+        if (shared == null) {
+            shared = start("bench-3", 3, List.of());
+        }
+        return shared;
+    }
+
+    private LocalCluster start(String name, int nodes, List<String> extraArgs) throws IOException {
+        System.out.printf("starting a %d-node cluster (%s)%n", nodes, name);
+        LocalCluster cluster = new LocalCluster(name, nodes, extraArgs);
+        open.add(cluster);
+        cluster.start();
+        return cluster;
+    }
+
+    private void close(LocalCluster cluster) {
+        cluster.close();
+        open.remove(cluster);
+    }
+
+    private void closeAll() {
+        for (LocalCluster c : List.copyOf(open)) {
+            close(c);
+        }
+    }
+}
