@@ -19,4 +19,5 @@ if [[ -n "${RATCHET_BENCH_NODE_HEAP:-}" ]]; then
   export _JAVA_OPTIONS="-Xmx${RATCHET_BENCH_NODE_HEAP}"
 fi
 CP="target/test-classes:target/classes:$(cat target/test-classpath.txt)"
-exec java -cp "$CP" dev.ratchet.bench.RatchetBenchmark "$@"
+# Nodes run with the full JIT (C2), as the Ratis peers of tools/ratis-bench.sh do: a fair comparison.
+exec java -Dratchet.test.full-jit=true -cp "$CP" dev.ratchet.bench.RatchetBenchmark "$@"
