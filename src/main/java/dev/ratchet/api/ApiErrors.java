@@ -39,7 +39,7 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler({BadRequestException.class, PayloadTooLargeException.class, NotFoundException.class,
         PreconditionFailedException.class, NoLeaderException.class, ProposalLostException.class,
-        OutcomeUnknownException.class,
+        OutcomeUnknownException.class, StoreFullException.class,
         JoinProtocol.JoinRefusedException.class, NodeUnavailableException.class,
         TimeoutException.class, IllegalArgumentException.class, MethodArgumentTypeMismatchException.class})
     ResponseEntity<ProblemDetail> known(Exception e) {
@@ -84,6 +84,10 @@ class ApiErrors extends ResponseEntityExceptionHandler {
         if (e instanceof PayloadTooLargeException) {
             return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
                     .body(problem(HttpStatus.CONTENT_TOO_LARGE, "Payload too large", e.getMessage()));
+        }
+        if (e instanceof StoreFullException) {
+            return ResponseEntity.status(HttpStatus.INSUFFICIENT_STORAGE)
+                    .body(problem(HttpStatus.INSUFFICIENT_STORAGE, "Store full", e.getMessage()));
         }
         if (e instanceof KeyPaths.InvalidPathException) {
             return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "Invalid key", e.getMessage()));

@@ -102,6 +102,7 @@ class KvController {
         String match = preconditions.ifMatch();
         boolean createOnly = preconditions.createOnly();
         byte[] value = readBody(request);
+        checkQuota(key, value.length);
         return submit(new Command.PutKey(key, value, match, createOnly)).thenApply(result -> {
             if (result instanceof CommandResult.Written w) {
                 return ResponseEntity.ok().eTag(EntityTags.quote(w.etag())).body(new WriteResult(key, w.etag(), w.revision()));
@@ -120,6 +121,24 @@ class KvController {
             }
             throw failure(key, result);
         });
+    }
+
+    /**
+     * Refuses a write that would take the documents past the quota: every node keeps every document in
+     * memory, and a store that outgrows the heap takes all the nodes down at once. Checked on the node
+     * that takes the request against its own (possibly slightly stale) view: the quota is a guard rail,
+     * not an exact figure, and the state machine itself stays deterministic.
+     */
+    private void checkQuota(String key, long valueBytes) {
+        long[] stats = replicator.state().documentStats();
+        Document current = replicator.state().document(key);
+        long growth = current == null ? valueBytes + ApiProperties.DOCUMENT_OVERHEAD_BYTES : valueBytes - current.size();
+        long used = stats[1] + stats[0] * ApiProperties.DOCUMENT_OVERHEAD_BYTES;
+        long quota = properties.storeQuotaBytes();
+        if (growth > 0 && used + growth > quota) {
+            throw new StoreFullException("the documents would take " + (used + growth) + " bytes, over the store's quota of "
+                    + quota + " bytes (ratchet.api.max-store-size); delete keys to make room or raise the quota and the heap");
+        }
     }
 
     private static RuntimeException failure(String key, CommandResult result) {

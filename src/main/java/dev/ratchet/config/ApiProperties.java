@@ -11,12 +11,19 @@ import org.springframework.util.unit.DataSize;
  * @param requestTimeout how long a request waits for the cluster before answering 504 (outcome unknown)
  * @param maxValueSize the largest document value accepted (413 above it); at most 8 MiB
  * @param maxListLimit the largest page a listing returns
+ * @param maxStoreSize the quota on documents (values plus {@link #DOCUMENT_OVERHEAD_BYTES} each): writes
+ *        that would pass it are refused with 507, deletes always pass. Every node holds every document in
+ *        memory, so this must fit the heap; 0 (the default) means a quarter of the JVM's maximum heap
  */
 @ConfigurationProperties("ratchet.api")
 public record ApiProperties(
         @DefaultValue("5s") Duration requestTimeout,
         @DefaultValue("1MB") DataSize maxValueSize,
-        @DefaultValue("1000") int maxListLimit) {
+        @DefaultValue("1000") int maxListLimit,
+        @DefaultValue("0") DataSize maxStoreSize) {
+
+    /** What a document costs beyond its value (key, etag, revisions, map entry): measured, rounded up. */
+    public static final long DOCUMENT_OVERHEAD_BYTES = 384;
 
     public ApiProperties {
         Validation.require(requestTimeout.compareTo(Duration.ofMillis(10)) >= 0
@@ -27,5 +34,12 @@ public record ApiProperties(
                 "ratchet.api.max-value-size", "between 1B and 8MB", maxValueSize);
         Validation.require(maxListLimit >= 1 && maxListLimit <= 100_000,
                 "ratchet.api.max-list-limit", "between 1 and 100000", maxListLimit);
+        Validation.require(maxStoreSize.toBytes() >= 0 && maxStoreSize.toBytes() <= 1024L * 1024 * 1024 * 1024,
+                "ratchet.api.max-store-size", "between 0 (a quarter of the heap) and 1TB", maxStoreSize);
+    }
+
+    /** The document quota in bytes, {@code maxStoreSize} or, when 0, a quarter of the maximum heap. */
+    public long storeQuotaBytes() {
+        return maxStoreSize.toBytes() > 0 ? maxStoreSize.toBytes() : Runtime.getRuntime().maxMemory() / 4;
     }
 }
