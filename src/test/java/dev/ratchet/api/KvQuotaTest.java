@@ -2,13 +2,10 @@ package dev.ratchet.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ratchet.config.ApiProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
@@ -16,17 +13,9 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 /** The document quota: a store that would outgrow it refuses writes with 507 and keeps taking deletes. */
 @WebMvcTest(KvController.class)
+@Import(KvControllerTest.Fixture.class)
 @TestPropertySource(properties = "ratchet.api.max-store-size=2000B")
 class KvQuotaTest {
-
-    @TestConfiguration
-    @EnableConfigurationProperties(ApiProperties.class)
-    static class Fixture {
-        @Bean
-        DirectReplicator replicator() {
-            return new DirectReplicator();
-        }
-    }
 
     @Autowired
     MockMvcTester mvc;

@@ -49,8 +49,7 @@ class DiskFaultFailoverTest {
     void startCluster() throws Exception {
         cluster = new LocalCluster("failover-disk", 3, FailoverScenario.FAST_ROTATION).start();
         watch = new LeaderWatch(cluster.nodes());
-        workload = new KvWorkload(cluster.nodes(), 4, 13);
-        workload.start();
+        workload = FailoverScenario.startWorkload(cluster, 13);
     }
 
     @AfterAll
@@ -63,7 +62,7 @@ class DiskFaultFailoverTest {
     @Order(1)
     void aFollowerWithAFullDiskStopsAndCatchesUpOnceSpaceIsBack() throws Exception {
         NodeProcess leader = FailoverScenario.awaitHealthy(cluster);
-        NodeProcess follower = cluster.nodes().stream().filter(n -> n != leader).findFirst().orElseThrow();
+        NodeProcess follower = FailoverScenario.otherThan(cluster, leader);
         String pid = Long.toString(follower.pid());
         run("prlimit", "--pid", pid, "--fsize=1:");
         try {

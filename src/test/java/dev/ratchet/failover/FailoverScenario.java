@@ -45,6 +45,18 @@ final class FailoverScenario {
         return null;
     }
 
+    /** Some node of the cluster other than {@code node} (a follower when {@code node} leads). */
+    static NodeProcess otherThan(LocalCluster cluster, NodeProcess node) {
+        return cluster.nodes().stream().filter(n -> n != node).findFirst().orElseThrow();
+    }
+
+    /** Four clients on every node of {@code cluster}, started. */
+    static KvWorkload startWorkload(LocalCluster cluster, long seed) {
+        KvWorkload workload = new KvWorkload(cluster.nodes(), 4, seed);
+        workload.start();
+        return workload;
+    }
+
     /** Waits until the workload has had {@code count} more writes acknowledged. */
     static void awaitWrites(KvWorkload workload, long count) {
         long target = workload.okWrites() + count;

@@ -39,8 +39,7 @@ class LeaderKillFailoverTest {
     void startCluster() throws Exception {
         cluster = new LocalCluster("failover-leader-kill", 3, FailoverScenario.FAST_ROTATION).start();
         watch = new LeaderWatch(cluster.nodes());
-        workload = new KvWorkload(cluster.nodes(), 4, 3);
-        workload.start();
+        workload = FailoverScenario.startWorkload(cluster, 3);
     }
 
     @AfterAll

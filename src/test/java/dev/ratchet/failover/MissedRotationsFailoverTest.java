@@ -47,8 +47,7 @@ class MissedRotationsFailoverTest {
         args.add("--ratchet.raft.snapshot-entries=200");
         cluster = new LocalCluster("failover-missed-rotations", 3, args).start();
         watch = new LeaderWatch(cluster.nodes());
-        workload = new KvWorkload(cluster.nodes(), 4, 5);
-        workload.start();
+        workload = FailoverScenario.startWorkload(cluster, 5);
     }
 
     @AfterAll
@@ -61,7 +60,7 @@ class MissedRotationsFailoverTest {
     @Order(1)
     void aFollowerAwayWhileRootsRotateComesBackByItself(int rotations) throws Exception {
         NodeProcess leader = FailoverScenario.awaitHealthy(cluster);
-        NodeProcess away = cluster.nodes().stream().filter(n -> n != leader).findFirst().orElseThrow();
+        NodeProcess away = FailoverScenario.otherThan(cluster, leader);
         int logLinesBefore = Files.readAllLines(away.logFile()).size();
         // Leave right after a rotation, so that its newest root is as young as it can be: then one missed
         // rotation leaves it roots the cluster still trusts, and the outcome does not hang on timing.

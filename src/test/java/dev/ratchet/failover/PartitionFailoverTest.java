@@ -39,8 +39,7 @@ class PartitionFailoverTest {
         network = new FaultyNetwork(cluster);
         cluster.start();
         watch = new LeaderWatch(cluster.nodes());
-        workload = new KvWorkload(cluster.nodes(), 4, 7);
-        workload.start();
+        workload = FailoverScenario.startWorkload(cluster, 7);
     }
 
     @AfterAll
@@ -86,7 +85,7 @@ class PartitionFailoverTest {
     @Order(3)
     void aFlappingLinkHeals() throws Exception {
         NodeProcess leader = cluster.awaitLeader();
-        NodeProcess follower = cluster.nodes().stream().filter(n -> n != leader).findFirst().orElseThrow();
+        NodeProcess follower = FailoverScenario.otherThan(cluster, leader);
         SplittableRandom random = new SplittableRandom(11);
         long end = System.nanoTime() + Timeouts.seconds(8).toNanos();
         long toggles = 0;

@@ -51,8 +51,7 @@ class RollingRestartFailoverTest {
     void startCluster() throws Exception {
         cluster = new LocalCluster("failover-rolling", 3, FailoverScenario.FAST_ROTATION).start();
         watch = new LeaderWatch(cluster.nodes());
-        workload = new KvWorkload(cluster.nodes(), 4, 9);
-        workload.start();
+        workload = FailoverScenario.startWorkload(cluster, 9);
     }
 
     @AfterAll
@@ -66,7 +65,7 @@ class RollingRestartFailoverTest {
     void rotationsDuringLeadershipTransfersLeaveEveryNodeOnTheSameRoots() throws Exception {
         for (int round = 0; round < 4; round++) {
             NodeProcess leader = FailoverScenario.awaitHealthy(cluster);
-            NodeProcess other = cluster.nodes().stream().filter(n -> n != leader).findFirst().orElseThrow();
+            NodeProcess other = FailoverScenario.otherThan(cluster, leader);
             // Both at once, sent to different nodes: the rotation is forwarded to whichever node leads.
             CompletableFuture<HttpResponse<String>> rotate = CompletableFuture.supplyAsync(
                     () -> call(other, "/api/v1/admin/roots/rotate"));
