@@ -12,6 +12,12 @@
 # A suite runs `verify` with test-selection flags; each suite runs at least one test or fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The suite needs Prometheus/promtool, Node.js tools, strace and prlimit: install what is missing
+# (idempotent, quick when everything is there) so this one command works on a fresh machine.
+# RATCHET_SKIP_PREREQS=1 skips it (for a machine where someone installs them another way).
+if [ -z "${RATCHET_SKIP_PREREQS:-}" ]; then
+  bash tools/test_prereqs.sh
+fi
 if [ -n "${CI:-}${GITLAB_CI:-}" ]; then
   echo "test.sh: running under CI (CI=${CI:-} GITLAB_CI=${GITLAB_CI:-}); test waits are scaled up"
 fi
