@@ -301,11 +301,16 @@ public final class RaftCore {
             });
         }
         return new Status(id, role, term, leader, log.committed(), log.applied(), log.lastIndex(), membership.current(),
-                leadTransferee, prs, Math.max(leaderCommitSeen, log.committed()));
+                leadTransferee, prs, Math.max(leaderCommitSeen, log.committed()), snapshotIndex());
     }
 
     public String id() {
         return id;
+    }
+
+    private long snapshotIndex() {
+        Snapshot pending = log.unstableSnapshot();
+        return (pending != null ? pending : log.storage().snapshot()).metadata().index();
     }
 
     /** The current term; cheaper than {@link #status()} for a driver's hot path. */
