@@ -53,7 +53,8 @@ public record RaftConfig(String id, int electionTicks, int heartbeatTicks, long 
 
     /** Sensible defaults: election 10 ticks, heartbeat 1, pre-vote and check-quorum on, lease reads off. */
     public static RaftConfig defaults(String id) {
-        return new RaftConfig(id, 10, 1, 1 << 20, 256, 16L << 20, 4L << 20, 10_000, true, true, false, 1 << 20, 1L << 30, false);
+        return new RaftConfig(id, 10, 1, 1 << 20, 256, 16L << 20, 4L << 20, 10_000, true, true, false, 1 << 20, 1L << 30,
+                false);
     }
 
     public RaftConfig withElectionTicks(int election, int heartbeat) {
