@@ -48,4 +48,31 @@ class WalRolloverTest {
             assertThat(storage.term(storage.lastIndex())).isEqualTo(2);
         }
     }
+
+    /**
+     * The same for power loss, where only forced bytes count: each segment is forced after its last write
+     * and before the first byte of its successor reaches the OS, so no crash can keep a later segment
+     * without the end of an earlier one.
+     */
+    @Test
+    void eachSegmentIsForcedBeforeItsSuccessorIsWritten() {
+        FaultyFileIo io = new FaultyFileIo();
+        try (FileRaftStorage storage = FileRaftStorage.open(dir, TestConfChanges.INSTANCE, SMALL, io)) {
+            storage.append(entries(1, 1000, 1));
+            storage.sync();
+        }
+        List<String> journal = io.journal();
+        int segments = 0;
+        for (long sequence = 1; journal.contains("write " + Segment.fileName(sequence)); sequence++) {
+            String previous = Segment.fileName(sequence - 1);
+            int firstWriteOfNext = journal.indexOf("write " + Segment.fileName(sequence));
+            List<String> before = journal.subList(0, firstWriteOfNext);
+            assertThat(before.lastIndexOf("force " + previous))
+                    .as("%s forced after its last write, before %s is written", previous, Segment.fileName(sequence))
+                    .isGreaterThan(before.lastIndexOf("write " + previous));
+            assertThat(journal.subList(firstWriteOfNext, journal.size())).doesNotContain("write " + previous);
+            segments++;
+        }
+        assertThat(segments).as("the batch crossed segments").isGreaterThanOrEqualTo(3);
+    }
 }
