@@ -71,7 +71,7 @@ public class ConsensusEndpoint {
         }
         return new ConsensusView(s.id(), s.role().name(), s.term(), s.leader(),
                 leader == null ? null : leader.peerAddress(), leader == null ? null : leader.apiUrl(), s.commit(),
-                node.driver().appliedIndex(), node.storage().snapshot().metadata().index(), s.lastIndex(),
+                node.driver().appliedIndex(), s.snapshotIndex(), s.lastIndex(),
                 s.leadTransferee(), node.isLive(), node.isReady(), views);
     }
 }

@@ -20,7 +20,7 @@ public interface DurableStorage extends RaftStorage, AutoCloseable {
     /**
      * Appends entries whose indexes are consecutive. If the first index is at or below
      * {@link #lastIndex()}, every existing entry from that index on is discarded first (a conflict
-     * resolved by the leader). The first index must be in {@code [firstIndex(), lastIndex() + 1]}.
+     * resolved by the leader). The first index must be in {@code [snapshot index + 1, lastIndex() + 1]}.
      */
     void append(List<Entry> entries);
 
@@ -35,8 +35,9 @@ public interface DurableStorage extends RaftStorage, AutoCloseable {
     void installSnapshot(Snapshot snapshot);
 
     /**
-     * Saves a snapshot the local state machine made at an applied index and drops log entries up to it.
-     * Entries after the index are kept.
+     * Saves a snapshot the local state machine made at an applied index and drops log entries up to it,
+     * except for any catch-up margin the storage keeps (see {@link #firstIndex()}). Entries after the
+     * index are kept.
      */
     void saveLocalSnapshot(Snapshot snapshot);
 

@@ -8,21 +8,44 @@ import java.util.List;
  * once and {@link #sync()} does nothing. {@link #copy()} gives an independent copy (the simulator's disk
  * keeps one as its synced image).
  *
+ * <p>Snapshots drop the log through their index unless the storage was made with a catch-up margin
+ * ({@link #MemoryStorage(long)}), as the file storage keeps one.
+ *
  * <p>Not thread-safe (single writer, as the contract says).
  */
 public final class MemoryStorage implements DurableStorage {
 
+    private final long catchUpEntries;
     private HardState hardState = HardState.EMPTY;
     private Snapshot snapshot = Snapshot.EMPTY;
-    /** Entries after the snapshot index, consecutive. */
+    /** Entries from {@link #first} on, consecutive; those at or below the snapshot index are the catch-up margin. */
     private final ArrayList<Entry> log = new ArrayList<>();
+    private long first = 1;
     private boolean closed;
 
+    /** A storage that drops the log through each snapshot's index. */
+    public MemoryStorage() {
+        this(0);
+    }
+
+    /**
+     * A storage that keeps up to {@code catchUpEntries} entries at and below each snapshot's index.
+     *
+     * @throws IllegalArgumentException if the margin is negative
+     */
+    public MemoryStorage(long catchUpEntries) {
+        if (catchUpEntries < 0) {
+            throw new IllegalArgumentException("catchUpEntries must be >= 0, was " + catchUpEntries);
+        }
+        this.catchUpEntries = catchUpEntries;
+    }
+
     public MemoryStorage copy() {
-        MemoryStorage c = new MemoryStorage();
+        MemoryStorage c = new MemoryStorage(catchUpEntries);
         c.hardState = hardState;
         c.snapshot = snapshot;
         c.log.addAll(log);
+        c.first = first;
         return c;
     }
 
@@ -39,7 +62,7 @@ public final class MemoryStorage implements DurableStorage {
     public ConfState confState() {
         ConfState conf = snapshot.metadata().conf();
         for (Entry e : log) {
-            if (e.type() == EntryType.CONF_CHANGE) {
+            if (e.index() > snapIndex() && e.type() == EntryType.CONF_CHANGE) {
                 conf = ConfChange.applyEntry(conf, e.data());
             }
         }
@@ -48,7 +71,7 @@ public final class MemoryStorage implements DurableStorage {
 
     @Override
     public List<Entry> entries(long lo, long hi, long maxBytes) {
-        if (lo <= snapIndex()) {
+        if (lo < first) {
             throw new LogCompactedException(lo, snapIndex());
         }
         if (hi > lastIndex() + 1) {
@@ -57,7 +80,7 @@ public final class MemoryStorage implements DurableStorage {
         List<Entry> out = new ArrayList<>();
         long bytes = 0;
         for (long i = lo; i < hi; i++) {
-            Entry e = log.get((int) (i - snapIndex() - 1));
+            Entry e = log.get((int) (i - first));
             if (!out.isEmpty() && bytes + e.sizeBytes() > maxBytes) {
                 break;
             }
@@ -72,23 +95,23 @@ public final class MemoryStorage implements DurableStorage {
         if (index == snapIndex()) {
             return snapshot.metadata().term();
         }
-        if (index < snapIndex()) {
+        if (index < first) {
             throw new LogCompactedException(index, snapIndex());
         }
         if (index > lastIndex()) {
             throw new EntryUnavailableException(index, lastIndex());
         }
-        return log.get((int) (index - snapIndex() - 1)).term();
+        return log.get((int) (index - first)).term();
     }
 
     @Override
     public long firstIndex() {
-        return snapIndex() + 1;
+        return first;
     }
 
     @Override
     public long lastIndex() {
-        return snapIndex() + log.size();
+        return Math.max(snapIndex(), first + log.size() - 1);
     }
 
     @Override
@@ -102,17 +125,17 @@ public final class MemoryStorage implements DurableStorage {
         if (entries.isEmpty()) {
             return;
         }
-        long first = entries.get(0).index();
-        if (first < firstIndex() || first > lastIndex() + 1) {
-            throw new IllegalArgumentException("append at " + first + " outside [" + firstIndex() + ", "
+        long start = entries.get(0).index();
+        if (start <= snapIndex() || start > lastIndex() + 1) {
+            throw new IllegalArgumentException("append at " + start + " outside [" + (snapIndex() + 1) + ", "
                     + (lastIndex() + 1) + "]");
         }
         for (int i = 1; i < entries.size(); i++) {
-            if (entries.get(i).index() != first + i) {
+            if (entries.get(i).index() != start + i) {
                 throw new IllegalArgumentException("entries are not consecutive at " + entries.get(i).index());
             }
         }
-        log.subList((int) (first - firstIndex()), log.size()).clear();
+        log.subList((int) (start - first), log.size()).clear();
         log.addAll(entries);
     }
 
@@ -131,9 +154,10 @@ public final class MemoryStorage implements DurableStorage {
         long index = snap.metadata().index();
         boolean keepTail = index <= lastIndex() && index >= snapIndex() && term(index) == snap.metadata().term();
         if (keepTail) {
-            log.subList(0, (int) (index - snapIndex())).clear();
+            compactBelow(index);
         } else {
             log.clear();
+            first = index + 1;
         }
         snapshot = snap;
         if (hardState.commit() < index) {
@@ -155,8 +179,15 @@ public final class MemoryStorage implements DurableStorage {
             throw new IllegalArgumentException("snapshot term " + snap.metadata().term() + " differs from the log's "
                     + term(index) + " at " + index);
         }
-        log.subList(0, (int) (index - snapIndex())).clear();
+        compactBelow(index);
         snapshot = snap;
+    }
+
+    /** Drops the log through {@code index} less the catch-up margin. */
+    private void compactBelow(long index) {
+        long keepFrom = Math.max(first, index + 1 - catchUpEntries);
+        log.subList(0, (int) (keepFrom - first)).clear();
+        first = keepFrom;
     }
 
     @Override

@@ -21,7 +21,9 @@ final class RaftLog {
         this.storage = storage;
         this.unstableOffset = storage.lastIndex() + 1;
         this.committed = storage.hardState().commit();
-        this.applied = storage.firstIndex() - 1;
+        // The snapshot, not the first log entry, says what is applied: entries kept below it as a catch-up
+        // margin are already part of the state machine.
+        this.applied = storage.snapshot().metadata().index();
         if (committed < applied) {
             // A snapshot always covers committed entries only.
             committed = applied;

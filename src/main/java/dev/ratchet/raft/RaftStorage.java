@@ -23,7 +23,7 @@ public interface RaftStorage {
      * Entries with {@code lo <= index < hi}, stopping early once their total {@link Entry#sizeBytes()}
      * would exceed {@code maxBytes} (at least one entry is always returned when the range is non-empty).
      *
-     * @throws LogCompactedException if {@code lo <= snapshot().metadata().index()}
+     * @throws LogCompactedException if {@code lo < firstIndex()}
      * @throws EntryUnavailableException if {@code hi > lastIndex() + 1}
      */
     List<Entry> entries(long lo, long hi, long maxBytes);
@@ -31,12 +31,17 @@ public interface RaftStorage {
     /**
      * The term of the entry at {@code index}. The snapshot's own index is answered from its metadata.
      *
-     * @throws LogCompactedException if the index is below the snapshot index
+     * @throws LogCompactedException if the index is below {@link #firstIndex()} and is not the snapshot index
      * @throws EntryUnavailableException if the index is above {@link #lastIndex()}
      */
     long term(long index);
 
-    /** The index of the first entry still in the log: snapshot index + 1. */
+    /**
+     * The index of the first entry still in the log: at most snapshot index + 1. It is lower when the storage
+     * keeps a catch-up margin of entries the snapshot already covers, so that a follower slightly behind is
+     * sent entries rather than the whole snapshot (etcd's {@code SnapshotCatchUpEntries}). Entries at or
+     * below the snapshot index are committed and applied; the core never applies them again.
+     */
     long firstIndex();
 
     /** The index of the last entry, or the snapshot index when the log after it is empty. */

@@ -24,7 +24,9 @@ import java.util.TreeMap;
  * snapshot files under {@code ${dataDir}/snap/}, all owner-only.
  *
  * <p>Writes are buffered and become durable together at {@link #sync()}, which forces each touched
- * file once (group commit). A snapshot file is written durably when the snapshot is saved or installed,
+ * file once (group commit). A snapshot drops the log through its index less a catch-up margin
+ * ({@link StorageOptions#catchUpEntries()}, {@link StorageOptions#catchUpBytes()}): {@link #firstIndex()}
+ * may be below the snapshot index. A snapshot file is written durably when the snapshot is saved or installed,
  * before the WAL marker that refers to it, so a crash at any point leaves a prefix of the writes. See {@link WalRecovery} and
  * {@link SnapshotChoice} for what opening does with torn and corrupt files.
  *
@@ -33,7 +35,7 @@ import java.util.TreeMap;
  * {@link #sync()} per {@code Ready}. Reads show every write at once, synced or not: {@link #hardState()}
  * is the last one set, which equals the last synced one whenever the core reads it (the driver syncs
  * before it tells the core anything is stable). Writes are checked before anything is written: entries
- * must be consecutive, start within {@code [firstIndex(), lastIndex() + 1]} and not lower the term; a hard
+ * must be consecutive, start within {@code [snapshot index + 1, lastIndex() + 1]} and not lower the term; a hard
  * state must not lower term or commit nor change the vote within a term; a snapshot must be newer than
  * the current one (a local one must also match the log; one not newer is ignored, as is re-installing the
  * current snapshot). Violations throw {@link IllegalArgumentException}. Installing a snapshot raises the
@@ -87,7 +89,7 @@ public final class FileRaftStorage implements DurableStorage {
             this.snapshot = SnapshotChoice.choose(snapshots, snapDir, replay);
             long snapshotIndex = snapshot.metadata().index();
             this.log = replay.log;
-            log.dropThrough(snapshotIndex);
+            log.dropThrough(CatchUpMargin.dropThrough(log, snapshotIndex, options));
             this.confEntries = replay.confEntries;
             confEntries.headMap(snapshotIndex, true).clear();
             this.hardState = replay.hardState;
@@ -142,8 +144,9 @@ public final class FileRaftStorage implements DurableStorage {
             return;
         }
         long first = entries.get(0).index();
-        if (first < firstIndex() || first > lastIndex() + 1) {
-            throw new IllegalArgumentException("first appended index " + first + " outside [" + firstIndex()
+        long snapshotIndex = snapshot.metadata().index();
+        if (first <= snapshotIndex || first > lastIndex() + 1) {
+            throw new IllegalArgumentException("first appended index " + first + " outside [" + (snapshotIndex + 1)
                     + ", " + (lastIndex() + 1) + "]");
         }
         long previousTerm = term(first - 1);
@@ -170,7 +173,7 @@ public final class FileRaftStorage implements DurableStorage {
                 confState = null;
             }
             for (Entry entry : entries) {
-                log.append(entry.index(), entry.term(), write(new WalRecord.EntryRecord(entry)));
+                log.append(entry.index(), entry.term(), write(new WalRecord.EntryRecord(entry)), entry.sizeBytes());
                 cache.append(entry);
                 if (entry.type() == EntryType.CONF_CHANGE) {
                     confEntries.put(entry.index(), entry);
@@ -277,9 +280,8 @@ public final class FileRaftStorage implements DurableStorage {
     @Override
     public List<Entry> entries(long lo, long hi, long maxBytes) {
         ensureOpen();
-        long snapshotIndex = snapshot.metadata().index();
-        if (lo <= snapshotIndex) {
-            throw new LogCompactedException(lo, snapshotIndex);
+        if (lo < firstIndex()) {
+            throw new LogCompactedException(lo, snapshot.metadata().index());
         }
         if (hi > lastIndex() + 1) {
             throw new EntryUnavailableException(hi - 1, lastIndex());
@@ -307,7 +309,7 @@ public final class FileRaftStorage implements DurableStorage {
         if (index == snapshotIndex) {
             return snapshot.metadata().term();
         }
-        if (index < snapshotIndex) {
+        if (index < firstIndex()) {
             throw new LogCompactedException(index, snapshotIndex);
         }
         if (index > lastIndex()) {
@@ -319,7 +321,7 @@ public final class FileRaftStorage implements DurableStorage {
     @Override
     public long firstIndex() {
         ensureOpen();
-        return snapshot.metadata().index() + 1;
+        return Math.min(log.firstIndex(), snapshot.metadata().index() + 1);
     }
 
     @Override
@@ -368,7 +370,7 @@ public final class FileRaftStorage implements DurableStorage {
             throw fail("snapshot", e);
         }
         if (keepSuffix) {
-            log.dropThrough(index);
+            log.dropThrough(CatchUpMargin.dropThrough(log, index, options));
             cache.dropThrough(index);
             confEntries.headMap(index, true).clear();
         } else {
@@ -392,14 +394,15 @@ public final class FileRaftStorage implements DurableStorage {
 
     /**
      * Keeps the two newest snapshot files and the WAL from the older of them on, so that a newest
-     * snapshot found corrupt at the next start can be replaced by the older one plus the log.
+     * snapshot found corrupt at the next start can be replaced by the older one plus the log; and the
+     * WAL of the catch-up margin, if that reaches further back.
      */
     private void compact() throws IOException {
         List<SnapshotStore.SnapshotFile> files = snapshots.list();
         if (files.size() < 2) {
             return;
         }
-        long floor = files.get(1).index();
+        long floor = Math.min(files.get(1).index(), log.base());
         for (SnapshotStore.SnapshotFile old : files.subList(2, files.size())) {
             snapshots.delete(old);
         }

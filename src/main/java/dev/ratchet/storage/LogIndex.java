@@ -3,8 +3,8 @@ package dev.ratchet.storage;
 import java.util.Arrays;
 
 /**
- * Term and WAL position of every entry in a contiguous index range {@code (base, base + size]}, so that
- * {@code term(i)} never touches the disk and an entry is read with one positional read. 16 bytes per
+ * Term, WAL position and size of every entry in a contiguous index range {@code (base, base + size]}, so
+ * that {@code term(i)} never touches the disk and an entry is read with one positional read. 20 bytes per
  * entry; snapshots keep the range short.
  */
 final class LogIndex {
@@ -14,6 +14,7 @@ final class LogIndex {
     private long base;
     private long[] terms = new long[INITIAL_CAPACITY];
     private long[] positions = new long[INITIAL_CAPACITY];
+    private int[] sizes = new int[INITIAL_CAPACITY];
     private int size;
 
     /** The index before the first entry (a snapshot index, or the start of the replayed WAL). */
@@ -33,7 +34,8 @@ final class LogIndex {
         return index > base && index <= base + size;
     }
 
-    void append(long index, long term, long position) {
+    /** @param sizeBytes the entry's {@link dev.ratchet.raft.Entry#sizeBytes()}, for the catch-up margin's byte bound */
+    void append(long index, long term, long position, long sizeBytes) {
         if (index != lastIndex() + 1) {
             throw new IllegalStateException("index " + index + " does not follow " + lastIndex());
         }
@@ -44,9 +46,11 @@ final class LogIndex {
             int capacity = (int) Math.min(Integer.MAX_VALUE - 8L, size * 2L);
             terms = Arrays.copyOf(terms, capacity);
             positions = Arrays.copyOf(positions, capacity);
+            sizes = Arrays.copyOf(sizes, capacity);
         }
         terms[size] = term;
         positions[size] = position;
+        sizes[size] = (int) Math.min(Integer.MAX_VALUE, sizeBytes);
         size++;
     }
 
@@ -56,6 +60,10 @@ final class LogIndex {
 
     long position(long index) {
         return positions[slot(index)];
+    }
+
+    long sizeBytes(long index) {
+        return sizes[slot(index)];
     }
 
     /** Drops every entry at or above {@code index}; at or below the base it empties the range there. */
@@ -79,12 +87,14 @@ final class LogIndex {
         int dropped = (int) (index - base);
         System.arraycopy(terms, dropped, terms, 0, size - dropped);
         System.arraycopy(positions, dropped, positions, 0, size - dropped);
+        System.arraycopy(sizes, dropped, sizes, 0, size - dropped);
         size -= dropped;
         base = index;
         if (terms.length > INITIAL_CAPACITY && size < terms.length / 4) {
             int capacity = Math.max(INITIAL_CAPACITY, size * 2);
             terms = Arrays.copyOf(terms, capacity);
             positions = Arrays.copyOf(positions, capacity);
+            sizes = Arrays.copyOf(sizes, capacity);
         }
     }
 
@@ -95,6 +105,7 @@ final class LogIndex {
         if (terms.length > INITIAL_CAPACITY) {
             terms = new long[INITIAL_CAPACITY];
             positions = new long[INITIAL_CAPACITY];
+            sizes = new int[INITIAL_CAPACITY];
         }
     }
 

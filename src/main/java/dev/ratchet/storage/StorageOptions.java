@@ -13,6 +13,11 @@ package dev.ratchet.storage;
  *     without forcing them, so that a large batch does not grow the heap without bound
  * @param preallocateBytes segments are extended with zeros in steps of this size (capped at the segment
  *     size) so that a sync rarely changes the file size; 0 disables
+ * @param catchUpEntries a snapshot drops the log through its index except for up to this many entries at
+ *     and below it, so that a follower slightly behind is sent entries, not the whole snapshot (etcd's
+ *     {@code SnapshotCatchUpEntries}); 0 keeps none
+ * @param catchUpBytes the same margin is also cut at this many entry bytes ({@link
+ *     dev.ratchet.raft.Entry#sizeBytes()}), so that large entries do not pin unbounded WAL on disk
  */
 public record StorageOptions(
         long segmentBytes,
@@ -21,13 +26,18 @@ public record StorageOptions(
         int cacheEntries,
         long cacheBytes,
         int writeBufferBytes,
-        long preallocateBytes) {
+        long preallocateBytes,
+        long catchUpEntries,
+        long catchUpBytes) {
 
     public static final long MIB = 1024L * 1024;
 
-    /** 64 MiB segments and records, 1 GiB snapshots, 64k / 64 MiB entry cache, 4 MiB write buffer and preallocation. */
+    /**
+     * 64 MiB segments and records, 1 GiB snapshots, 64k / 64 MiB entry cache, 4 MiB write buffer and
+     * preallocation, a catch-up margin of 5,000 entries (etcd's default) or 64 MiB, whichever is less.
+     */
     public static final StorageOptions DEFAULTS = new StorageOptions(
-            64 * MIB, (int) (64 * MIB), (int) (1024 * MIB), 65_536, 64 * MIB, (int) (4 * MIB), 4 * MIB);
+            64 * MIB, (int) (64 * MIB), (int) (1024 * MIB), 65_536, 64 * MIB, (int) (4 * MIB), 4 * MIB, 5_000, 64 * MIB);
 
     public StorageOptions {
         if (segmentBytes < 4096) {
@@ -48,23 +58,39 @@ public record StorageOptions(
         if (writeBufferBytes < 4096) {
             throw new IllegalArgumentException("writeBufferBytes must be >= 4096: " + writeBufferBytes);
         }
+        if (catchUpEntries < 0 || catchUpBytes < 0) {
+            throw new IllegalArgumentException("catch-up margin must be >= 0: " + catchUpEntries + " entries, "
+                    + catchUpBytes + " bytes");
+        }
     }
 
     /** These options with another segment size. */
     public StorageOptions withSegmentBytes(long bytes) {
         return new StorageOptions(bytes, maxRecordBytes, maxSnapshotBytes, cacheEntries, cacheBytes, writeBufferBytes,
-                preallocateBytes);
+                preallocateBytes, catchUpEntries, catchUpBytes);
     }
 
     /** These options with another entry cache bound. */
     public StorageOptions withCache(int entries, long bytes) {
         return new StorageOptions(segmentBytes, maxRecordBytes, maxSnapshotBytes, entries, bytes, writeBufferBytes,
-                preallocateBytes);
+                preallocateBytes, catchUpEntries, catchUpBytes);
     }
 
     /** These options with another preallocation step (0 disables preallocation). */
     public StorageOptions withPreallocateBytes(long bytes) {
         return new StorageOptions(segmentBytes, maxRecordBytes, maxSnapshotBytes, cacheEntries, cacheBytes,
-                writeBufferBytes, bytes);
+                writeBufferBytes, bytes, catchUpEntries, catchUpBytes);
+    }
+
+    /** These options with another write buffer bound (bytes buffered per segment before they go to the OS). */
+    public StorageOptions withWriteBufferBytes(int bytes) {
+        return new StorageOptions(segmentBytes, maxRecordBytes, maxSnapshotBytes, cacheEntries, cacheBytes, bytes,
+                preallocateBytes, catchUpEntries, catchUpBytes);
+    }
+
+    /** These options with another catch-up margin ({@code 0, 0} keeps no entries below a snapshot). */
+    public StorageOptions withCatchUp(long entries, long bytes) {
+        return new StorageOptions(segmentBytes, maxRecordBytes, maxSnapshotBytes, cacheEntries, cacheBytes,
+                writeBufferBytes, preallocateBytes, entries, bytes);
     }
 }

@@ -37,7 +37,7 @@ final class WalReplay {
             if (entry.index() != log.lastIndex() + 1) {
                 throw inconsistent(file, offset, "entry " + entry.index() + " does not follow " + log.lastIndex());
             }
-            log.append(entry.index(), entry.term(), position);
+            log.append(entry.index(), entry.term(), position, entry.sizeBytes());
             if (entry.type() == EntryType.CONF_CHANGE) {
                 confEntries.put(entry.index(), entry);
             }

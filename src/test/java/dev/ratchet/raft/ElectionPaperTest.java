@@ -3,15 +3,19 @@ package dev.ratchet.raft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Leader election, each test citing the Raft paper (extended version) or Ongaro's thesis section whose
- * sentences it checks.
+ * sentences it checks. Rules that depend on the cluster size are checked on 1, 3 and 5 voters (tables).
  */
 class ElectionPaperTest {
 
@@ -19,10 +23,30 @@ class ElectionPaperTest {
         return c.withFeatures(false, true, false);
     }
 
-    /** §5.2: "a follower ... begins an election: it increments its current term ... votes for itself ... issues RequestVote". */
-    @Test
-    void followerCampaignsAfterElectionTimeout() {
-        TestCluster c = TestCluster.of(3, ElectionPaperTest::noPreVote);
+    private static List<String> ids(int size) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= size; i++) {
+            ids.add("n" + i);
+        }
+        return ids;
+    }
+
+    /** Cuts n1 off from every peer but the first {@code reachablePeers} (n2, n3, ...). */
+    private static void keepReachable(TestCluster c, int size, int reachablePeers) {
+        for (int i = 2 + reachablePeers; i <= size; i++) {
+            c.cut("n1", "n" + i);
+            c.cut("n" + i, "n1");
+        }
+    }
+
+    /**
+     * §5.2: "a follower ... begins an election: it increments its current term ... votes for itself ... issues
+     * RequestVote" to every other server; alone, its own vote is already a majority and it leads at once.
+     */
+    @ParameterizedTest(name = "{0} voters: {1}")
+    @CsvSource({"1, LEADER", "3, CANDIDATE", "5, CANDIDATE"})
+    void followerCampaignsAfterElectionTimeout(int size, Role expected) {
+        TestCluster c = TestCluster.of(size, ElectionPaperTest::noPreVote);
         RaftCore n1 = c.core("n1");
         for (int i = 0; i < 9; i++) {
             n1.tick();
@@ -31,13 +55,31 @@ class ElectionPaperTest {
         for (int i = 0; i < 20 && n1.role() == Role.FOLLOWER; i++) {
             n1.tick();
         }
-        assertThat(n1.role()).isEqualTo(Role.CANDIDATE);
+        assertThat(n1.role()).isEqualTo(expected);
         assertThat(n1.term()).isEqualTo(2);
         Ready rd = n1.ready();
         assertThat(rd.hardState().votedFor()).isEqualTo("n1");
         assertThat(rd.messages()).isEmpty();
-        assertThat(rd.messagesAfterPersist()).extracting(Message::to).containsExactlyInAnyOrder("n2", "n3");
+        assertThat(rd.messagesAfterPersist()).extracting(Message::to)
+                .containsExactlyInAnyOrderElementsOf(ids(size).subList(1, size));
         assertThat(rd.messagesAfterPersist()).allMatch(m -> m instanceof Message.Vote v && v.term() == 2);
+    }
+
+    /** §5.2: "A candidate wins an election if it receives votes from a majority of the servers in the full cluster". */
+    @ParameterizedTest(name = "{0} voters, {1} peers reachable: elected {2}")
+    @CsvSource({"1, 0, true", "3, 1, true", "3, 0, false", "5, 2, true", "5, 1, false"})
+    void candidateNeedsVotesFromAMajorityOfTheFullCluster(int size, int reachablePeers, boolean elected) {
+        TestCluster c = TestCluster.of(size, ElectionPaperTest::noPreVote);
+        keepReachable(c, size, reachablePeers);
+        RaftCore n1 = c.core("n1");
+        for (int i = 0; i < 100 && n1.role() != Role.LEADER; i++) {
+            n1.tick();
+            c.stabilize();
+        }
+        assertThat(n1.role() == Role.LEADER).isEqualTo(elected);
+        if (!elected) {
+            assertThat(n1.term()).as("it kept trying in new terms").isGreaterThan(2);
+        }
     }
 
     /** §5.2: "election timeouts are chosen randomly from a fixed interval". */
@@ -60,13 +102,14 @@ class ElectionPaperTest {
     }
 
     /** §5.2: "A candidate wins an election if it receives votes from a majority"; §8: it then commits a no-op. */
-    @Test
-    void candidateWithMajorityBecomesLeaderAndCommitsNoop() {
-        TestCluster c = TestCluster.of(3);
+    @ParameterizedTest(name = "{0} voters")
+    @ValueSource(ints = {1, 3, 5})
+    void candidateWithMajorityBecomesLeaderAndCommitsNoop(int size) {
+        TestCluster c = TestCluster.of(size);
         c.elect("n1");
         RaftCore n1 = c.core("n1");
         assertThat(n1.term()).isEqualTo(2);
-        for (String id : List.of("n2", "n3")) {
+        for (String id : ids(size)) {
             assertThat(c.core(id).leader()).isEqualTo("n1");
             assertThat(c.core(id).term()).isEqualTo(2);
             Entry last = c.applied.get(id).get(c.applied.get(id).size() - 1);
@@ -89,25 +132,28 @@ class ElectionPaperTest {
     }
 
     /** §5.4.1: "the voter denies its vote if its own log is more up-to-date than that of the candidate". */
-    @Test
-    void voterDeniesCandidateWithStaleLog() {
-        TestCluster c = TestCluster.of(3, ElectionPaperTest::noPreVote);
+    @ParameterizedTest(name = "{0} voters")
+    @ValueSource(ints = {3, 5})
+    void voterDeniesCandidateWithStaleLog(int size) {
+        TestCluster c = TestCluster.of(size, ElectionPaperTest::noPreVote);
+        String stale = "n" + size;
         c.elect("n1");
-        c.isolate("n3");
+        c.isolate(stale);
         c.core("n1").propose(new byte[] {1});
         c.stabilize();
         c.heal();
-        c.core("n3").step(new Message.TimeoutNow("n1", "n3", c.core("n3").term()));
+        c.core(stale).step(new Message.TimeoutNow("n1", stale, c.core(stale).term()));
         c.stabilize();
-        assertThat(c.core("n3").role()).isNotEqualTo(Role.LEADER);
-        assertThat(c.delivered).filteredOn(m -> m instanceof Message.VoteResponse && m.to().equals("n3"))
-                .allMatch(m -> !((Message.VoteResponse) m).granted());
+        assertThat(c.core(stale).role()).isNotEqualTo(Role.LEADER);
+        assertThat(c.delivered).filteredOn(m -> m instanceof Message.VoteResponse && m.to().equals(stale))
+                .hasSize(size - 1).allMatch(m -> !((Message.VoteResponse) m).granted());
     }
 
     /** §5.1: "If a candidate or leader discovers that its term is out of date, it immediately reverts to follower". */
-    @Test
-    void leaderStepsDownOnHigherTerm() {
-        TestCluster c = TestCluster.of(3);
+    @ParameterizedTest(name = "{0} voters")
+    @ValueSource(ints = {3, 5})
+    void leaderStepsDownOnHigherTerm(int size) {
+        TestCluster c = TestCluster.of(size);
         c.elect("n1");
         RaftCore n1 = c.core("n1");
         n1.step(new Message.AppendEntriesResponse("n2", "n1", 9, false, 0, 0, 0));
@@ -131,13 +177,14 @@ class ElectionPaperTest {
     }
 
     /** Thesis §9.6: a partitioned node's pre-votes fail, so its term does not grow and it cannot disrupt on return. */
-    @Test
-    void preVoteKeepsAPartitionedNodeFromRaisingItsTerm() {
-        TestCluster c = TestCluster.of(3);
+    @ParameterizedTest(name = "{0} voters")
+    @ValueSource(ints = {3, 5})
+    void preVoteKeepsAPartitionedNodeFromRaisingItsTerm(int size) {
+        TestCluster c = TestCluster.of(size);
         c.elect("n1");
-        c.isolate("n3");
+        c.isolate("n" + size);
         c.tickAll(100);
-        assertThat(c.core("n3").term()).isEqualTo(2);
+        assertThat(c.core("n" + size).term()).isEqualTo(2);
         c.heal();
         c.tickAll(30);
         assertThat(c.core("n1").role()).isEqualTo(Role.LEADER);
@@ -145,28 +192,37 @@ class ElectionPaperTest {
     }
 
     /** Contrast for §9.6: without pre-vote the same partition inflates the term and forces a new election. */
-    @Test
-    void withoutPreVoteAPartitionedNodeDisruptsOnReturn() {
-        TestCluster c = TestCluster.of(3, cfg -> cfg.withFeatures(false, false, false));
+    @ParameterizedTest(name = "{0} voters")
+    @ValueSource(ints = {3, 5})
+    void withoutPreVoteAPartitionedNodeDisruptsOnReturn(int size) {
+        TestCluster c = TestCluster.of(size, cfg -> cfg.withFeatures(false, false, false));
         c.elect("n1");
-        c.isolate("n3");
+        c.isolate("n" + size);
         c.tickAll(100);
-        assertThat(c.core("n3").term()).isGreaterThan(5);
+        assertThat(c.core("n" + size).term()).isGreaterThan(5);
         c.heal();
         c.tickAll(30);
         assertThat(c.core("n1").term()).isGreaterThan(5);
     }
 
     /** Thesis §6.2 (check-quorum): a leader that cannot reach a majority for an election timeout steps down. */
-    @Test
-    void leaderWithoutQuorumStepsDown() {
-        TestCluster c = TestCluster.of(3);
+    @ParameterizedTest(name = "{0} voters, {1} peers reachable: steps down {2}")
+    @CsvSource({"1, 0, false", "3, 1, false", "3, 0, true", "5, 2, false", "5, 1, true"})
+    void leaderWithoutQuorumStepsDown(int size, int reachablePeers, boolean stepsDown) {
+        TestCluster c = TestCluster.of(size);
         c.elect("n1");
-        c.isolate("n1");
-        c.tick("n1", 9);
-        assertThat(c.core("n1").role()).isEqualTo(Role.LEADER);
-        c.tick("n1", 12);
-        assertThat(c.core("n1").role()).isEqualTo(Role.FOLLOWER);
+        keepReachable(c, size, reachablePeers);
+        RaftCore n1 = c.core("n1");
+        for (int i = 0; i < 9; i++) {
+            n1.tick();
+            c.stabilize();
+        }
+        assertThat(n1.role()).isEqualTo(Role.LEADER);
+        for (int i = 0; i < 12; i++) {
+            n1.tick();
+            c.stabilize();
+        }
+        assertThat(n1.role()).isEqualTo(stepsDown ? Role.FOLLOWER : Role.LEADER);
     }
 
     /** Thesis §4.2.3: a server that heard from a leader within the election timeout ignores RequestVote. */
@@ -183,9 +239,10 @@ class ElectionPaperTest {
     }
 
     /** Thesis §3.10: leadership transfer catches the target up and sends TimeoutNow; it wins the next term. */
-    @Test
-    void leadershipTransferHandsOverToTarget() {
-        TestCluster c = TestCluster.of(3);
+    @ParameterizedTest(name = "{0} voters")
+    @ValueSource(ints = {3, 5})
+    void leadershipTransferHandsOverToTarget(int size) {
+        TestCluster c = TestCluster.of(size);
         c.elect("n1");
         c.core("n1").transferLeadership("n2");
         c.stabilize();

@@ -4,36 +4,60 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Log replication, commitment, flow control and snapshots, each test citing the section it checks. */
+/**
+ * Log replication, commitment, flow control and snapshots, each test citing the section it checks. Rules
+ * that depend on the cluster size are checked on 1, 3 and 5 voters (tables).
+ */
 class ReplicationPaperTest {
 
     private static byte[] cmd(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** §5.3: "A log entry is committed once the leader ... has replicated it on a majority"; then applied. */
-    @Test
-    void entryCommitsOnMajorityAndIsAppliedEverywhereLater() {
-        TestCluster c = TestCluster.of(3);
+    private static List<String> ids(int size) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= size; i++) {
+            ids.add("n" + i);
+        }
+        return ids;
+    }
+
+    /**
+     * §5.3: "A log entry is committed once the leader that created the entry has replicated it on a majority
+     * of the servers"; the followers apply it once they learn it committed, the cut-off ones later.
+     */
+    @ParameterizedTest(name = "{0} voters, {1} cut off: commits {2}")
+    @CsvSource({"1, 0, true", "3, 1, true", "3, 2, false", "5, 2, true", "5, 3, false"})
+    void entryCommitsOnMajorityAndIsAppliedEverywhereLater(int size, int cutOff, boolean commits) {
+        TestCluster c = TestCluster.of(size);
         c.elect("n1");
-        c.isolate("n3");
+        List<String> away = ids(size).subList(size - cutOff, size);
+        away.forEach(c::isolate);
         c.core("n1").propose(cmd("x"));
         c.stabilize();
-        assertThat(c.appliedCommands("n1")).containsExactly(cmd("x"));
-        assertThat(c.appliedCommands("n2")).containsExactly(cmd("x"));
-        assertThat(c.appliedCommands("n3")).isEmpty();
+        for (String id : ids(size)) {
+            boolean applied = commits && !away.contains(id);
+            assertThat(c.appliedCommands(id)).as(id).hasSize(applied ? 1 : 0);
+        }
         c.heal();
         c.tickAll(3);
-        assertThat(c.appliedCommands("n3")).containsExactly(cmd("x"));
+        for (String id : ids(size)) {
+            assertThat(c.appliedCommands(id)).as(id).containsExactly(cmd("x"));
+        }
     }
 
     /** §5.3: "the leader handles inconsistencies by forcing the followers' logs to duplicate its own". */
-    @Test
-    void conflictingUncommittedEntriesAreOverwritten() {
-        TestCluster c = TestCluster.of(3);
+    @ParameterizedTest(name = "{0} voters")
+    @ValueSource(ints = {3, 5})
+    void conflictingUncommittedEntriesAreOverwritten(int size) {
+        TestCluster c = TestCluster.of(size);
         c.elect("n1");
         c.isolate("n1");
         c.core("n1").propose(cmd("lost-1"));
@@ -45,7 +69,7 @@ class ReplicationPaperTest {
         c.heal();
         c.tickAll(5);
         assertThat(c.core("n1").role()).isEqualTo(Role.FOLLOWER);
-        for (String id : List.of("n1", "n2", "n3")) {
+        for (String id : ids(size)) {
             assertThat(c.appliedCommands(id)).containsExactly(cmd("kept"));
             assertThat(c.storages.get(id).lastIndex()).isEqualTo(c.storages.get("n2").lastIndex());
         }
@@ -151,11 +175,13 @@ class ReplicationPaperTest {
     }
 
     /** §7: a follower that is behind the leader's snapshot gets it in chunks, installs it and catches up. */
-    @Test
-    void laggingFollowerReceivesSnapshotInChunks() {
-        TestCluster c = TestCluster.of(3, cfg -> cfg.withSnapshotChunkBytes(4));
+    @ParameterizedTest(name = "{0} voters")
+    @ValueSource(ints = {3, 5})
+    void laggingFollowerReceivesSnapshotInChunks(int size) {
+        TestCluster c = TestCluster.of(size, cfg -> cfg.withSnapshotChunkBytes(4));
+        String lagging = "n" + size;
         c.elect("n1");
-        c.isolate("n3");
+        c.isolate(lagging);
         for (int i = 0; i < 20; i++) {
             c.core("n1").propose(cmd("v" + i));
         }
@@ -169,13 +195,16 @@ class ReplicationPaperTest {
         c.delivered.clear();
         c.heal();
         c.tickAll(10);
-        long chunks = c.delivered.stream().filter(m -> m instanceof Message.InstallSnapshot && m.to().equals("n3")).count();
+        long chunks = c.delivered.stream().filter(m -> m instanceof Message.InstallSnapshot && m.to().equals(lagging))
+                .count();
         assertThat(chunks).isGreaterThanOrEqualTo((image.length + 3) / 4);
-        assertThat(c.storages.get("n3").snapshot()).isEqualTo(snap);
+        assertThat(c.delivered).filteredOn(m -> m instanceof Message.InstallSnapshot)
+                .allMatch(m -> m.to().equals(lagging));
+        assertThat(c.storages.get(lagging).snapshot()).isEqualTo(snap);
         n1.propose(cmd("after"));
         c.stabilize();
-        assertThat(c.appliedCommands("n3")).containsExactly(cmd("after"));
-        assertThat(c.core("n3").commitIndex()).isEqualTo(n1.commitIndex());
+        assertThat(c.appliedCommands(lagging)).containsExactly(cmd("after"));
+        assertThat(c.core(lagging).commitIndex()).isEqualTo(n1.commitIndex());
     }
 
     /** Assertions in the core: committed entries are never overwritten, commit never goes backwards. */

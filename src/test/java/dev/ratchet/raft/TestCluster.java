@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -30,10 +31,14 @@ final class TestCluster {
     private final long seed;
 
     TestCluster(List<String> ids, UnaryOperator<RaftConfig> tune, long seed) {
+        this(ids, tune, seed, MemoryStorage::new);
+    }
+
+    TestCluster(List<String> ids, UnaryOperator<RaftConfig> tune, long seed, Supplier<MemoryStorage> newStorage) {
         this.tune = tune;
         this.seed = seed;
         for (String id : ids) {
-            MemoryStorage s = new MemoryStorage();
+            MemoryStorage s = newStorage.get();
             RaftCore.bootstrap(s, ids);
             add(id, s);
         }
@@ -44,11 +49,16 @@ final class TestCluster {
     }
 
     static TestCluster of(int n, UnaryOperator<RaftConfig> tune) {
+        return of(n, tune, MemoryStorage::new);
+    }
+
+    /** A cluster of {@code n1..nN} whose founding members store their logs in {@code newStorage}'s storages. */
+    static TestCluster of(int n, UnaryOperator<RaftConfig> tune, Supplier<MemoryStorage> newStorage) {
         List<String> ids = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
             ids.add("n" + i);
         }
-        return new TestCluster(ids, tune, 42);
+        return new TestCluster(ids, tune, 42, newStorage);
     }
 
     /** Starts (or restarts) a node over the given storage. */
@@ -175,6 +185,34 @@ final class TestCluster {
                 cut(id, other);
                 cut(other, id);
             }
+        }
+    }
+
+    /** Cuts every link between a node of {@code side} and a node of {@code otherSide}, both ways. */
+    void split(List<String> side, List<String> otherSide) {
+        for (String a : side) {
+            for (String b : otherSide) {
+                cut(a, b);
+                cut(b, a);
+            }
+        }
+    }
+
+    /**
+     * Ticks {@code id} alone, delivering one message at a time, and stops the moment it becomes leader: its
+     * no-op and first appends are still queued, nothing of its term has committed yet.
+     */
+    void campaignUntilLeader(String id, int maxTicks) {
+        RaftCore c = cores.get(id);
+        for (int i = 0; i < maxTicks && c.role() != Role.LEADER; i++) {
+            c.tick();
+            processReadies();
+            while (!inFlight.isEmpty() && c.role() != Role.LEADER) {
+                deliverOne();
+            }
+        }
+        if (c.role() != Role.LEADER) {
+            throw new AssertionError(id + " was not elected within " + maxTicks + " ticks: " + c.status());
         }
     }
 

@@ -8,19 +8,23 @@ import java.nio.channels.FileLock;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Real files with injected faults: after a budget of written bytes every write fails with
  * {@code No space left on device} (having written what still fit, like a full disk), and force can be
- * made to fail like an fsync error.
+ * made to fail like an fsync error. It also keeps a journal of writes and forces per file name, so tests
+ * can check the order in which data reaches the disk.
  */
 final class FaultyFileIo implements FileIo {
 
     private final FileIo delegate = new PosixFileIo();
     private final AtomicLong bytesLeft = new AtomicLong(Long.MAX_VALUE);
     private volatile boolean failForce;
+    private final List<String> journal = Collections.synchronizedList(new ArrayList<>());
 
     /** From now on, at most {@code bytes} more bytes can be written. */
     void limitWrites(long bytes) {
@@ -31,6 +35,13 @@ final class FaultyFileIo implements FileIo {
         failForce = fail;
     }
 
+    /** Every write and force so far, in order, as {@code "write <file name>"} or {@code "force <file name>"}. */
+    List<String> journal() {
+        synchronized (journal) {
+            return List.copyOf(journal);
+        }
+    }
+
     @Override
     public void createDirectories(Path dir) throws IOException {
         delegate.createDirectories(dir);
@@ -38,12 +49,12 @@ final class FaultyFileIo implements FileIo {
 
     @Override
     public FileChannel openReadWrite(Path file) throws IOException {
-        return new FaultyChannel(delegate.openReadWrite(file));
+        return new FaultyChannel(delegate.openReadWrite(file), file.getFileName().toString());
     }
 
     @Override
     public FileChannel createNew(Path file) throws IOException {
-        return new FaultyChannel(delegate.createNew(file));
+        return new FaultyChannel(delegate.createNew(file), file.getFileName().toString());
     }
 
     @Override
@@ -78,11 +89,15 @@ final class FaultyFileIo implements FileIo {
 
         private final FileChannel channel;
 
-        FaultyChannel(FileChannel channel) {
+        private final String name;
+
+        FaultyChannel(FileChannel channel, String name) {
             this.channel = channel;
+            this.name = name;
         }
 
         private ByteBuffer allowed(ByteBuffer src) throws IOException {
+            journal.add("write " + name);
             long left = bytesLeft.get();
             if (left <= 0) {
                 throw new IOException("No space left on device");
@@ -122,6 +137,7 @@ final class FaultyFileIo implements FileIo {
             if (failForce) {
                 throw new IOException("Input/output error");
             }
+            journal.add("force " + name);
             channel.force(metaData);
         }
 

@@ -25,7 +25,9 @@ import net.jqwik.api.Provide;
 /**
  * Any sequence of appends (with conflicts), hard-state updates, local and installed snapshots, syncs,
  * clean reopens and crashes (close without sync) leaves the file storage showing exactly what
- * {@link StorageModel} says. Tiny segments and cache force roll-over, compaction and disk reads.
+ * {@link StorageModel} says. Tiny segments and cache force roll-over, compaction and disk reads. A crash
+ * keeps the last synced state plus some prefix of the writes after it (a segment rollover forces what
+ * came before it), record by record: the storage must show one of those prefixes.
  */
 class FileRaftStoragePropertiesTest {
 
@@ -39,8 +41,9 @@ class FileRaftStoragePropertiesTest {
         }
     }
 
+    /** A catch-up margin of a few entries and about two large ones' bytes, so both bounds come into play. */
     private static final StorageOptions OPTIONS =
-            StorageOptions.DEFAULTS.withSegmentBytes(4096).withCache(4, 1024);
+            StorageOptions.DEFAULTS.withSegmentBytes(4096).withCache(4, 1024).withCatchUp(6, 6000);
 
     @Provide
     Arbitrary<List<Step>> steps() {
@@ -61,31 +64,39 @@ class FileRaftStoragePropertiesTest {
     }
 
     private void run(List<Step> steps, Path dir) {
-        StorageModel model = new StorageModel();
-        StorageModel durable = model.copy();
+        StorageModel model = new StorageModel(OPTIONS);
+        // What a crash may leave: the synced state, then the state after each record written since.
+        List<StorageModel> crashCandidates = new ArrayList<>(List.of(model.copy()));
         FileRaftStorage storage = open(dir);
         try {
             for (Step step : steps) {
                 if (step.kind() < 45) {
-                    append(step, model, storage);
+                    append(step, model, storage, crashCandidates);
                 } else if (step.kind() < 60) {
                     hardState(step, model, storage);
+                    crashCandidates.add(model.copy());
                 } else if (step.kind() < 68) {
                     localSnapshot(step, model, storage);
+                    crashCandidates.add(model.copy());
                 } else if (step.kind() < 74) {
-                    installSnapshot(step, model, storage);
+                    installSnapshot(step, model, storage, crashCandidates);
                 } else if (step.kind() < 87) {
                     storage.sync();
-                    durable = model.copy();
+                    crashCandidates = new ArrayList<>(List.of(model.copy()));
                 } else if (step.kind() < 94) {
                     storage.sync();
                     storage.close();
                     storage = open(dir);
-                    durable = model.copy();
+                    crashCandidates = new ArrayList<>(List.of(model.copy()));
                 } else {
-                    storage.close(); // Unsynced writes are lost, exactly as in a crash.
+                    storage.close(); // Unsynced writes may be lost, exactly as in a crash.
                     storage = open(dir);
-                    model = durable.copy();
+                    FileRaftStorage reopened = storage;
+                    model = crashCandidates.stream().filter(candidate -> candidate.matches(reopened)).findFirst()
+                            .orElseThrow(() -> new AssertionError("after a crash the storage shows none of the "
+                                    + "synced state's continuations, last index " + reopened.lastIndex()))
+                            .copy();
+                    crashCandidates = new ArrayList<>(List.of(model.copy()));
                 }
                 model.assertMatches(storage);
             }
@@ -98,8 +109,9 @@ class FileRaftStoragePropertiesTest {
         }
     }
 
-    private static void append(Step step, StorageModel model, FileRaftStorage storage) {
-        long first = Math.max(model.firstIndex(), model.lastIndex() + 1 - step.a() % 4);
+    private static void append(Step step, StorageModel model, FileRaftStorage storage,
+            List<StorageModel> crashCandidates) {
+        long first = Math.max(model.snapshotIndex() + 1, model.lastIndex() + 1 - step.a() % 4);
         int count = 1 + step.b() % 5;
         long term = Math.max(1, model.term(first - 1)) + (step.c() % 3 == 2 ? 1 : 0);
         Random random = new Random(step.c());
@@ -120,6 +132,13 @@ class FileRaftStoragePropertiesTest {
             entries.add(entry);
         }
         storage.append(entries);
+        StorageModel partial = model.copy();
+        partial.truncateFrom(first);
+        crashCandidates.add(partial.copy());
+        for (Entry entry : entries) {
+            partial.append(List.of(entry));
+            crashCandidates.add(partial.copy());
+        }
         model.append(entries);
     }
 
@@ -148,7 +167,8 @@ class FileRaftStoragePropertiesTest {
         model.snapshot(snapshot, true);
     }
 
-    private static void installSnapshot(Step step, StorageModel model, FileRaftStorage storage) {
+    private static void installSnapshot(Step step, StorageModel model, FileRaftStorage storage,
+            List<StorageModel> crashCandidates) {
         long index = model.snapshotIndex() + 1 + step.a() % (model.lastIndex() - model.snapshotIndex() + 3);
         boolean inLog = index <= model.lastIndex();
         long term;
@@ -161,8 +181,10 @@ class FileRaftStoragePropertiesTest {
         Snapshot snapshot = new Snapshot(new SnapshotMetadata(index, term, conf), data(step.c()));
         storage.installSnapshot(snapshot);
         model.snapshot(snapshot, inLog && model.term(index) == term);
+        crashCandidates.add(model.copy());
         if (model.hardState.commit() < index) {
             model.hardState = new HardState(model.hardState.term(), model.hardState.votedFor(), index);
+            crashCandidates.add(model.copy());
         }
     }
 

@@ -10,6 +10,7 @@ import dev.ratchet.raft.ConfState;
 import dev.ratchet.raft.Entry;
 import dev.ratchet.raft.EntryType;
 import dev.ratchet.raft.HardState;
+import dev.ratchet.raft.LogCompactedException;
 import dev.ratchet.raft.Snapshot;
 import dev.ratchet.raft.SnapshotMetadata;
 import dev.ratchet.raft.StorageException;
@@ -46,7 +47,7 @@ class FileRaftStorageTest {
 
     @Test
     void rejectsEntriesAboveTheRecordLimit() {
-        StorageOptions options = new StorageOptions(64 * 1024, 1024, 1024 * 1024, 16, 1024 * 1024, 4096, 0);
+        StorageOptions options = new StorageOptions(64 * 1024, 1024, 1024 * 1024, 16, 1024 * 1024, 4096, 0, 0, 0);
         try (FileRaftStorage storage = StorageFixture.open(dir, options)) {
             Entry fits = new Entry(1, 1, EntryType.COMMAND, new byte[1024 - 18]);
             Entry tooBig = new Entry(2, 1, EntryType.COMMAND, new byte[1024 - 17]);
@@ -169,7 +170,7 @@ class FileRaftStorageTest {
 
     @Test
     void snapshotsKeepTheNewestTwoAndCompactTheLogBehindTheOlder() throws IOException {
-        StorageOptions options = StorageOptions.DEFAULTS.withSegmentBytes(4096);
+        StorageOptions options = StorageOptions.DEFAULTS.withSegmentBytes(4096).withCatchUp(0, 0);
         try (FileRaftStorage storage = StorageFixture.open(dir, options)) {
             for (long index = 1; index <= 600; index += 20) {
                 storage.append(entries(index, index + 19, 1));
@@ -190,6 +191,56 @@ class FileRaftStorageTest {
             assertThat(storage.firstIndex()).isEqualTo(501);
             assertThat(storage.entries(501, 601, Long.MAX_VALUE)).isEqualTo(entries(501, 600, 1));
         }
+    }
+
+    /** Issue 12: a snapshot keeps a catch-up margin of entries below its index, bounded in entries and bytes. */
+    @Test
+    void snapshotsKeepACatchUpMarginBelowTheirIndex() throws IOException {
+        StorageOptions options = StorageOptions.DEFAULTS.withSegmentBytes(4096).withCatchUp(50, Long.MAX_VALUE);
+        try (FileRaftStorage storage = StorageFixture.open(dir, options)) {
+            for (long index = 1; index <= 600; index += 20) {
+                storage.append(entries(index, index + 19, 1));
+            }
+            for (long at : new long[] {100, 300, 500}) {
+                storage.saveLocalSnapshot(new Snapshot(new SnapshotMetadata(at, 1, ConfState.EMPTY), new byte[] {1}));
+                storage.sync();
+            }
+            assertMargin(storage, 451);
+        }
+        assertThat(StorageFixture.segment(dir, 0)).as("compacted behind the older snapshot").doesNotExist();
+        try (FileRaftStorage storage = StorageFixture.open(dir, options)) {
+            assertMargin(storage, 451);
+            // A later snapshot moves the margin along.
+            storage.saveLocalSnapshot(new Snapshot(new SnapshotMetadata(580, 1, ConfState.EMPTY), new byte[] {2}));
+            storage.sync();
+            assertMargin(storage, 531);
+        }
+    }
+
+    @Test
+    void theCatchUpMarginIsAlsoBoundedInBytes() {
+        long tenEntries = entries(491, 500, 1).stream().mapToLong(Entry::sizeBytes).sum();
+        StorageOptions options = StorageOptions.DEFAULTS.withCatchUp(50, tenEntries);
+        try (FileRaftStorage storage = StorageFixture.open(dir, options)) {
+            storage.append(entries(1, 600, 1));
+            storage.saveLocalSnapshot(new Snapshot(new SnapshotMetadata(500, 1, ConfState.EMPTY), new byte[] {1}));
+            storage.sync();
+            assertMargin(storage, 491);
+        }
+        try (FileRaftStorage storage = StorageFixture.open(dir, options)) {
+            assertMargin(storage, 491);
+        }
+    }
+
+    private static void assertMargin(FileRaftStorage storage, long firstIndex) {
+        assertThat(storage.firstIndex()).isEqualTo(firstIndex);
+        assertThat(storage.entries(firstIndex, 601, Long.MAX_VALUE)).isEqualTo(entries(firstIndex, 600, 1));
+        assertThat(storage.term(firstIndex)).isEqualTo(1);
+        assertThatThrownBy(() -> storage.term(firstIndex - 1)).isInstanceOf(LogCompactedException.class);
+        assertThatThrownBy(() -> storage.entries(firstIndex - 1, 601, Long.MAX_VALUE))
+                .isInstanceOf(LogCompactedException.class);
+        assertThatThrownBy(() -> storage.append(entries(storage.snapshot().metadata().index(), 600, 2)))
+                .as("the margin is committed: no append may rewrite it").isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

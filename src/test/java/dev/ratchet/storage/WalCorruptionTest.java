@@ -150,7 +150,8 @@ class WalCorruptionTest {
 
     @Test
     void compactionKeepsTheLogThatTheFallbackSnapshotNeeds() throws IOException {
-        StorageOptions small = StorageOptions.DEFAULTS.withSegmentBytes(4096);
+        // No catch-up margin: the fallback snapshot alone must keep its log.
+        StorageOptions small = StorageOptions.DEFAULTS.withSegmentBytes(4096).withCatchUp(0, 0);
         List<Entry> entries = entries(1, 600, 1);
         try (FileRaftStorage storage = StorageFixture.open(dir, small)) {
             for (int from = 0; from < 600; from += 20) {
