@@ -80,6 +80,19 @@ class RaftSimulationTest {
                 assertTrue(byType.getOrDefault(type, 0L) > 0, type + " never sent");
             }
             assertTrue(confChanges > 0, "no membership change was ever applied");
+            long wipes = results.stream().mapToLong(r -> r.stats().wipes()).sum();
+            long torn = results.stream().mapToLong(r -> r.stats().tornAppends()).sum();
+            long atElection = results.stream().mapToLong(r -> r.stats().confChangesAtElection()).sum();
+            long replaced = results.stream().mapToLong(r -> r.stats().replacementsPromoted()).sum();
+            long even = results.stream().mapToLong(r -> r.stats().evenVoterConfigs()).sum();
+            long grown = results.stream().filter(r -> r.stats().evenVoterConfigs() > 0 && r.nodes() == 5).count();
+            System.out.printf("disk losses %d (replaced and promoted %d), torn appends kept by a crash %d, conf changes"
+                    + " proposed by a new leader at once %d, even-sized voter sets entered %d (in %d five-server runs)%n",
+                    wipes, replaced, torn, atElection, even, grown);
+            assertTrue(wipes > 0 && replaced > 0, "disk loss and replacement never happened");
+            assertTrue(torn > 0, "no crash ever kept part of an append");
+            assertTrue(atElection > 0, "no conf change right after an election");
+            assertTrue(even > 0, "no even-sized configuration");
         }
     }
 }
