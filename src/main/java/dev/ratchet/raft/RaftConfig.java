@@ -18,10 +18,12 @@ import java.util.Objects;
  * @param leaseRead            serve reads from the leader lease instead of a heartbeat round (needs checkQuorum)
  * @param snapshotChunkBytes   bytes per InstallSnapshot chunk
  * @param maxSnapshotBytes     largest snapshot a follower assembles
+ * @param plantedEarlyConfChangeBug test only: see {@link #withPlantedEarlyConfChangeBug(boolean)}
  */
 public record RaftConfig(String id, int electionTicks, int heartbeatTicks, long maxSizePerMsg, int maxInflightMsgs,
                          long maxInflightBytes, long maxApplyBytes, int maxUncommittedEntries, boolean preVote,
-                         boolean checkQuorum, boolean leaseRead, int snapshotChunkBytes, long maxSnapshotBytes) {
+                         boolean checkQuorum, boolean leaseRead, int snapshotChunkBytes, long maxSnapshotBytes,
+                         boolean plantedEarlyConfChangeBug) {
 
     public RaftConfig {
         Objects.requireNonNull(id, "id");
@@ -51,26 +53,42 @@ public record RaftConfig(String id, int electionTicks, int heartbeatTicks, long 
 
     /** Sensible defaults: election 10 ticks, heartbeat 1, pre-vote and check-quorum on, lease reads off. */
     public static RaftConfig defaults(String id) {
-        return new RaftConfig(id, 10, 1, 1 << 20, 256, 16L << 20, 4L << 20, 10_000, true, true, false, 1 << 20, 1L << 30);
+        return new RaftConfig(id, 10, 1, 1 << 20, 256, 16L << 20, 4L << 20, 10_000, true, true, false, 1 << 20, 1L << 30, false);
     }
 
     public RaftConfig withElectionTicks(int election, int heartbeat) {
         return new RaftConfig(id, election, heartbeat, maxSizePerMsg, maxInflightMsgs, maxInflightBytes, maxApplyBytes,
-                maxUncommittedEntries, preVote, checkQuorum, leaseRead, snapshotChunkBytes, maxSnapshotBytes);
+                maxUncommittedEntries, preVote, checkQuorum, leaseRead, snapshotChunkBytes, maxSnapshotBytes,
+                plantedEarlyConfChangeBug);
     }
 
     public RaftConfig withFlowControl(long sizePerMsg, int inflightMsgs, long inflightBytes) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, sizePerMsg, inflightMsgs, inflightBytes, maxApplyBytes,
-                maxUncommittedEntries, preVote, checkQuorum, leaseRead, snapshotChunkBytes, maxSnapshotBytes);
+                maxUncommittedEntries, preVote, checkQuorum, leaseRead, snapshotChunkBytes, maxSnapshotBytes,
+                plantedEarlyConfChangeBug);
     }
 
     public RaftConfig withFeatures(boolean preVote, boolean checkQuorum, boolean leaseRead) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, maxSizePerMsg, maxInflightMsgs, maxInflightBytes,
-                maxApplyBytes, maxUncommittedEntries, preVote, checkQuorum, leaseRead, snapshotChunkBytes, maxSnapshotBytes);
+                maxApplyBytes, maxUncommittedEntries, preVote, checkQuorum, leaseRead, snapshotChunkBytes, maxSnapshotBytes,
+                plantedEarlyConfChangeBug);
     }
 
     public RaftConfig withSnapshotChunkBytes(int chunkBytes) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, maxSizePerMsg, maxInflightMsgs, maxInflightBytes,
-                maxApplyBytes, maxUncommittedEntries, preVote, checkQuorum, leaseRead, chunkBytes, maxSnapshotBytes);
+                maxApplyBytes, maxUncommittedEntries, preVote, checkQuorum, leaseRead, chunkBytes, maxSnapshotBytes,
+                plantedEarlyConfChangeBug);
+    }
+
+    /**
+     * Re-creates the bug for the simulation's planted-bug test only; no property binds it; never set in
+     * production. When on, a new leader accepts a membership change before an entry of its own term has
+     * committed (the single-server change bug of Ongaro's 2015 raft-dev post), as Ratchet did before
+     * issue 12. The simulation must catch it, which proves it can.
+     */
+    public RaftConfig withPlantedEarlyConfChangeBug(boolean on) {
+        return new RaftConfig(id, electionTicks, heartbeatTicks, maxSizePerMsg, maxInflightMsgs, maxInflightBytes,
+                maxApplyBytes, maxUncommittedEntries, preVote, checkQuorum, leaseRead, snapshotChunkBytes, maxSnapshotBytes,
+                on);
     }
 }

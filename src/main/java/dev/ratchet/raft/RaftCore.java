@@ -194,15 +194,24 @@ public final class RaftCore {
     }
 
     /**
-     * Proposes a one-server membership change (thesis §4.1); only one may be uncommitted at a time.
+     * Proposes a one-server membership change (thesis §4.1); only one may be uncommitted at a time, and a new
+     * leader accepts none before an entry of its own term has committed (its no-op).
      *
      * @throws IllegalArgumentException if the change does not apply to the current membership
-     * @throws ProposalDroppedException while another change is uncommitted
+     * @throws ProposalDroppedException while another change is uncommitted or the leader's term has no
+     *     committed entry yet; both pass, so callers retry
      */
     public long proposeConfChange(ConfChange change) {
         requireNoOutstandingReady();
         requireLeader();
         requireAcceptingProposals();
+        // Changes take effect on append. Without this rule a new leader could append one while a change of
+        // an earlier term is still unknown to it, and two disjoint majorities could then commit (Ongaro's
+        // raft-dev post of July 2015; hashicorp/raft applies the same rule).
+        if (log.termOrZero(log.committed()) != term && !cfg.plantedEarlyConfChangeBug()) {
+            throw new ProposalDroppedException("no entry of term " + term + " has committed yet (commit index "
+                    + log.committed() + "); a new leader accepts membership changes only after its no-op commits");
+        }
         if (pendingConfIndex > log.committed()) {
             throw new ProposalDroppedException("membership change at " + pendingConfIndex + " is not committed yet");
         }

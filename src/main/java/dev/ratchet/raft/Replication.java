@@ -128,7 +128,11 @@ final class Replication {
             }
             return;
         }
-        if (!pr.maybeUpdate(m.index())) {
+        boolean updated = pr.maybeUpdate(m.index());
+        // A probe answered at exactly match (e.g. the empty probe after a snapshot) proves the follower's
+        // position as much as a higher index would: leave probing, or it stays paused until a heartbeat.
+        boolean probeConfirmed = pr.state == Progress.State.PROBE && m.index() == pr.match;
+        if (!updated && !probeConfirmed) {
             return;
         }
         if (pr.state == Progress.State.PROBE) {

@@ -67,4 +67,10 @@ public record StorageOptions(
         return new StorageOptions(segmentBytes, maxRecordBytes, maxSnapshotBytes, cacheEntries, cacheBytes,
                 writeBufferBytes, bytes);
     }
+
+    /** These options with another write buffer bound (bytes buffered per segment before they go to the OS). */
+    public StorageOptions withWriteBufferBytes(int bytes) {
+        return new StorageOptions(segmentBytes, maxRecordBytes, maxSnapshotBytes, cacheEntries, cacheBytes, bytes,
+                preallocateBytes);
+    }
 }

@@ -12,8 +12,8 @@ import java.util.function.LongFunction;
 
 /**
  * The open WAL segments, oldest first: appends go to the newest, which rolls over to a new segment
- * at the configured size; {@link #sync()} forces every segment with unforced data, oldest first, so a
- * torn write can only ever be at the very end of the log.
+ * at the configured size after forcing the old one; {@link #sync()} forces every segment with unforced
+ * data, oldest first, so a torn write can only ever be at the very end of the log.
  *
  * <p>Not thread-safe: owned by the storage's single writer thread.
  */
@@ -55,6 +55,11 @@ final class Wal implements AutoCloseable {
     long write(WalRecord record) throws IOException {
         Segment active = segments.get(segments.size() - 1);
         if (active.hasRecords() && active.size() + WalCodec.frameSize(record) > options.segmentBytes()) {
+            // The old segment's buffered tail goes to disk first. The new segment hands bytes to the OS as
+            // soon as its buffer fills, so otherwise a crash could keep the new segment without the end of
+            // the old one: a hole in the middle of the log that recovery rightly refuses. One extra force
+            // per segment (64 MiB by default) is the price.
+            active.force();
             active = startSegment(active.sequence() + 1);
         }
         long position = active.append(record);

@@ -178,6 +178,34 @@ final class TestCluster {
         }
     }
 
+    /** Cuts every link between a node of {@code side} and a node of {@code otherSide}, both ways. */
+    void split(List<String> side, List<String> otherSide) {
+        for (String a : side) {
+            for (String b : otherSide) {
+                cut(a, b);
+                cut(b, a);
+            }
+        }
+    }
+
+    /**
+     * Ticks {@code id} alone, delivering one message at a time, and stops the moment it becomes leader: its
+     * no-op and first appends are still queued, nothing of its term has committed yet.
+     */
+    void campaignUntilLeader(String id, int maxTicks) {
+        RaftCore c = cores.get(id);
+        for (int i = 0; i < maxTicks && c.role() != Role.LEADER; i++) {
+            c.tick();
+            processReadies();
+            while (!inFlight.isEmpty() && c.role() != Role.LEADER) {
+                deliverOne();
+            }
+        }
+        if (c.role() != Role.LEADER) {
+            throw new AssertionError(id + " was not elected within " + maxTicks + " ticks: " + c.status());
+        }
+    }
+
     void heal() {
         cut.clear();
     }
