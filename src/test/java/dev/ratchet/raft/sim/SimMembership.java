@@ -26,6 +26,7 @@ final class SimMembership {
     static final int REPLACE_AFTER_TICKS = 30;
 
     private final Simulation sim;
+    long triedAtElection;
     long proposedAtElection;
     long replacementsStarted;
     long replacementsPromoted;
@@ -52,12 +53,25 @@ final class SimMembership {
         return stale;
     }
 
-    /** A new leader, before anything else: maybe propose a random change at once. */
+    /**
+     * A new leader, before anything else: maybe try a random change at once, and keep trying after each of
+     * its Readies until the core accepts one (a correct core refuses until an entry of the new term commits).
+     */
     void onElected(SimNode leader) {
         if (sim.mix.membership() && !sim.healed() && sim.random.nextInt(3) == 0) {
-            if (randomChange(leader)) {
-                proposedAtElection++;
-            }
+            triedAtElection++;
+            leader.changeAtFirstChance = true;
+            retryAfterElection(leader);
+        }
+    }
+
+    /** Called after every Ready of a leader that still wants its post-election change. */
+    void retryAfterElection(SimNode leader) {
+        if (!leader.isLeader() || sim.healed()) {
+            leader.changeAtFirstChance = false;
+        } else if (randomChange(leader)) {
+            leader.changeAtFirstChance = false;
+            proposedAtElection++;
         }
     }
 

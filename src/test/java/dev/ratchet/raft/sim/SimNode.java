@@ -69,6 +69,8 @@ final class SimNode {
     boolean wantsToJoin;
     private boolean busy;
     private boolean becameLeader;
+    /** A new leader that wants to change the membership as soon as its core accepts. */
+    boolean changeAtFirstChance;
     /** Set by the nemesis: crash right after the next multi-entry append is issued, before its sync. */
     boolean crashBeforeNextSync;
     private final ArrayDeque<Runnable> inbox = new ArrayDeque<>();
@@ -239,6 +241,8 @@ final class SimNode {
         if (becameLeader) {
             becameLeader = false;
             sim.onElected(this);
+        } else if (changeAtFirstChance) {
+            sim.membership.retryAfterElection(this);
         }
     }
 

@@ -34,7 +34,8 @@ public final class Simulation {
                   Map<String, Long> sentByType, long confChangesApplied, String trace, Stats stats) { }
 
     /** Counts of the faults and changes a run went through (coverage of the fault model). */
-    record Stats(long wipes, long tornAppends, long confChangesAtElection, long replacementsPromoted,
+    record Stats(long wipes, long tornAppends, long confChangesTriedAtElection, long confChangesAtElection,
+                 long replacementsPromoted,
                  long evenVoterConfigs, long localSnapshots) { }
 
     final long seed;
@@ -60,6 +61,8 @@ public final class Simulation {
     private long lastVoterCount;
     /** Cleared by the planted-bug test so a deposed leader keeps believing it leads while partitioned. */
     boolean checkQuorum = true;
+    /** Cleared by planted-bug tests that need the plain election rules of §5.2 (no pre-vote round). */
+    boolean preVote = true;
     long now;
     private long seq;
     private long requestIds;
@@ -161,7 +164,7 @@ public final class Simulation {
                     .withElectionTicks(10, 2)
                     .withFlowControl(sizePerMsg, inflight, 1L << 16)
                     .withSnapshotChunkBytes(chunk)
-                    .withFeatures(true, checkQuorum, false));
+                    .withFeatures(preVote, checkQuorum, false));
             SimNode n = new SimNode(name, this, cfg, snapshotEvery, new SimDisk(4 + random.nextInt(40), true));
             if (i <= initialVoters) {
                 RaftCore.bootstrap(n.disk, voters);
@@ -202,7 +205,7 @@ public final class Simulation {
         long wipes = nodes.values().stream().mapToLong(n -> n.disk.wipes).sum();
         long torn = nodes.values().stream().mapToLong(n -> n.disk.tornAppends).sum();
         return new Result(seed, mix, nodeCount, history, events, network.sent, network.sentByType, confChangesApplied,
-                String.join("\n", trace), new Stats(wipes, torn, membership.proposedAtElection,
+                String.join("\n", trace), new Stats(wipes, torn, membership.triedAtElection, membership.proposedAtElection,
                 membership.replacementsPromoted, evenVoterConfigs, localSnapshots));
     }
 
