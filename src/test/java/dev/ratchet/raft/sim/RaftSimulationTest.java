@@ -92,14 +92,17 @@ class RaftSimulationTest {
             long atElection = results.stream().mapToLong(r -> r.stats().confChangesAtElection()).sum();
             long replaced = results.stream().mapToLong(r -> r.stats().replacementsPromoted()).sum();
             long even = results.stream().mapToLong(r -> r.stats().evenVoterConfigs()).sum();
+            long races = results.stream().mapToLong(r -> r.stats().reconfigRaces()).sum();
             long grown = results.stream().filter(r -> r.stats().evenVoterConfigs() > 0 && r.nodes() == 5).count();
             System.out.printf("disk losses %d (replaced and promoted %d), torn appends kept by a crash %d, conf changes"
                     + " tried by a new leader at once %d (accepted at its first chance %d), even-sized voter sets entered"
-                    + " %d (in %d five-server runs)%n", wipes, replaced, torn, triedAtElection, atElection, even, grown);
+                    + " %d (in %d five-server runs), reconfiguration races lined up %d%n", wipes, replaced, torn,
+                    triedAtElection, atElection, even, grown, races);
             assertTrue(wipes > 0 && replaced > 0, "disk loss and replacement never happened");
             assertTrue(torn > 0, "no crash ever kept part of an append");
             assertTrue(triedAtElection > 0 && atElection > 0, "no conf change right after an election");
             assertTrue(even > 0, "no even-sized configuration");
+            assertTrue(races > 0, "no reconfiguration race lined up");
         }
     }
 }

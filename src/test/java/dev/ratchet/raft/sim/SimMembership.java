@@ -58,7 +58,9 @@ final class SimMembership {
      * its Readies until the core accepts one (a correct core refuses until an entry of the new term commits).
      */
     void onElected(SimNode leader) {
-        if (sim.mix.membership() && !sim.healed() && sim.random.nextInt(3) == 0) {
+        if (leader.changeAtFirstChance) {
+            retryAfterElection(leader);
+        } else if (sim.mix.membership() && !sim.healed() && sim.random.nextInt(3) == 0) {
             triedAtElection++;
             leader.changeAtFirstChance = true;
             retryAfterElection(leader);
@@ -69,8 +71,10 @@ final class SimMembership {
     void retryAfterElection(SimNode leader) {
         if (!leader.isLeader() || sim.healed()) {
             leader.changeAtFirstChance = false;
-        } else if (randomChange(leader)) {
+            leader.directedChange = null;
+        } else if (leader.directedChange != null ? propose(leader, leader.directedChange) : randomChange(leader)) {
             leader.changeAtFirstChance = false;
+            leader.directedChange = null;
             proposedAtElection++;
         }
     }

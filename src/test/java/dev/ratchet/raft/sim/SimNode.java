@@ -71,6 +71,8 @@ final class SimNode {
     private boolean becameLeader;
     /** A new leader that wants to change the membership as soon as its core accepts. */
     boolean changeAtFirstChance;
+    /** The change it wants then (null: a random one). */
+    dev.ratchet.raft.ConfChange directedChange;
     /** Set by the nemesis: crash right after the next multi-entry append is issued, before its sync. */
     boolean crashBeforeNextSync;
     private final ArrayDeque<Runnable> inbox = new ArrayDeque<>();
@@ -210,6 +212,7 @@ final class SimNode {
         handler.persist(rd);
         if (rd.softState() != null && rd.softState().role() == Role.LEADER) {
             sim.checker.onLeaderPersisted(this);
+            sim.race.onBecameLeader(this);
         }
         if (!rd.mustPersist()) {
             finishReady();
@@ -294,6 +297,10 @@ final class SimNode {
                 reads.clear();
             } else {
                 becameLeader = true;
+            }
+            if (softState.role() != Role.LEADER) {
+                changeAtFirstChance = false;
+                directedChange = null;
             }
         }
     }

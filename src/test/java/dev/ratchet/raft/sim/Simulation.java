@@ -36,7 +36,7 @@ public final class Simulation {
     /** Counts of the faults and changes a run went through (coverage of the fault model). */
     record Stats(long wipes, long tornAppends, long confChangesTriedAtElection, long confChangesAtElection,
                  long replacementsPromoted,
-                 long evenVoterConfigs, long localSnapshots) { }
+                 long evenVoterConfigs, long localSnapshots, long reconfigRaces) { }
 
     final long seed;
     final SplittableRandom random;
@@ -46,6 +46,7 @@ public final class Simulation {
     final SimHistory history = new SimHistory();
     final List<SimClient> clients = new ArrayList<>();
     final SimMembership membership = new SimMembership(this);
+    final ReconfigRace race = new ReconfigRace(this);
     boolean plantedLocalReads;
     long plantedReadsServed;
     /**
@@ -89,10 +90,13 @@ public final class Simulation {
         this.network = new SimNetwork(this, mix);
     }
 
-    /** The standard configuration for a seed: 3 or 5 nodes and a fault mix, both chosen by the seed. */
+    /**
+     * The standard configuration for a seed: 3, 4 or 5 servers (five sometimes starting with three voters
+     * and two empty spares) and a fault mix, all chosen by the seed.
+     */
     static Simulation forSeed(long seed) {
         SplittableRandom pick = new SplittableRandom(seed * 0x9E3779B97F4A7C15L);
-        int nodes = pick.nextBoolean() ? 3 : 5;
+        int nodes = 3 + pick.nextInt(3);
         FaultMix mix = FaultMix.ALL.get(pick.nextInt(FaultMix.ALL.size()));
         Simulation sim = new Simulation(seed, nodes, mix, 4_000, 3_000);
         if (nodes == 5 && mix.membership() && pick.nextBoolean()) {
@@ -206,7 +210,7 @@ public final class Simulation {
         long torn = nodes.values().stream().mapToLong(n -> n.disk.tornAppends).sum();
         return new Result(seed, mix, nodeCount, history, events, network.sent, network.sentByType, confChangesApplied,
                 String.join("\n", trace), new Stats(wipes, torn, membership.triedAtElection, membership.proposedAtElection,
-                membership.replacementsPromoted, evenVoterConfigs, localSnapshots));
+                membership.replacementsPromoted, evenVoterConfigs, localSnapshots, race.lined));
     }
 
     private void countEvenConfigs() {
@@ -258,7 +262,7 @@ public final class Simulation {
             actionsAvailable.add("transfer");
         }
         if (mix.membership()) {
-            actionsAvailable.add("membership");
+            Collections.addAll(actionsAvailable, "membership", "membership", "reconfig-race");
         }
         String action = actionsAvailable.get(random.nextInt(actionsAvailable.size()));
         List<String> ids = new ArrayList<>(nodes.keySet());
@@ -305,6 +309,7 @@ public final class Simulation {
                 });
             });
             case "membership" -> leader().ifPresent(l -> l.enqueue(() -> membership.randomChange(l)));
+            case "reconfig-race" -> leader().ifPresent(l -> l.enqueue(() -> race.start(l)));
             default -> throw new AssertionError(action);
         }
         note(action + " -> " + network.describe() + " " + nodes.values());
