@@ -45,6 +45,7 @@ class RaftSimulationTest {
         List<Simulation.Result> results = Collections.synchronizedList(new ArrayList<>());
         java.util.concurrent.atomic.AtomicLong undecidedKeys = new java.util.concurrent.atomic.AtomicLong();
         long startNanos = System.nanoTime();
+        java.time.Duration startCpu = ProcessHandle.current().info().totalCpuDuration().orElse(java.time.Duration.ZERO);
         ForkJoinPool pool = new ForkJoinPool(2);
         try {
             pool.submit(() -> seeds().parallelStream().forEach(seed -> {
@@ -73,8 +74,12 @@ class RaftSimulationTest {
         long oks = results.stream().mapToLong(r -> r.history().oks).sum();
         long infos = results.stream().mapToLong(r -> r.history().infos).sum();
         long events = results.stream().mapToLong(Simulation.Result::events).sum();
-        System.out.printf("simulated %d seeds in %.1f s: %d events, %d ok ops, %d unknown ops, %d keys undecided%n",
-                results.size(), (System.nanoTime() - startNanos) / 1e9, events, oks, infos, undecidedKeys.get());
+        // CPU time says what the run costs on an idle machine (two worker threads: wall time about half of it).
+        java.time.Duration cpu = ProcessHandle.current().info().totalCpuDuration().orElse(java.time.Duration.ZERO)
+                .minus(startCpu);
+        System.out.printf("simulated %d seeds in %.1f s wall, %.1f s CPU: %d events, %d ok ops, %d unknown ops,"
+                + " %d keys undecided%n", results.size(), (System.nanoTime() - startNanos) / 1e9, cpu.toMillis() / 1e3,
+                events, oks, infos, undecidedKeys.get());
         assertTrue(oks > results.size() * 10L, "clients made progress: " + oks + " ok operations");
         if (results.size() >= 100) {
             // The fault mixes must actually exercise the features they are meant to.
