@@ -19,6 +19,9 @@ import java.util.Objects;
  *   <li>State machine safety: every node applies the same entry at an index, reaching the same state, and a
  *       restored snapshot matches the state others reached at its index; an applied entry never changes.</li>
  *   <li>Monotonic commit: within one incarnation a node's commit index never decreases (after every event).</li>
+ *   <li>Vote safety: a Raft id never makes durable two different votes in one term (on every sync). A vote
+ *       lost unsynced in a crash never left the node, so it may differ; one lost with a wiped disk must not,
+ *       which is why a wiped server must come back under a new id.</li>
  * </ul>
  */
 final class InvariantChecker {
@@ -32,6 +35,7 @@ final class InvariantChecker {
     private final Map<Long, Entry> committed = new HashMap<>();
     private final Map<Long, Long> stateAt = new HashMap<>();
     private final Map<String, Long> committedRegistered = new HashMap<>();
+    private final Map<String, String> durableVotes = new HashMap<>();
     long checks;
 
     private static void fail(String property, String detail) {
@@ -66,6 +70,18 @@ final class InvariantChecker {
     void onReady(SimNode n, Ready rd) {
         if (rd.hardState() != null && rd.hardState().commit() < n.lastCommit) {
             fail("monotonic commit", n.raftId() + " persists commit " + rd.hardState().commit() + " after " + n.lastCommit);
+        }
+    }
+
+    /** A hard state just became durable on {@code n} (its sync returned). */
+    void onVoteDurable(SimNode n, dev.ratchet.raft.HardState hs) {
+        if (hs.votedFor() == null) {
+            return;
+        }
+        String key = n.raftId() + "@" + hs.term();
+        String prior = durableVotes.putIfAbsent(key, hs.votedFor());
+        if (prior != null && !prior.equals(hs.votedFor())) {
+            fail("vote safety", n.raftId() + " voted for " + prior + " and then for " + hs.votedFor() + " in term " + hs.term());
         }
     }
 

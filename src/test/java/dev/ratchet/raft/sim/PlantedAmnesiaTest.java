@@ -8,8 +8,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Proves the simulation catches Raft amnesia (issue 12, bug 2): with the planted switch a server that lost
  * its disk comes back empty under its old Raft id, so it votes with an empty log and no memory of its term
- * or vote, and a candidate missing a committed entry can win with its vote. The invariant checker (leader
- * completeness, state machine safety) or the linearizability check must flag some seed of the disk-loss
+ * or vote, votes twice in a term, and a candidate missing a committed entry can win with its vote. The
+ * invariant checker (vote safety, leader completeness, state machine safety) or the linearizability check
+ * must flag some seed of the disk-loss
  * mix; the very same seeds must pass when the server comes back as a new incarnation instead, replaced by
  * the membership manager.
  */

@@ -215,7 +215,7 @@ final class SimNode {
             sim.race.onBecameLeader(this);
         }
         if (!rd.mustPersist()) {
-            finishReady();
+            finishReady(rd);
             return;
         }
         busy = true;
@@ -226,14 +226,17 @@ final class SimNode {
         }
         sim.schedule(sim.random.nextInt(4), () -> {
             if (up && generation == gen) {
-                finishReady();
+                finishReady(rd);
                 pump();
             }
         });
     }
 
-    private void finishReady() {
+    private void finishReady(Ready rd) {
         handler.sync();
+        if (rd.hardState() != null) {
+            sim.checker.onVoteDurable(this, rd.hardState());
+        }
         handler.complete();
         busy = false;
         serveReads();
