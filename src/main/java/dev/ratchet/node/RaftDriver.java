@@ -1,7 +1,6 @@
 package dev.ratchet.node;
 
 import dev.ratchet.raft.ConfChange;
-import dev.ratchet.raft.ConfState;
 import dev.ratchet.raft.DurableStorage;
 import dev.ratchet.raft.Entry;
 import dev.ratchet.raft.EntryType;
@@ -12,7 +11,7 @@ import dev.ratchet.raft.ReadState;
 import dev.ratchet.raft.Ready;
 import dev.ratchet.raft.Role;
 import dev.ratchet.raft.Snapshot;
-import dev.ratchet.raft.SnapshotMetadata;
+import dev.ratchet.raft.SoftState;
 import dev.ratchet.raft.Status;
 import dev.ratchet.state.ClusterState;
 import dev.ratchet.state.CommandCodec;
@@ -36,8 +35,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one thread that owns a node's {@link RaftCore}: it ticks the core from a monotonic clock, feeds it
- * messages and proposals, persists each {@link Ready} with a single sync (group commit), sends, applies
- * committed entries to the {@link ClusterState}, takes snapshots, and completes the futures of callers.
+ * messages and proposals, hands each {@link Ready} to a {@link ReadyHandler} (persist with a single sync,
+ * send, apply committed entries to the {@link ClusterState}, take snapshots; the deterministic simulation
+ * runs the same handler), and completes the futures of callers.
  *
  * <p>Every public method is thread-safe and returns at once; work is queued for the driver thread on a
  * bounded inbox. A full inbox drops peer messages (Raft retransmits) and fails proposals fast. A storage
@@ -64,7 +64,20 @@ public final class RaftDriver implements AutoCloseable {
         }
     }
 
+    /**
+     * A leadership transfer the core gave up: the target did not take over within an election timeout,
+     * another transfer replaced it, or another node became leader. Retrying is safe.
+     */
+    public static final class TransferAbandonedException extends NodeUnavailableException {
+        public TransferAbandonedException(String message) {
+            super(message);
+        }
+    }
+
     private record Pending(long term, CompletableFuture<AppliedEntry> future) {
+    }
+
+    private record Transfer(String target, CompletableFuture<String> future) {
     }
 
     /** Work for the driver thread; {@code future} (null for peer messages) fails if the node stops first. */
@@ -73,9 +86,8 @@ public final class RaftDriver implements AutoCloseable {
 
     private final String nodeId;
     private final RaftCore core;
-    private final DurableStorage storage;
     private final ClusterState state;
-    private final PeerOutbox outbox;
+    private final ReadyHandler handler;
     private final Settings settings;
     private final LongSupplier nanoClock;
     private final DriverStats stats = new DriverStats();
@@ -92,30 +104,21 @@ public final class RaftDriver implements AutoCloseable {
     private final List<CompletableFuture<Long>> readsToStart = new ArrayList<>();
     private final Map<Long, List<CompletableFuture<Long>>> readsInFlight = new HashMap<>();
     private final TreeMap<Long, List<CompletableFuture<Long>>> appliedWaiters = new TreeMap<>();
-    private final List<CompletableFuture<String>> transfers = new ArrayList<>();
+    private final List<Transfer> transfers = new ArrayList<>();
     private final List<CompletableFuture<Long>> snapshotRequests = new ArrayList<>();
     private long nextReadId;
     private long proposalCounter;
-    private long lastSnapshotIndex;
-    private ConfState appliedConf;
 
     public RaftDriver(RaftCore core, DurableStorage storage, ClusterState state, PeerOutbox outbox, Settings settings,
             LongSupplier nanoClock) {
         this.nodeId = core.id();
         this.core = core;
-        this.storage = storage;
         this.state = state;
-        this.outbox = outbox;
         this.settings = settings;
         this.nanoClock = nanoClock;
         this.inbox = new ArrayBlockingQueue<>(settings.inboxCapacity());
-        Snapshot snap = storage.snapshot();
-        this.appliedConf = snap.metadata().conf();
-        this.lastSnapshotIndex = snap.metadata().index();
-        if (!snap.isEmpty()) {
-            state.restore(snap.data());
-        }
-        this.applied = snap.metadata().index();
+        this.handler = new ReadyHandler(core, storage, outbox, new AppliedState());
+        this.applied = handler.appliedIndex();
         this.status = core.status();
         this.thread = new Thread(this::run, "raft-driver-" + nodeId);
         this.thread.setDaemon(false);
@@ -238,12 +241,21 @@ public final class RaftDriver implements AutoCloseable {
         return future;
     }
 
-    /** Hands leadership to {@code target}; completes with the new leader's id once it leads. */
+    /**
+     * Hands leadership to {@code target}; completes with the target's id once it leads (at once if this
+     * node leads and is the target), or fails with {@link TransferAbandonedException} when the core gives
+     * the transfer up (the target did not take over within an election timeout, a later transfer replaced
+     * it, or another node won the election), with {@link NotLeaderException} if this node does not lead.
+     */
     public CompletableFuture<String> transferLeadership(String target) {
         CompletableFuture<String> future = new CompletableFuture<>();
         enqueue(future, c -> {
+            if (target.equals(nodeId) && c.role() == Role.LEADER) {
+                future.complete(nodeId);
+                return;
+            }
             c.transferLeadership(target);
-            transfers.add(future);
+            transfers.add(new Transfer(target, future));
         });
         return future;
     }
@@ -313,6 +325,7 @@ public final class RaftDriver implements AutoCloseable {
                 }
                 maybeSnapshot();
                 status = core.status();
+                failAbandonedTransfers(status);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -346,89 +359,81 @@ public final class RaftDriver implements AutoCloseable {
     }
 
     private void handle(Ready rd) {
-        for (Message m : rd.messages()) {
-            outbox.send(m);
-        }
+        long start = nanoClock.getAsLong();
+        handler.persist(rd);
+        handler.sync();
         if (rd.mustPersist()) {
-            long start = nanoClock.getAsLong();
-            if (rd.snapshot() != null) {
-                storage.installSnapshot(rd.snapshot());
-            }
-            if (!rd.entries().isEmpty()) {
-                storage.append(rd.entries());
-            }
-            if (rd.hardState() != null) {
-                storage.setHardState(rd.hardState());
-            }
-            storage.sync();
             stats.recordSync(nanoClock.getAsLong() - start, rd.entries().size());
         }
-        for (Message m : rd.messagesAfterPersist()) {
-            outbox.send(m);
-        }
-        if (rd.snapshot() != null) {
-            restoreFrom(rd.snapshot());
-        }
-        for (Entry e : rd.committedEntries()) {
-            apply(e);
-        }
-        for (ReadState rs : rd.readStates()) {
-            List<CompletableFuture<Long>> group = readsInFlight.remove(rs.requestId());
-            if (group != null) {
-                group.forEach(f -> whenApplied(rs.index(), f));
-            }
-        }
-        if (rd.softState() != null) {
-            onSoftState(rd.softState().role(), rd.softState().leader());
-        }
-        core.advance(rd);
+        handler.complete();
         completeAppliedWaiters();
     }
 
-    private void apply(Entry e) {
-        CommandResult result;
-        if (e.type() == EntryType.COMMAND) {
-            Proposal p = CommandCodec.decode(e.data());
-            result = state.apply(e.index(), p.command());
-        } else {
-            if (e.type() == EntryType.CONF_CHANGE) {
-                appliedConf = ConfChange.applyEntry(appliedConf, e.data());
-            }
-            state.advanceTo(e.index());
-            result = new CommandResult.Done(e.index());
-        }
-        applied = e.index();
-        stats.applied.increment();
-        Pending pending = pendingProposals.remove(e.index());
-        if (pending != null) {
-            if (pending.term() == e.term()) {
-                stats.proposalsCommitted.increment();
-                pending.future().complete(new AppliedEntry(e.index(), result));
-            } else {
-                stats.proposalsFailed.increment();
-                pending.future().completeExceptionally(new ProposalLostException(e.index()));
-            }
-        }
-    }
+    /** What the handler applies to: the cluster state, plus the bookkeeping of this node's callers. */
+    private final class AppliedState implements ReadyHandler.Application {
 
-    private void restoreFrom(Snapshot snapshot) {
-        long index = snapshot.metadata().index();
-        state.restore(snapshot.data());
-        appliedConf = snapshot.metadata().conf();
-        lastSnapshotIndex = index;
-        applied = index;
-        // Proposals folded into a snapshot we did not apply one by one: their result is unknown here.
-        Iterator<Map.Entry<Long, Pending>> it = pendingProposals.entrySet().iterator();
-        while (it.hasNext()) {
-            Map.Entry<Long, Pending> p = it.next();
-            if (p.getKey() <= index) {
-                stats.proposalsFailed.increment();
-                p.getValue().future().completeExceptionally(new OutcomeUnknownException("the entry at index "
-                        + p.getKey() + " was folded into a snapshot before it was applied here"));
-                it.remove();
+        @Override
+        public void restore(Snapshot snapshot) {
+            long index = snapshot.metadata().index();
+            state.restore(snapshot.data());
+            applied = index;
+            // Proposals folded into a snapshot we did not apply one by one: their result is unknown here.
+            Iterator<Map.Entry<Long, Pending>> it = pendingProposals.entrySet().iterator();
+            while (it.hasNext()) {
+                Map.Entry<Long, Pending> p = it.next();
+                if (p.getKey() <= index) {
+                    stats.proposalsFailed.increment();
+                    p.getValue().future().completeExceptionally(new OutcomeUnknownException("the entry at index "
+                            + p.getKey() + " was folded into a snapshot before it was applied here"));
+                    it.remove();
+                }
+            }
+            log.info("{} restored its state from the snapshot at index {}", nodeId, index);
+        }
+
+        @Override
+        public void apply(Entry e) {
+            CommandResult result;
+            if (e.type() == EntryType.COMMAND) {
+                Proposal p = CommandCodec.decode(e.data());
+                result = state.apply(e.index(), p.command());
+            } else {
+                state.advanceTo(e.index());
+                result = new CommandResult.Done(e.index());
+            }
+            applied = e.index();
+            stats.applied.increment();
+            Pending pending = pendingProposals.remove(e.index());
+            if (pending != null) {
+                if (pending.term() == e.term()) {
+                    stats.proposalsCommitted.increment();
+                    pending.future().complete(new AppliedEntry(e.index(), result));
+                } else {
+                    stats.proposalsFailed.increment();
+                    pending.future().completeExceptionally(new ProposalLostException(e.index()));
+                }
             }
         }
-        log.info("{} installed a snapshot at index {}", nodeId, index);
+
+        @Override
+        public byte[] snapshotData() {
+            return state.snapshot();
+        }
+
+        @Override
+        public void readStates(List<ReadState> readStates) {
+            for (ReadState rs : readStates) {
+                List<CompletableFuture<Long>> group = readsInFlight.remove(rs.requestId());
+                if (group != null) {
+                    group.forEach(f -> whenApplied(rs.index(), f));
+                }
+            }
+        }
+
+        @Override
+        public void softState(SoftState softState) {
+            onSoftState(softState.role(), softState.leader());
+        }
     }
 
     private void onSoftState(Role role, String leader) {
@@ -437,7 +442,14 @@ public final class RaftDriver implements AutoCloseable {
             readsInFlight.clear();
         }
         if (leader != null && !leader.equals(nodeId) && !transfers.isEmpty()) {
-            transfers.forEach(f -> f.complete(leader));
+            for (Transfer t : transfers) {
+                if (t.target().equals(leader)) {
+                    t.future().complete(leader);
+                } else {
+                    t.future().completeExceptionally(new TransferAbandonedException("leadership transfer to "
+                            + t.target() + " abandoned: " + leader + " became leader instead"));
+                }
+            }
             transfers.clear();
         }
         stats.leaderChanges.increment();
@@ -445,6 +457,28 @@ public final class RaftDriver implements AutoCloseable {
             stats.elections.increment();
         }
         log.info("{} is now {} (leader: {}, term {})", nodeId, role, leader, core.term());
+    }
+
+    /**
+     * The core drops a transfer silently: after an election timeout without the target taking over, or when
+     * a later transfer names another target. While this node still leads, a transfer whose target is not the
+     * core's current transferee is over. (While it follows without a known leader the target's election may
+     * still be running: the soft state decides then.)
+     */
+    private void failAbandonedTransfers(Status s) {
+        if (transfers.isEmpty() || s.role() != Role.LEADER) {
+            return;
+        }
+        for (Iterator<Transfer> it = transfers.iterator(); it.hasNext(); ) {
+            Transfer t = it.next();
+            if (!t.target().equals(s.leadTransferee())) {
+                it.remove();
+                t.future().completeExceptionally(new TransferAbandonedException("leadership transfer to " + t.target()
+                        + " abandoned: it did not take over within an election timeout"
+                        + (s.leadTransferee() == null ? "" : " (replaced by a transfer to " + s.leadTransferee() + ")")
+                        + "; " + nodeId + " still leads term " + s.term()));
+            }
+        }
     }
 
     private void whenApplied(long index, CompletableFuture<Long> future) {
@@ -462,22 +496,19 @@ public final class RaftDriver implements AutoCloseable {
     }
 
     private void maybeSnapshot() {
-        if (applied == lastSnapshotIndex && !snapshotRequests.isEmpty()) {
-            snapshotRequests.forEach(f -> f.complete(lastSnapshotIndex));
+        boolean requested = !snapshotRequests.isEmpty();
+        long start = nanoClock.getAsLong();
+        Snapshot snapshot = handler.snapshotIfDue(settings.snapshotEveryEntries(), requested);
+        if (snapshot != null) {
+            stats.recordSnapshot(nanoClock.getAsLong() - start);
+            log.info("{} saved a snapshot at index {} ({} bytes)", nodeId, snapshot.metadata().index(),
+                    snapshot.data().length);
+        }
+        if (requested) {
+            long index = handler.lastSnapshotIndex();
+            snapshotRequests.forEach(f -> f.complete(index));
             snapshotRequests.clear();
         }
-        if (applied - lastSnapshotIndex < settings.snapshotEveryEntries() && snapshotRequests.isEmpty()) {
-            return;
-        }
-        long start = nanoClock.getAsLong();
-        long index = applied;
-        Snapshot snapshot = new Snapshot(new SnapshotMetadata(index, storage.term(index), appliedConf), state.snapshot());
-        storage.saveLocalSnapshot(snapshot);
-        lastSnapshotIndex = index;
-        stats.recordSnapshot(nanoClock.getAsLong() - start);
-        log.info("{} saved a snapshot at index {} ({} bytes)", nodeId, index, snapshot.data().length);
-        snapshotRequests.forEach(f -> f.complete(index));
-        snapshotRequests.clear();
     }
 
     private void failEverything() {
@@ -492,7 +523,7 @@ public final class RaftDriver implements AutoCloseable {
         readsInFlight.clear();
         appliedWaiters.values().forEach(g -> g.forEach(f -> f.completeExceptionally(e)));
         appliedWaiters.clear();
-        transfers.forEach(f -> f.completeExceptionally(e));
+        transfers.forEach(t -> t.future().completeExceptionally(e));
         snapshotRequests.forEach(f -> f.completeExceptionally(e));
         snapshotRequests.clear();
         transfers.clear();

@@ -13,9 +13,12 @@ import java.util.Objects;
  * @param partitions     how many partitions the model split the history into
  * @param visitedStates  how many distinct (placed operations, state) pairs the search explored
  * @param elapsed        how long the check took
+ * @param undecided      how many partitions (for {@link KvModel}: keys) the search could not decide within
+ *                       its budget; positive exactly when the outcome is {@link Outcome#UNKNOWN}. An
+ *                       undecided partition is not evidence of anything: callers must not count it as a pass.
  */
 public record CheckResult(Outcome outcome, String explanation, int partitions, long visitedStates,
-                          Duration elapsed) {
+                          Duration elapsed, int undecided) {
 
     /** Whether the history is linearizable. */
     public enum Outcome {
@@ -32,6 +35,9 @@ public record CheckResult(Outcome outcome, String explanation, int partitions, l
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(explanation, "explanation");
         Objects.requireNonNull(elapsed, "elapsed");
+        if ((outcome == Outcome.UNKNOWN) != (undecided > 0)) {
+            throw new IllegalArgumentException("outcome " + outcome + " with " + undecided + " undecided partitions");
+        }
     }
 
     /** Whether the outcome is {@link Outcome#LINEARIZABLE}. */
@@ -41,7 +47,8 @@ public record CheckResult(Outcome outcome, String explanation, int partitions, l
 
     @Override
     public String toString() {
-        return outcome + " (" + partitions + " partitions, " + visitedStates + " states, "
+        return outcome + " (" + partitions + " partitions" + (undecided > 0 ? ", " + undecided + " undecided" : "")
+                + ", " + visitedStates + " states, "
                 + elapsed.toMillis() + " ms): " + explanation;
     }
 }

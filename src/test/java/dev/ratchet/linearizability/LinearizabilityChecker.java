@@ -83,7 +83,7 @@ public final class LinearizabilityChecker {
                 }
                 case NOT_LINEARIZABLE -> {
                     return result(CheckResult.Outcome.NOT_LINEARIZABLE, FailureReport.explain(model, partition, search),
-                            partitions.size(), visitedStates, start);
+                            partitions.size(), visitedStates, start, 0);
                 }
                 case OUT_OF_TIME -> unfinished.add(model.describePartition(partition) + ": out of time after "
                         + search.visitedStates() + " states");
@@ -94,16 +94,16 @@ public final class LinearizabilityChecker {
         if (!unfinished.isEmpty()) {
             String shown = String.join("; ", unfinished.subList(0, Math.min(10, unfinished.size())));
             return result(CheckResult.Outcome.UNKNOWN, unfinished.size() + " of " + partitions.size()
-                    + " partitions unfinished (" + shown + ")", partitions.size(), visitedStates, start);
+                    + " partitions unfinished (" + shown + ")", partitions.size(), visitedStates, start, unfinished.size());
         }
         return result(CheckResult.Outcome.LINEARIZABLE, ops.size() + " operations in " + partitions.size()
-                + " partitions are linearizable", partitions.size(), visitedStates, start);
+                + " partitions are linearizable", partitions.size(), visitedStates, start, 0);
     }
 
     private static CheckResult result(CheckResult.Outcome outcome, String explanation, int partitions,
-                                      long visitedStates, long startNanos) {
+                                      long visitedStates, long startNanos, int undecided) {
         return new CheckResult(outcome, explanation, partitions, visitedStates,
-                Duration.ofNanos(System.nanoTime() - startNanos));
+                Duration.ofNanos(System.nanoTime() - startNanos), undecided);
     }
 
     private static <I, O> void requireUniqueIds(List<Op<I, O>> ops) {

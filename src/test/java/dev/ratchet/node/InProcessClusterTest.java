@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +34,8 @@ class InProcessClusterTest {
 
     private static final Duration WAIT = Duration.ofSeconds(System.getenv("CI") == null ? 20 : 60);
     private final Map<String, ClusterNode> nodes = new ConcurrentHashMap<>();
+    /** Nodes cut off from everyone: messages from and to them are dropped. */
+    private final Set<String> isolated = ConcurrentHashMap.newKeySet();
 
     private ClusterNode start(String id, List<String> voters, long seed) {
         MemoryStorage storage = new MemoryStorage();
@@ -41,7 +44,7 @@ class InProcessClusterTest {
         ClusterState state = new ClusterState();
         PeerOutbox outbox = (Message m) -> {
             ClusterNode target = nodes.get(m.to());
-            if (target != null) {
+            if (target != null && !isolated.contains(m.to()) && !isolated.contains(m.from())) {
                 target.driver().receive(m);
             }
         };
@@ -125,5 +128,34 @@ class InProcessClusterTest {
         ClusterNode alone = start("solo", List.of("solo", "x", "y"), 7);
         CompletableFuture<CommandResult> write = alone.submit(put("k", "v"));
         assertThat(write).failsWithin(WAIT).withThrowableThat().havingRootCause().isInstanceOf(NoLeaderException.class);
+    }
+
+    @Test
+    void aLeadershipTransferTheCoreAbandonsFailsItsFutureInsteadOfHanging() {
+        List<String> ids = List.of("n1", "n2", "n3");
+        for (int i = 0; i < ids.size(); i++) {
+            start(ids.get(i), ids, 2000 + i);
+        }
+        ClusterNode leader = awaitLeader();
+        String target = ids.stream().filter(id -> !id.equals(leader.driver().nodeId())).findFirst().orElseThrow();
+        isolated.add(target);
+        // The target never hears TimeoutNow, so the core drops the transfer after an election timeout
+        // (10 ticks of 20 ms) while it still leads: the future must say so, not wait for the caller's timeout.
+        CompletableFuture<String> transfer = leader.driver().transferLeadership(target);
+        assertThat(transfer).failsWithin(Duration.ofSeconds(10)).withThrowableThat()
+                .havingRootCause().isInstanceOf(RaftDriver.TransferAbandonedException.class)
+                .withMessageContaining(target).withMessageContaining("abandoned");
+        assertThat(leader.driver().status().role()).isEqualTo(Role.LEADER);
+    }
+
+    @Test
+    void aTransferToTheLeaderItselfCompletesAtOnce() throws Exception {
+        List<String> ids = List.of("n1", "n2", "n3");
+        for (int i = 0; i < ids.size(); i++) {
+            start(ids.get(i), ids, 3000 + i);
+        }
+        ClusterNode leader = awaitLeader();
+        String self = leader.driver().nodeId();
+        assertThat(leader.driver().transferLeadership(self).get(10, TimeUnit.SECONDS)).isEqualTo(self);
     }
 }

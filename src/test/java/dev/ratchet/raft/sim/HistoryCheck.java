@@ -12,23 +12,53 @@ import java.util.Map;
 
 /**
  * The seam to the linearizability checker: replays a simulated client history into the checker's
- * {@link History} (in simulated time order) and checks it against {@link KvModel}.
+ * {@link History} (in simulated time order) and checks it against {@link KvModel}, one partition per key.
+ *
+ * <p>An undecided key (the search ran out of budget) is never a pass: the check is retried once with
+ * {@link #RETRY_BUDGET} and a larger state bound, and a history with a key still undecided fails the run
+ * like a non-linearizable one, naming the keys.
  */
 final class HistoryCheck {
 
-    /** Wall-clock budget per history; an exhausted budget counts as UNKNOWN, not as a failure. */
+    /** Wall-clock budget per history for the first attempt. */
     static final Duration BUDGET = Duration.ofSeconds(5);
+    /** The budget of the second attempt, for a history the first could not decide. */
+    static final Duration RETRY_BUDGET = Duration.ofSeconds(30);
+    private static final long RETRY_MAX_STATES = 4 * LinearizabilityChecker.DEFAULT_MAX_VISITED_STATES;
 
     private HistoryCheck() {
     }
 
-    /** Null when linearizable (or undecided within the budget), else the checker's explanation. */
+    /** Null when the history was decided linearizable, else why not (not linearizable, or undecided). */
     static String check(SimHistory sim) {
-        CheckResult result = checkResult(sim);
-        return result.outcome() == CheckResult.Outcome.NOT_LINEARIZABLE ? result.toString() : null;
+        return verdict(checkResult(sim));
     }
 
+    /** Null for a LINEARIZABLE result; an explanation for the other two outcomes. */
+    static String verdict(CheckResult result) {
+        return switch (result.outcome()) {
+            case LINEARIZABLE -> null;
+            case NOT_LINEARIZABLE -> result.toString();
+            case UNKNOWN -> "undecided: " + result.undecided() + " of " + result.partitions()
+                    + " keys could not be decided within the budget, which is not a pass: " + result;
+        };
+    }
+
+    /** The checker's result, after a second, larger attempt if the first left keys undecided. */
     static CheckResult checkResult(SimHistory sim) {
+        return checkResult(sim, BUDGET, RETRY_BUDGET);
+    }
+
+    static CheckResult checkResult(SimHistory sim, Duration budget, Duration retryBudget) {
+        History<KvInput, KvOutput> history = toHistory(sim);
+        CheckResult first = LinearizabilityChecker.check(new KvModel(), history, budget);
+        if (first.outcome() != CheckResult.Outcome.UNKNOWN) {
+            return first;
+        }
+        return LinearizabilityChecker.check(new KvModel(), history.ops(), retryBudget, RETRY_MAX_STATES);
+    }
+
+    private static History<KvInput, KvOutput> toHistory(SimHistory sim) {
         History<KvInput, KvOutput> history = new History<>();
         Map<Integer, Integer> ids = new HashMap<>();
         Map<Integer, KvOp> ops = new HashMap<>();
@@ -42,7 +72,7 @@ final class HistoryCheck {
                 case INFO -> history.info(ids.get(e.opId()), e.time());
             }
         }
-        return LinearizabilityChecker.check(new KvModel(), history, BUDGET);
+        return history;
     }
 
     private static KvInput input(KvOp op) {

@@ -19,6 +19,9 @@ import java.util.Objects;
  *   <li>State machine safety: every node applies the same entry at an index, reaching the same state, and a
  *       restored snapshot matches the state others reached at its index; an applied entry never changes.</li>
  *   <li>Monotonic commit: within one incarnation a node's commit index never decreases (after every event).</li>
+ *   <li>Vote safety: a Raft id never makes durable two different votes in one term (on every sync). A vote
+ *       lost unsynced in a crash never left the node, so it may differ; one lost with a wiped disk must not,
+ *       which is why a wiped server must come back under a new id.</li>
  * </ul>
  */
 final class InvariantChecker {
@@ -32,6 +35,7 @@ final class InvariantChecker {
     private final Map<Long, Entry> committed = new HashMap<>();
     private final Map<Long, Long> stateAt = new HashMap<>();
     private final Map<String, Long> committedRegistered = new HashMap<>();
+    private final Map<String, String> durableVotes = new HashMap<>();
     long checks;
 
     private static void fail(String property, String detail) {
@@ -45,22 +49,39 @@ final class InvariantChecker {
                 continue;
             }
             if (n.core.role() == Role.LEADER) {
-                String prior = leaderOfTerm.putIfAbsent(n.core.term(), n.id);
-                if (prior != null && !prior.equals(n.id)) {
-                    fail("election safety", "term " + n.core.term() + " has leaders " + prior + " and " + n.id);
+                String prior = leaderOfTerm.putIfAbsent(n.core.term(), n.raftId());
+                if (prior != null && !prior.equals(n.raftId())) {
+                    fail("election safety", "term " + n.core.term() + " has leaders " + prior + " and " + n.raftId());
                 }
             }
             long commit = n.core.commitIndex();
             if (commit < n.lastCommit) {
-                fail("monotonic commit", n.id + " went from " + n.lastCommit + " to " + commit);
+                fail("monotonic commit", n.raftId() + " went from " + n.lastCommit + " to " + commit);
             }
             n.lastCommit = commit;
         }
     }
 
+    /** The server's disk is gone: what it had registered as committed no longer speaks for it. */
+    void forget(SimNode n) {
+        committedRegistered.remove(n.raftId());
+    }
+
     void onReady(SimNode n, Ready rd) {
         if (rd.hardState() != null && rd.hardState().commit() < n.lastCommit) {
-            fail("monotonic commit", n.id + " persists commit " + rd.hardState().commit() + " after " + n.lastCommit);
+            fail("monotonic commit", n.raftId() + " persists commit " + rd.hardState().commit() + " after " + n.lastCommit);
+        }
+    }
+
+    /** A hard state just became durable on {@code n} (its sync returned). */
+    void onVoteDurable(SimNode n, dev.ratchet.raft.HardState hs) {
+        if (hs.votedFor() == null) {
+            return;
+        }
+        String key = n.raftId() + "@" + hs.term();
+        String prior = durableVotes.putIfAbsent(key, hs.votedFor());
+        if (prior != null && !prior.equals(hs.votedFor())) {
+            fail("vote safety", n.raftId() + " voted for " + prior + " and then for " + hs.votedFor() + " in term " + hs.term());
         }
     }
 
@@ -71,10 +92,10 @@ final class InvariantChecker {
             Seen seen = entries.putIfAbsent(new LogKey(e.index(), e.term()), new Seen(e, prevTerm));
             if (seen != null) {
                 if (!seen.entry().equals(e)) {
-                    fail("log matching", n.id + " has " + e + " but another node has " + seen.entry());
+                    fail("log matching", n.raftId() + " has " + e + " but another node has " + seen.entry());
                 }
                 if (seen.prevTerm() >= 0 && prevTerm >= 0 && seen.prevTerm() != prevTerm) {
-                    fail("log matching", n.id + " has " + e + " after term " + prevTerm + ", another after " + seen.prevTerm());
+                    fail("log matching", n.raftId() + " has " + e + " after term " + prevTerm + ", another after " + seen.prevTerm());
                 }
             }
         }
@@ -82,15 +103,15 @@ final class InvariantChecker {
 
     /** Registers the entries up to a node's new commit index as committed, checking them against earlier ones. */
     void onCommit(SimNode n, long commit) {
-        long from = Math.max(committedRegistered.getOrDefault(n.id, 0L), n.disk.firstIndex() - 1);
+        long from = Math.max(committedRegistered.getOrDefault(n.raftId(), 0L), n.disk.firstIndex() - 1);
         for (long i = from + 1; i <= commit; i++) {
             Entry e = n.disk.entries(i, i + 1, Long.MAX_VALUE).get(0);
             Entry prior = committed.putIfAbsent(i, e);
             if (prior != null && !prior.equals(e)) {
-                fail("state machine safety", n.id + " commits " + e + " where " + prior + " was committed");
+                fail("state machine safety", n.raftId() + " commits " + e + " where " + prior + " was committed");
             }
         }
-        committedRegistered.merge(n.id, commit, Math::max);
+        committedRegistered.merge(n.raftId(), commit, Math::max);
     }
 
     void onLeaderPersisted(SimNode n) {
@@ -102,11 +123,11 @@ final class InvariantChecker {
                 continue;
             }
             if (i > last) {
-                fail("leader completeness", n.id + " leads term " + n.core.term() + " without committed " + c.getValue());
+                fail("leader completeness", n.raftId() + " leads term " + n.core.term() + " without committed " + c.getValue());
             }
             Entry mine = n.disk.entries(i, i + 1, Long.MAX_VALUE).get(0);
             if (!mine.equals(c.getValue())) {
-                fail("leader completeness", n.id + " leads with " + mine + " instead of committed " + c.getValue());
+                fail("leader completeness", n.raftId() + " leads with " + mine + " instead of committed " + c.getValue());
             }
         }
     }
@@ -114,7 +135,7 @@ final class InvariantChecker {
     void onApply(SimNode n, Entry e, KvStateMachine sm) {
         Entry prior = committed.putIfAbsent(e.index(), e);
         if (prior != null && !prior.equals(e)) {
-            fail("state machine safety", n.id + " applies " + e + " where " + prior + " was committed");
+            fail("state machine safety", n.raftId() + " applies " + e + " where " + prior + " was committed");
         }
         checkState(n, sm);
     }
@@ -126,7 +147,7 @@ final class InvariantChecker {
     private void checkState(SimNode n, KvStateMachine sm) {
         Long prior = stateAt.putIfAbsent(sm.appliedIndex(), sm.stateHash());
         if (prior != null && !Objects.equals(prior, sm.stateHash())) {
-            fail("state machine safety", n.id + " reached a different state at index " + sm.appliedIndex());
+            fail("state machine safety", n.raftId() + " reached a different state at index " + sm.appliedIndex());
         }
     }
 }

@@ -8,60 +8,200 @@ import dev.ratchet.raft.MemoryStorage;
 import dev.ratchet.raft.Snapshot;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
- * A simulated disk: writes are visible at once but reach the durable image only at {@link #sync()}; a
- * {@link #crash} keeps a random prefix of the unsynced writes and loses the rest, as the
- * {@link DurableStorage} contract allows.
+ * A simulated disk laid out like {@code FileRaftStorage}: a write-ahead log of records in segment files
+ * (one record per entry, per hard state, per snapshot marker) and snapshot files beside it. Writes are
+ * visible at once; what a crash keeps is what the real files can keep:
+ * <ul>
+ *   <li>WAL records reach the durable image at {@link #sync()}; a crash keeps a random prefix of each
+ *       segment's unsynced records, independently per segment file, so one {@link #append} of several
+ *       entries can survive torn (only its first entries).</li>
+ *   <li>A snapshot file is written durably at once, before its WAL marker (as {@code SnapshotStore} does),
+ *       so it outlives unsynced WAL records written before it; without its marker it is an orphan that
+ *       recovery ignores.</li>
+ *   <li>At a segment roll-over the old segment is forced first when {@link #forceOldSegmentAtRollover}
+ *       (the fix of issue 12 item 4). Without it a crash can keep a later segment's records but lose an
+ *       earlier one's tail: a hole, which recovery refuses like {@code WalReplay} does
+ *       ({@link #unrecoverable()}).</li>
+ * </ul>
+ * {@link #wipe()} loses everything (a lost volume).
  */
 final class SimDisk implements DurableStorage {
 
-    private MemoryStorage live = new MemoryStorage();
-    private final MemoryStorage durable = new MemoryStorage();
-    private final List<Consumer<MemoryStorage>> unsynced = new ArrayList<>();
+    /** Receives every write as it is issued (the invariant checker's view of appends and commits). */
+    interface Observer {
+        void appended(List<Entry> entries);
 
-    private void write(Consumer<MemoryStorage> op) {
-        op.accept(live);
-        unsynced.add(op);
+        void hardStateSet(HardState hardState);
     }
 
-    /** Power loss: the live view becomes the durable image plus a random prefix of the unsynced writes. */
-    void crash(RandomGenerator random) {
-        int kept = random.nextInt(unsynced.size() + 1);
-        for (int i = 0; i < kept; i++) {
-            unsynced.get(i).accept(durable);
+    /** One WAL record: replays itself onto an image. */
+    private interface Rec {
+        void replay(MemoryStorage image);
+    }
+
+    private final int segmentRecords;
+    final boolean forceOldSegmentAtRollover;
+    private MemoryStorage live = new MemoryStorage();
+    private MemoryStorage durable = new MemoryStorage();
+    /** Unsynced records, by segment (oldest first); the last list is the open segment. */
+    private final List<List<Rec>> unsynced = new ArrayList<>();
+    private int recordsInOpenSegment;
+    private String unrecoverable;
+    private Observer observer;
+    long tornAppends;
+    long wipes;
+
+    /**
+     * @param segmentRecords records per WAL segment before a roll-over (small, so batches cross segments)
+     */
+    SimDisk(int segmentRecords, boolean forceOldSegmentAtRollover) {
+        if (segmentRecords < 1) {
+            throw new IllegalArgumentException("segmentRecords must be >= 1");
+        }
+        this.segmentRecords = segmentRecords;
+        this.forceOldSegmentAtRollover = forceOldSegmentAtRollover;
+        unsynced.add(new ArrayList<>());
+    }
+
+    void observe(Observer o) {
+        this.observer = o;
+    }
+
+    private void write(Rec rec) {
+        rec.replay(live);
+        if (recordsInOpenSegment >= segmentRecords) {
+            if (forceOldSegmentAtRollover) {
+                flushUnsynced();
+            }
+            unsynced.add(new ArrayList<>());
+            recordsInOpenSegment = 0;
+        }
+        unsynced.get(unsynced.size() - 1).add(rec);
+        recordsInOpenSegment++;
+    }
+
+    private void flushUnsynced() {
+        for (List<Rec> segment : unsynced) {
+            segment.forEach(r -> r.replay(durable));
         }
         unsynced.clear();
+        unsynced.add(new ArrayList<>());
+    }
+
+    /**
+     * Power loss: each segment keeps a random prefix of its unsynced records. A segment that lost records
+     * followed by one that kept some is a hole the real recovery refuses to open.
+     */
+    void crash(RandomGenerator random) {
+        boolean lostEarlier = false;
+        for (List<Rec> segment : unsynced) {
+            if (segment.isEmpty()) {
+                continue;
+            }
+            int kept = random.nextInt(segment.size() + 1);
+            if (lostEarlier) {
+                if (kept > 0 && unrecoverable == null) {
+                    unrecoverable = "WAL hole: a segment lost its unsynced tail but a later segment kept " + kept
+                            + " records";
+                }
+                continue;
+            }
+            for (int i = 0; i < kept; i++) {
+                segment.get(i).replay(durable);
+            }
+            if (kept > 0 && kept < segment.size() && segment.get(kept) instanceof AppendRec a && a.tornFrom()) {
+                tornAppends++;
+            }
+            lostEarlier |= kept < segment.size();
+        }
+        unsynced.clear();
+        unsynced.add(new ArrayList<>());
+        recordsInOpenSegment = 0;
         live = durable.copy();
+    }
+
+    /** The volume is gone: the node restarts with nothing. */
+    void wipe() {
+        wipes++;
+        live = new MemoryStorage();
+        durable = new MemoryStorage();
+        unsynced.clear();
+        unsynced.add(new ArrayList<>());
+        recordsInOpenSegment = 0;
+        unrecoverable = null;
+    }
+
+    /** Why recovery would refuse to open this disk after the last crash, or null. */
+    String unrecoverable() {
+        return unrecoverable;
+    }
+
+    /** True when nothing was ever written (a fresh or wiped volume). */
+    boolean isEmpty() {
+        return live.lastIndex() == 0 && live.hardState().equals(HardState.EMPTY);
+    }
+
+    /** One entry of an append; {@code tornFrom} marks an entry that is not the first of its append. */
+    private record AppendRec(Entry entry, boolean tornFrom) implements Rec {
+        @Override
+        public void replay(MemoryStorage image) {
+            image.append(List.of(entry));
+        }
+    }
+
+    private record HardStateRec(HardState hardState) implements Rec {
+        @Override
+        public void replay(MemoryStorage image) {
+            image.setHardState(hardState);
+        }
+    }
+
+    /** The WAL marker of a snapshot whose file is already durable (the snapshot itself stands for the file). */
+    private record SnapshotMarker(Snapshot file, boolean installed) implements Rec {
+        @Override
+        public void replay(MemoryStorage image) {
+            if (installed) {
+                image.installSnapshot(file);
+            } else {
+                image.saveLocalSnapshot(file);
+            }
+        }
     }
 
     @Override
     public void append(List<Entry> entries) {
-        List<Entry> copy = List.copyOf(entries);
-        write(s -> s.append(copy));
+        for (int i = 0; i < entries.size(); i++) {
+            write(new AppendRec(entries.get(i), i > 0));
+        }
+        if (observer != null && !entries.isEmpty()) {
+            observer.appended(List.copyOf(entries));
+        }
     }
 
     @Override
     public void setHardState(HardState hardState) {
-        write(s -> s.setHardState(hardState));
+        write(new HardStateRec(hardState));
+        if (observer != null) {
+            observer.hardStateSet(hardState);
+        }
     }
 
     @Override
     public void installSnapshot(Snapshot snapshot) {
-        write(s -> s.installSnapshot(snapshot));
+        write(new SnapshotMarker(snapshot, true));
     }
 
     @Override
     public void saveLocalSnapshot(Snapshot snapshot) {
-        write(s -> s.saveLocalSnapshot(snapshot));
+        write(new SnapshotMarker(snapshot, false));
     }
 
     @Override
     public void sync() {
-        unsynced.forEach(op -> op.accept(durable));
-        unsynced.clear();
+        flushUnsynced();
     }
 
     @Override

@@ -9,7 +9,9 @@ import java.util.Set;
 /**
  * The simulated network: every message is serialized with {@link MessageCodec} (as the real transport
  * will), then dropped, delayed, duplicated or blocked by a partition as the run's {@link FaultMix} and the
- * nemesis decide. Partitions are sets of blocked directed links, so one-way partitions come for free.
+ * nemesis decide. Partitions are sets of blocked directed links between servers (whatever their
+ * incarnation), so one-way partitions come for free. Messages are addressed by Raft id; the receiving
+ * server drops those for an incarnation it no longer is.
  */
 final class SimNetwork {
 
@@ -33,7 +35,8 @@ final class SimNetwork {
     void send(Message m) {
         sent++;
         sentByType.merge(m.getClass().getSimpleName(), 1L, Long::sum);
-        if (blocked.contains(m.from() + ">" + m.to()) || sim.random.nextDouble() < mix.drop()) {
+        String link = SimNode.nameOf(m.from()) + ">" + SimNode.nameOf(m.to());
+        if (blocked.contains(link) || sim.random.nextDouble() < mix.drop()) {
             return;
         }
         byte[] wire = MessageCodec.encode(m);
@@ -41,7 +44,7 @@ final class SimNetwork {
         for (int i = 0; i < copies; i++) {
             long delay = mix.minDelay() + sim.random.nextInt(mix.maxDelay() - mix.minDelay() + 1);
             sim.schedule(delay, () -> {
-                if (!blocked.contains(m.from() + ">" + m.to())) {
+                if (!blocked.contains(link)) {
                     delivered++;
                     sim.node(m.to()).receive(MessageCodec.decode(wire));
                 }

@@ -1,7 +1,9 @@
 package dev.ratchet.raft.sim;
 
+import dev.ratchet.node.ReadyHandler;
 import dev.ratchet.raft.Entry;
 import dev.ratchet.raft.EntryType;
+import dev.ratchet.raft.HardState;
 import dev.ratchet.raft.Message;
 import dev.ratchet.raft.NotLeaderException;
 import dev.ratchet.raft.RaftConfig;
@@ -11,18 +13,24 @@ import dev.ratchet.raft.ReadState;
 import dev.ratchet.raft.Ready;
 import dev.ratchet.raft.Role;
 import dev.ratchet.raft.Snapshot;
-import dev.ratchet.raft.SnapshotMetadata;
+import dev.ratchet.raft.SoftState;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 
 /**
- * One simulated server: the Raft core, its simulated disk and the key/value state machine, driven the way
- * the production driver will drive them. A Ready's leader traffic goes out at once; its writes are issued
- * to the disk and the rest (acknowledgements, apply, advance) waits for the simulated sync to complete.
- * Inputs that arrive meanwhile queue in a bounded inbox.
+ * One simulated server: the Raft core, its simulated disk and the key/value state machine, driven by the
+ * production {@link ReadyHandler}. The simulation only decides when things happen: a Ready's writes are
+ * issued at once and its sync completes after a simulated disk latency, during which inputs queue in a
+ * bounded inbox and a crash loses whatever was not synced.
+ *
+ * <p>Identity: a server {@link #name} ({@code n2}) runs as the Raft member {@link #raftId()}
+ * ({@code n2~1}); a server that lost its disk comes back as a new incarnation ({@code n2~2}) that has never
+ * voted, and drops every message addressed to an older one.
  */
 final class SimNode {
 
@@ -45,51 +53,99 @@ final class SimNode {
 
     private record PendingWrite(Client client, int attempt) { }
 
-    final String id;
+    final String name;
     private final Simulation sim;
-    private final RaftConfig cfg;
-    final SimDisk disk = new SimDisk();
+    private final Function<String, RaftConfig> config;
+    final SimDisk disk;
     RaftCore core;
     KvStateMachine sm;
+    private ReadyHandler handler;
     boolean up;
-    int incarnation;
+    /** The disk's incarnation: part of the Raft id, raised when the disk is lost. */
+    int incarnation = 1;
+    /** Raised at every crash, so that callbacks of an earlier run of the process do nothing. */
+    private int generation;
+    /** True from a restart on an empty disk until the membership manager made this incarnation a voter. */
+    boolean wantsToJoin;
     private boolean busy;
+    private boolean becameLeader;
+    /** A new leader that wants to change the membership as soon as its core accepts. */
+    boolean changeAtFirstChance;
+    /** The change it wants then (null: a random one). */
+    dev.ratchet.raft.ConfChange directedChange;
+    /** Set by the nemesis: crash right after the next multi-entry append is issued, before its sync. */
+    boolean crashBeforeNextSync;
     private final ArrayDeque<Runnable> inbox = new ArrayDeque<>();
     private final Map<Long, PendingWrite> writes = new HashMap<>();
     private final Map<Long, PendingRead> reads = new HashMap<>();
     private final int snapshotEvery;
-    /** Commit index last seen in this incarnation (monotonic commit check). */
+    /** Commit index last seen in this run of the process (monotonic commit check). */
     long lastCommit;
+    long droppedForOldIncarnation;
 
-    SimNode(String id, Simulation sim, RaftConfig cfg, int snapshotEvery) {
-        this.id = id;
+    SimNode(String name, Simulation sim, Function<String, RaftConfig> config, int snapshotEvery, SimDisk disk) {
+        this.name = name;
         this.sim = sim;
-        this.cfg = cfg;
+        this.config = config;
         this.snapshotEvery = snapshotEvery;
+        this.disk = disk;
+        disk.observe(new SimDisk.Observer() {
+            @Override
+            public void appended(List<Entry> entries) {
+                sim.checker.onAppended(SimNode.this, entries);
+            }
+
+            @Override
+            public void hardStateSet(HardState hardState) {
+                sim.checker.onCommit(SimNode.this, hardState.commit());
+            }
+        });
     }
 
-    void start() {
-        core = new RaftCore(cfg, disk, new SplittableRandom(sim.random.nextLong()));
-        sm = KvStateMachine.restore(disk.snapshot());
+    /** The server name of a Raft id ({@code n2~3} is server {@code n2}). */
+    static String nameOf(String raftId) {
+        int tilde = raftId.indexOf('~');
+        return tilde < 0 ? raftId : raftId.substring(0, tilde);
+    }
+
+    String raftId() {
+        return name + "~" + incarnation;
+    }
+
+    /** Starts the process on whatever the disk kept; returns false if recovery refuses the disk. */
+    boolean start() {
+        if (disk.unrecoverable() != null) {
+            return false;
+        }
+        core = new RaftCore(config.apply(raftId()), disk, new SplittableRandom(sim.random.nextLong()));
+        sm = KvStateMachine.restore(Snapshot.EMPTY);
+        handler = new ReadyHandler(core, disk, sim.network::send, new Applier());
         up = true;
         busy = false;
         inbox.clear();
         lastCommit = core.commitIndex();
         pump();
+        return true;
     }
 
     void crash() {
         up = false;
-        incarnation++;
+        generation++;
         disk.crash(sim.random);
         core = null;
         sm = null;
+        handler = null;
         inbox.clear();
         writes.clear();
         reads.clear();
     }
 
     void receive(Message m) {
+        if (!m.to().equals(raftId())) {
+            // Addressed to an earlier incarnation of this server: that member is gone with its disk.
+            droppedForOldIncarnation++;
+            return;
+        }
         enqueue(() -> core.step(m));
     }
 
@@ -153,29 +209,23 @@ final class SimNode {
 
     private void handleReady(Ready rd) {
         sim.checker.onReady(this, rd);
-        rd.messages().forEach(sim.network::send);
-        if (rd.snapshot() != null) {
-            disk.installSnapshot(rd.snapshot());
-        }
-        if (!rd.entries().isEmpty()) {
-            disk.append(rd.entries());
-            sim.checker.onAppended(this, rd.entries());
-        }
-        if (rd.hardState() != null) {
-            disk.setHardState(rd.hardState());
-            sim.checker.onCommit(this, rd.hardState().commit());
-        }
+        handler.persist(rd);
         if (rd.softState() != null && rd.softState().role() == Role.LEADER) {
             sim.checker.onLeaderPersisted(this);
+            sim.race.onBecameLeader(this);
         }
         if (!rd.mustPersist()) {
             finishReady(rd);
             return;
         }
         busy = true;
-        int inc = incarnation;
+        int gen = generation;
+        if (crashBeforeNextSync && rd.entries().size() > 1) {
+            crashBeforeNextSync = false;
+            sim.schedule(0, () -> sim.crashAndRestart(this));
+        }
         sim.schedule(sim.random.nextInt(4), () -> {
-            if (up && incarnation == inc) {
+            if (up && generation == gen) {
                 finishReady(rd);
                 pump();
             }
@@ -183,16 +233,39 @@ final class SimNode {
     }
 
     private void finishReady(Ready rd) {
-        disk.sync();
-        rd.messagesAfterPersist().forEach(sim.network::send);
-        if (rd.snapshot() != null) {
-            sm = KvStateMachine.restore(rd.snapshot());
-            sim.checker.onRestore(this, sm);
+        handler.sync();
+        if (rd.hardState() != null) {
+            sim.checker.onVoteDurable(this, rd.hardState());
         }
-        for (Entry e : rd.committedEntries()) {
+        handler.complete();
+        busy = false;
+        serveReads();
+        Snapshot taken = handler.snapshotIfDue(snapshotEvery, false);
+        if (taken != null) {
+            sim.localSnapshots++;
+        }
+        if (becameLeader) {
+            becameLeader = false;
+            sim.onElected(this);
+        } else if (changeAtFirstChance) {
+            sim.membership.retryAfterElection(this);
+        }
+    }
+
+    /** What the production handler applies to here: the key/value machine, the checker and the clients. */
+    private final class Applier implements ReadyHandler.Application {
+
+        @Override
+        public void restore(Snapshot snapshot) {
+            sm = KvStateMachine.restore(snapshot);
+            sim.checker.onRestore(SimNode.this, sm);
+        }
+
+        @Override
+        public void apply(Entry e) {
             KvStateMachine.Applied applied = sm.apply(e);
-            sim.checker.onApply(this, e, sm);
-            if (e.type() == EntryType.CONF_CHANGE && e.index() > nodesBootstrapEntries()) {
+            sim.checker.onApply(SimNode.this, e, sm);
+            if (e.type() == EntryType.CONF_CHANGE && e.index() > sim.bootstrapEntries()) {
                 sim.confChangesApplied++;
             }
             if (applied != null) {
@@ -202,21 +275,37 @@ final class SimNode {
                 }
             }
         }
-        for (ReadState rs : rd.readStates()) {
-            PendingRead r = reads.get(rs.requestId());
-            if (r != null) {
-                r.index()[0] = rs.index();
+
+        @Override
+        public byte[] snapshotData() {
+            return sm.snapshotData();
+        }
+
+        @Override
+        public void readStates(List<ReadState> readStates) {
+            for (ReadState rs : readStates) {
+                PendingRead r = reads.get(rs.requestId());
+                if (r != null) {
+                    r.index()[0] = rs.index();
+                }
+            }
+            serveReads();
+        }
+
+        @Override
+        public void softState(SoftState softState) {
+            if (softState.role() != Role.LEADER) {
+                // Deposed: no read pending here can be confirmed any more.
+                reads.values().forEach(r -> r.client().abandoned(r.attempt()));
+                reads.clear();
+            } else {
+                becameLeader = true;
+            }
+            if (softState.role() != Role.LEADER) {
+                changeAtFirstChance = false;
+                directedChange = null;
             }
         }
-        core.advance(rd);
-        busy = false;
-        serveReads();
-        if (rd.softState() != null && rd.softState().role() != Role.LEADER) {
-            // Deposed: no read pending here can be confirmed any more.
-            reads.values().forEach(r -> r.client().abandoned(r.attempt()));
-            reads.clear();
-        }
-        maybeSnapshot();
     }
 
     private void serveReads() {
@@ -229,28 +318,12 @@ final class SimNode {
         }
     }
 
-    private void maybeSnapshot() {
-        long applied = sm.appliedIndex();
-        if (applied - disk.snapshot().metadata().index() >= snapshotEvery && applied >= disk.firstIndex()) {
-            Snapshot snap = new Snapshot(new SnapshotMetadata(applied, sm.appliedTerm(), sm.conf()), sm.snapshotData());
-            disk.saveLocalSnapshot(snap);
-        }
-    }
-
-    private int nodesBootstrapEntries() {
-        return sim.nodeCount();
-    }
-
     boolean isLeader() {
         return up && core.role() == Role.LEADER;
     }
 
     @Override
     public String toString() {
-        return id + (up ? "[" + core.role() + " t" + core.term() + " c" + core.commitIndex() + "]" : "[down]");
-    }
-
-    static boolean isCommand(Entry e) {
-        return e.type() == EntryType.COMMAND;
+        return raftId() + (up ? "[" + core.role() + " t" + core.term() + " c" + core.commitIndex() + "]" : "[down]");
     }
 }

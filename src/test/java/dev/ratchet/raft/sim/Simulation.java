@@ -1,6 +1,6 @@
 package dev.ratchet.raft.sim;
 
-import dev.ratchet.raft.ConfChange;
+import dev.ratchet.raft.ConfState;
 import dev.ratchet.raft.RaftConfig;
 import dev.ratchet.raft.RaftCore;
 import dev.ratchet.raft.RaftException;
@@ -19,7 +19,11 @@ import java.util.SplittableRandom;
  * abstract units (think milliseconds); nodes tick every {@link #TICK} units.
  *
  * <p>The run has a fault phase (clients and nemesis active), then a heal phase (no faults, every node up)
- * after which the cluster must have one leader and every node must have applied the whole log.
+ * after which the cluster must have one leader, every member must have applied the whole log, and every
+ * lost disk must have been replaced (no old incarnation left in the membership).
+ *
+ * <p>A run may start with fewer voters than servers ({@link #initialVoters}): the spares are empty and
+ * join through membership changes, so the cluster grows 3→4→5 and shrinks again.
  */
 public final class Simulation {
 
@@ -27,7 +31,12 @@ public final class Simulation {
 
     /** The outcome of a run that kept every invariant; {@link #history} is what the clients saw. */
     record Result(long seed, FaultMix mix, int nodes, SimHistory history, long events, long messages,
-                  Map<String, Long> sentByType, long confChangesApplied, String trace) { }
+                  Map<String, Long> sentByType, long confChangesApplied, String trace, Stats stats) { }
+
+    /** Counts of the faults and changes a run went through (coverage of the fault model). */
+    record Stats(long wipes, long tornAppends, long confChangesTriedAtElection, long confChangesAtElection,
+                 long replacementsPromoted,
+                 long evenVoterConfigs, long localSnapshots, long reconfigRaces) { }
 
     final long seed;
     final SplittableRandom random;
@@ -36,11 +45,25 @@ public final class Simulation {
     final InvariantChecker checker = new InvariantChecker();
     final SimHistory history = new SimHistory();
     final List<SimClient> clients = new ArrayList<>();
+    final SimMembership membership = new SimMembership(this);
+    final ReconfigRace race = new ReconfigRace(this);
     boolean plantedLocalReads;
     long plantedReadsServed;
+    /**
+     * PLANTED BUG 2 (test-only): a server that lost its disk comes back empty under its old Raft id, votes,
+     * and is never replaced: Raft amnesia.
+     */
+    boolean plantedAmnesia;
+    /** Applied to every node's configuration (the planted bug 3 switch of the core goes here). */
+    java.util.function.UnaryOperator<RaftConfig> configTweak = c -> c;
     long confChangesApplied;
+    long localSnapshots;
+    long evenVoterConfigs;
+    private long lastVoterCount;
     /** Cleared by the planted-bug test so a deposed leader keeps believing it leads while partitioned. */
     boolean checkQuorum = true;
+    /** Cleared by planted-bug tests that need the plain election rules of §5.2 (no pre-vote round). */
+    boolean preVote = true;
     long now;
     private long seq;
     private long requestIds;
@@ -50,6 +73,8 @@ public final class Simulation {
     private final Map<String, SimNode> nodes = new LinkedHashMap<>();
     private final List<String> trace = new ArrayList<>();
     private final int nodeCount;
+    /** Servers that are voters at bootstrap; the others start empty and join later. */
+    int initialVoters;
     private final long faultTime;
     private final long healTime;
     private long events;
@@ -59,17 +84,25 @@ public final class Simulation {
         this.random = new SplittableRandom(seed);
         this.mix = mix;
         this.nodeCount = nodeCount;
+        this.initialVoters = nodeCount;
         this.faultTime = faultTime;
         this.healTime = healTime;
         this.network = new SimNetwork(this, mix);
     }
 
-    /** The standard configuration for a seed: 3 or 5 nodes and a fault mix, both chosen by the seed. */
+    /**
+     * The standard configuration for a seed: 3, 4 or 5 servers (five sometimes starting with three voters
+     * and two empty spares) and a fault mix, all chosen by the seed.
+     */
     static Simulation forSeed(long seed) {
         SplittableRandom pick = new SplittableRandom(seed * 0x9E3779B97F4A7C15L);
-        int nodes = pick.nextBoolean() ? 3 : 5;
+        int nodes = 3 + pick.nextInt(3);
         FaultMix mix = FaultMix.ALL.get(pick.nextInt(FaultMix.ALL.size()));
-        return new Simulation(seed, nodes, mix, 4_000, 3_000);
+        Simulation sim = new Simulation(seed, nodes, mix, 4_000, 3_000);
+        if (nodes == 5 && mix.membership() && pick.nextBoolean()) {
+            sim.initialVoters = 3;
+        }
+        return sim;
     }
 
     void schedule(long delay, Runnable action) {
@@ -82,8 +115,27 @@ public final class Simulation {
         return nodeCount;
     }
 
+    /** The server with this name or Raft id. */
     SimNode node(String id) {
-        return nodes.get(id);
+        return nodes.get(SimNode.nameOf(id));
+    }
+
+    java.util.Collection<SimNode> nodes() {
+        return nodes.values();
+    }
+
+    /** The number of entries {@link RaftCore#bootstrap} wrote: changes after them are the run's own. */
+    int bootstrapEntries() {
+        return initialVoters;
+    }
+
+    boolean healed() {
+        return healed;
+    }
+
+    /** A node learned it leads and has nothing outstanding: the first thing it may do. */
+    void onElected(SimNode leader) {
+        membership.onElected(leader);
     }
 
     String randomNodeId() {
@@ -95,7 +147,7 @@ public final class Simulation {
         return ++requestIds;
     }
 
-    private void note(String s) {
+    void note(String s) {
         if (trace.size() < 200) {
             trace.add(now + " " + s);
         }
@@ -104,18 +156,24 @@ public final class Simulation {
     public Result run() {
         int snapshotEvery = 5 + random.nextInt(40);
         int chunk = 8 + random.nextInt(64);
-        List<String> ids = new ArrayList<>();
-        for (int i = 1; i <= nodeCount; i++) {
-            ids.add("n" + i);
+        List<String> voters = new ArrayList<>();
+        for (int i = 1; i <= initialVoters; i++) {
+            voters.add("n" + i + "~1");
         }
-        for (String id : ids) {
-            RaftConfig cfg = RaftConfig.defaults(id).withElectionTicks(10, 2)
-                    .withFlowControl(256 + random.nextInt(2048), 1 + random.nextInt(8), 1L << 16)
+        for (int i = 1; i <= nodeCount; i++) {
+            String name = "n" + i;
+            long sizePerMsg = 256 + random.nextInt(2048);
+            int inflight = 1 + random.nextInt(8);
+            java.util.function.Function<String, RaftConfig> cfg = id -> configTweak.apply(RaftConfig.defaults(id)
+                    .withElectionTicks(10, 2)
+                    .withFlowControl(sizePerMsg, inflight, 1L << 16)
                     .withSnapshotChunkBytes(chunk)
-                    .withFeatures(true, checkQuorum, false);
-            SimNode n = new SimNode(id, this, cfg, snapshotEvery);
-            RaftCore.bootstrap(n.disk, ids);
-            nodes.put(id, n);
+                    .withFeatures(preVote, checkQuorum, false));
+            SimNode n = new SimNode(name, this, cfg, snapshotEvery, new SimDisk(4 + random.nextInt(40), true));
+            if (i <= initialVoters) {
+                RaftCore.bootstrap(n.disk, voters);
+            }
+            nodes.put(name, n);
         }
         for (SimNode n : nodes.values()) {
             n.start();
@@ -130,6 +188,9 @@ public final class Simulation {
         if (mix.anyNemesis()) {
             schedule(200 + random.nextInt(500), this::nemesis);
         }
+        if (mix.diskLoss()) {
+            scheduleMembershipManager(100);
+        }
         schedule(faultTime, this::heal);
         long end = faultTime + healTime;
         try {
@@ -139,13 +200,37 @@ public final class Simulation {
                 actions.remove(ev[1]).run();
                 events++;
                 checker.afterEvent(nodes.values());
+                countEvenConfigs();
             }
             checkConverged();
         } catch (AssertionError | RuntimeException e) {
             throw new SimulationFailure(this, e);
         }
+        long wipes = nodes.values().stream().mapToLong(n -> n.disk.wipes).sum();
+        long torn = nodes.values().stream().mapToLong(n -> n.disk.tornAppends).sum();
         return new Result(seed, mix, nodeCount, history, events, network.sent, network.sentByType, confChangesApplied,
-                String.join("\n", trace));
+                String.join("\n", trace), new Stats(wipes, torn, membership.triedAtElection, membership.proposedAtElection,
+                membership.replacementsPromoted, evenVoterConfigs, localSnapshots, race.lined));
+    }
+
+    private void countEvenConfigs() {
+        leader().ifPresent(l -> {
+            long voters = l.core.status().conf().voters().size();
+            if (voters != lastVoterCount) {
+                lastVoterCount = voters;
+                if (voters % 2 == 0) {
+                    evenVoterConfigs++;
+                }
+            }
+        });
+    }
+
+    /** The leader-side membership manager runs every few ticks, like the production one. */
+    private void scheduleMembershipManager(long delay) {
+        schedule(delay, () -> {
+            leader().ifPresent(l -> l.enqueue(() -> membership.replaceLostDisks(l)));
+            scheduleMembershipManager(5 * TICK);
+        });
     }
 
     private void scheduleTicks(SimNode n, long delay) {
@@ -170,11 +255,14 @@ public final class Simulation {
         if (mix.crashes()) {
             Collections.addAll(actionsAvailable, "crash", "restart");
         }
+        if (mix.diskLoss()) {
+            Collections.addAll(actionsAvailable, "wipe", "crash", "restart");
+        }
         if (mix.transfers()) {
             actionsAvailable.add("transfer");
         }
         if (mix.membership()) {
-            actionsAvailable.add("membership");
+            Collections.addAll(actionsAvailable, "membership", "membership", "reconfig-race");
         }
         String action = actionsAvailable.get(random.nextInt(actionsAvailable.size()));
         List<String> ids = new ArrayList<>(nodes.keySet());
@@ -186,8 +274,8 @@ public final class Simulation {
                 network.split(ids.subList(0, cut), ids.subList(cut, ids.size()));
             }
             case "isolate-leader" -> leader().ifPresent(l -> {
-                ids.remove(l.id);
-                network.split(List.of(l.id), ids);
+                ids.remove(l.name);
+                network.split(List.of(l.name), ids);
             });
             case "one-way" -> {
                 String a = ids.get(random.nextInt(ids.size()));
@@ -199,14 +287,17 @@ public final class Simulation {
             case "heal" -> network.heal();
             case "crash" -> {
                 SimNode n = nodes.get(ids.get(random.nextInt(ids.size())));
-                if (n.up) {
-                    n.crash();
-                    schedule(200 + random.nextInt(1500), () -> restart(n));
+                if (random.nextBoolean()) {
+                    // Aim at the window between a Ready's writes and their sync, where torn writes live.
+                    n.crashBeforeNextSync = true;
+                } else {
+                    crashAndRestart(n);
                 }
             }
             case "restart" -> nodes.values().stream().filter(n -> !n.up).findFirst().ifPresent(this::restart);
+            case "wipe" -> wipe(nodes.get(ids.get(random.nextInt(ids.size()))));
             case "transfer" -> leader().ifPresent(l -> {
-                String target = ids.get(random.nextInt(ids.size()));
+                String target = nodes.get(ids.get(random.nextInt(ids.size()))).raftId();
                 l.enqueue(() -> {
                     try {
                         if (l.core.role() == Role.LEADER && l.core.status().conf().voters().contains(target)) {
@@ -217,46 +308,56 @@ public final class Simulation {
                     }
                 });
             });
-            case "membership" -> leader().ifPresent(this::changeMembership);
+            case "membership" -> leader().ifPresent(l -> l.enqueue(() -> membership.randomChange(l)));
+            case "reconfig-race" -> leader().ifPresent(l -> l.enqueue(() -> race.start(l)));
             default -> throw new AssertionError(action);
         }
         note(action + " -> " + network.describe() + " " + nodes.values());
         schedule(200 + random.nextInt(600), this::nemesis);
     }
 
-    /** Removes a voter or adds back a removed node (first as learner, then promoted), one at a time. */
-    private void changeMembership(SimNode leader) {
-        leader.enqueue(() -> {
-            if (leader.core.role() != Role.LEADER) {
-                return;
-            }
-            var conf = leader.core.status().conf();
-            List<String> outside = new ArrayList<>(nodes.keySet());
-            outside.removeAll(conf.voters());
-            ConfChange change;
-            if (!conf.learners().isEmpty()) {
-                change = new ConfChange(ConfChange.Type.ADD_VOTER, conf.learners().iterator().next());
-            } else if (!outside.isEmpty() && (conf.voters().size() <= 2 || random.nextBoolean())) {
-                change = new ConfChange(ConfChange.Type.ADD_LEARNER, outside.get(random.nextInt(outside.size())));
-            } else if (conf.voters().size() > 2) {
-                List<String> voters = new ArrayList<>(conf.voters());
-                change = new ConfChange(ConfChange.Type.REMOVE_NODE, voters.get(random.nextInt(voters.size())));
-            } else {
-                return;
-            }
-            try {
-                leader.core.proposeConfChange(change);
-                note("propose " + change + " at " + leader.id);
-            } catch (RaftException ignored) {
-                // A change is still pending: try again at the next nemesis step.
-            }
-        });
+    /**
+     * The server loses its volume and restarts empty, as a new incarnation that asks to join (or, with the
+     * planted amnesia bug, under its old id). Only while every voter's disk is intact and at least three
+     * vote, so that a majority of intact disks always remains (losing more is disaster recovery, not this).
+     */
+    private void wipe(SimNode n) {
+        SimNode l = leader().orElse(null);
+        if (l == null) {
+            return;
+        }
+        ConfState conf = l.core.status().conf();
+        boolean replacing = !membership.staleIds(conf, nodes.values()).isEmpty()
+                || nodes.values().stream().anyMatch(x -> x.wantsToJoin);
+        if (conf.voters().size() < 3 || replacing) {
+            return;
+        }
+        if (n.up) {
+            n.crash();
+        }
+        n.disk.wipe();
+        checker.forget(n);
+        if (!plantedAmnesia) {
+            n.incarnation++;
+            n.wantsToJoin = true;
+        }
+        note("wipe " + n.name + " -> " + n.raftId());
+        schedule(200 + random.nextInt(1500), () -> restart(n));
+    }
+
+    /** Power loss on the server now; it restarts on what its disk kept some time later. */
+    void crashAndRestart(SimNode n) {
+        if (n.up && !healed) {
+            n.crash();
+            note("crash " + n.raftId());
+            schedule(200 + random.nextInt(1500), () -> restart(n));
+        }
     }
 
     private void restart(SimNode n) {
         if (!n.up) {
-            n.start();
-            note("restart " + n.id);
+            boolean started = n.start();
+            note((started ? "restart " : "cannot restart (" + n.disk.unrecoverable() + ") ") + n.raftId());
         }
     }
 
@@ -267,7 +368,7 @@ public final class Simulation {
     private void heal() {
         healed = true;
         network.heal();
-        network.setMix(new FaultMix("healed", 0, 0, 1, 5, false, false, false, false));
+        network.setMix(FaultMix.HEALED);
         nodes.values().forEach(this::restart);
         clients.forEach(SimClient::stop);
         note("heal " + nodes.values());
@@ -282,8 +383,13 @@ public final class Simulation {
         SimNode l = leaders.get(0);
         long last = l.core.status().lastIndex();
         var conf = l.core.status().conf();
+        List<String> stale = membership.staleIds(conf, nodes.values());
+        if (!stale.isEmpty() || nodes.values().stream().anyMatch(n -> n.wantsToJoin && !conf.voters().contains(n.raftId()))) {
+            throw new AssertionError("liveness: lost disks not replaced after healing: members " + conf + ", stale "
+                    + stale + " " + nodes.values());
+        }
         for (SimNode n : nodes.values()) {
-            if (!conf.contains(n.id)) {
+            if (!conf.contains(n.raftId())) {
                 continue;
             }
             if (n.core.commitIndex() != last || n.core.appliedIndex() != last) {
@@ -294,7 +400,8 @@ public final class Simulation {
     }
 
     String describe() {
-        return "seed=" + seed + " nodes=" + nodeCount + " mix=" + mix.name() + " now=" + now + " events=" + events;
+        return "seed=" + seed + " nodes=" + nodeCount + " voters=" + initialVoters + " mix=" + mix.name() + " now=" + now
+                + " events=" + events;
     }
 
     String trace() {
