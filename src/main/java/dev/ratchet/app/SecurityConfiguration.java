@@ -9,6 +9,7 @@ import dev.ratchet.security.AuthFailures;
 import dev.ratchet.security.CredentialFilter;
 import dev.ratchet.security.CredentialResolver;
 import dev.ratchet.security.Grant;
+import dev.ratchet.security.ProblemErrorReportValve;
 import dev.ratchet.security.RatchetFirewall;
 import dev.ratchet.security.Refusals;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,11 +18,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.catalina.Host;
+import org.apache.catalina.Valve;
+import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.valves.ErrorReportValve;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderNotFoundException;
@@ -69,6 +78,28 @@ class SecurityConfiguration {
     @Bean
     WebSecurityCustomizer firewall(Refusals refusals) {
         return web -> web.httpFirewall(new RatchetFirewall()).requestRejectedHandler(refusals);
+    }
+
+    /**
+     * Tomcat's own error page as problem+json. Runs after Spring Boot's customizer (which adds a plain
+     * {@link ErrorReportValve} to the host), removes that valve and adds ours.
+     */
+    @Bean
+    @Order(Ordered.LOWEST_PRECEDENCE)
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorPages() {
+        return factory -> factory.addContextCustomizers(context -> {
+            Host host = (Host) context.getParent();
+            if (host instanceof StandardHost standard) {
+                // Else the host adds a plain ErrorReportValve of its own when it starts.
+                standard.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+            }
+            for (Valve valve : host.getPipeline().getValves()) {
+                if (valve instanceof ErrorReportValve && !(valve instanceof ProblemErrorReportValve)) {
+                    host.getPipeline().removeValve(valve);
+                }
+            }
+            host.getPipeline().addValve(new ProblemErrorReportValve());
+        });
     }
 
     @Bean
