@@ -324,7 +324,17 @@ public final class ClusterState {
     public byte[] snapshot() {
         lock.readLock().lock();
         try {
-            return StateSnapshotCodec.encode(appliedIndex, roots, members.values(), documents.values(),
+            return image(roots);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The image of the state with {@code rootsToWrite} in place of the roots (backups write none). */
+    byte[] image(byte[] rootsToWrite) {
+        lock.readLock().lock();
+        try {
+            return StateSnapshotCodec.encode(appliedIndex, rootsToWrite, members.values(), documents.values(),
                     artifacts.values());
         } finally {
             lock.readLock().unlock();
