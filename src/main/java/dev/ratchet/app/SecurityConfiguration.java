@@ -6,6 +6,7 @@ import dev.ratchet.config.ApiProperties;
 import dev.ratchet.security.AccessRules;
 import dev.ratchet.security.ApiPrincipal;
 import dev.ratchet.security.AuthFailures;
+import dev.ratchet.security.BodyLimitFilter;
 import dev.ratchet.security.CredentialFilter;
 import dev.ratchet.security.CredentialResolver;
 import dev.ratchet.security.Grant;
@@ -40,6 +41,7 @@ import org.springframework.security.config.annotation.web.configuration.WebSecur
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
 /**
@@ -126,7 +128,7 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, CredentialResolver resolver, AuthFailures failures,
-            Refusals refusals, AccessRules rules, AdminProperties admin,
+            Refusals refusals, AccessRules rules, AdminProperties admin, ApiProperties api,
             @Value("${management.endpoints.web.base-path:/actuator}") String actuatorBase) throws Exception {
         String base = actuatorBase.endsWith("/") ? actuatorBase.substring(0, actuatorBase.length() - 1) : actuatorBase;
         PathPatternRequestMatcher.Builder path = PathPatternRequestMatcher.withDefaults();
@@ -139,6 +141,7 @@ class SecurityConfiguration {
                 // Controllers set their own caching headers (ETags on documents and artifacts).
                 .headers(h -> h.cacheControl(c -> c.disable()))
                 .exceptionHandling(e -> e.authenticationEntryPoint(refusals).accessDeniedHandler(refusals))
+                .addFilterBefore(new BodyLimitFilter((int) api.maxJsonBody().toBytes()), SecurityContextHolderFilter.class)
                 .addFilterBefore(new CredentialFilter(resolver, failures), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> {
                     a.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll();

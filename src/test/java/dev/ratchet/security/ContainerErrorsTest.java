@@ -1,18 +1,10 @@
 package dev.ratchet.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -20,28 +12,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Issue 13: every refusal speaks problem+json with a stable type, including the ones Tomcat makes
  * before a request reaches Spring (a NUL in the path used to get Tomcat's HTML error page).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ContainerErrorsTest {
+class ContainerErrorsTest extends SoloNodeTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-
-    @LocalServerPort
-    int port;
-
-    private RawHttp http;
-
-    @DynamicPropertySource
-    static void nodeProperties(DynamicPropertyRegistry registry) throws IOException {
-        SoloNode.properties(registry);
-    }
-
-    @BeforeAll
-    void awaitReady() {
-        http = new RawHttp(port);
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                .until(() -> http.send("GET", "/actuator/health/readiness", null).status() == 200);
-    }
 
     private static JsonNode problem(RawHttp.Response r, String what) {
         assertThat(r.contentType()).as("%s: %s %s", what, r.status(), r.body()).startsWith("application/problem+json");

@@ -1,44 +1,17 @@
 package dev.ratchet.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Issue 13, item 1: the admin check used to decide on the raw URI while Spring MVC matched the decoded
  * path, so percent-encoded spellings of protected paths answered 200 without credentials. Sent over a
  * plain socket so that no client library normalises the spelling first.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PercentEncodingBypassTest {
-
-    @LocalServerPort
-    int port;
-
-    private RawHttp http;
-
-    @DynamicPropertySource
-    static void nodeProperties(DynamicPropertyRegistry registry) throws IOException {
-        SoloNode.properties(registry);
-    }
-
-    @BeforeAll
-    void awaitReady() {
-        http = new RawHttp(port);
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                .until(() -> http.send("GET", "/actuator/health/readiness", null).status() == 200);
-    }
+class PercentEncodingBypassTest extends SoloNodeTest {
 
     @Test
     void encodedSpellingsOfProtectedPathsAreNeverServedWithoutCredentials() throws IOException {
