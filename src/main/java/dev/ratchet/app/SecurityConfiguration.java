@@ -3,7 +3,9 @@ package dev.ratchet.app;
 import dev.ratchet.admin.AdminToken;
 import dev.ratchet.config.AdminProperties;
 import dev.ratchet.config.ApiProperties;
+import dev.ratchet.node.Replicator;
 import dev.ratchet.security.AccessRules;
+import dev.ratchet.security.ApiTokens;
 import dev.ratchet.security.ApiPrincipal;
 import dev.ratchet.security.AuthFailures;
 import dev.ratchet.security.BodyLimitFilter;
@@ -15,10 +17,11 @@ import dev.ratchet.security.RatchetFirewall;
 import dev.ratchet.security.Refusals;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.catalina.Host;
 import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
@@ -105,11 +108,16 @@ class SecurityConfiguration {
     }
 
     @Bean
-    CredentialResolver credentialResolver(AdminToken adminToken, ApiProperties api) {
+    ApiTokens apiTokens(Replicator replicator) {
+        return new ApiTokens(replicator, Clock.systemUTC(), new SecureRandom());
+    }
+
+    @Bean
+    CredentialResolver credentialResolver(AdminToken adminToken, ApiTokens tokens, ApiProperties api) {
         Map<String, List<Grant>> certificateGrants = new LinkedHashMap<>();
         api.certificateGrants().forEach((cn, grants) ->
                 certificateGrants.put(cn, grants.stream().map(Grant::parse).toList()));
-        return new CredentialResolver(adminToken, bearer -> Optional.empty(), certificateGrants);
+        return new CredentialResolver(adminToken, tokens, certificateGrants);
     }
 
     @Bean

@@ -36,7 +36,7 @@ public final class BackupImages {
     public static byte[] fromSnapshot(byte[] snapshotImage) {
         StateSnapshotCodec.Image image = StateSnapshotCodec.decode(snapshotImage);
         return StateSnapshotCodec.encode(image.appliedIndex(), NO_ROOTS, image.members(), image.documents(),
-                image.artifacts());
+                image.artifacts(), image.apiTokens());
     }
 
     /**
@@ -49,8 +49,8 @@ public final class BackupImages {
     }
 
     /**
-     * The image a new cluster restored from {@code backup} starts with: the backup's documents and
-     * artifact index at its applied index, with the new cluster's roots and only {@code self} as member
+     * The image a new cluster restored from {@code backup} starts with: the backup's documents, artifact
+     * index and API tokens (so clients keep working) at its applied index, with the new cluster's roots and only {@code self} as member
      * (the old nodes are not part of the new cluster).
      *
      * @throws MalformedDataException if {@code backup} is not a valid state image; nothing is changed
@@ -58,6 +58,6 @@ public final class BackupImages {
     public static byte[] forNewCluster(byte[] backup, byte[] serializedRoots, Member self) {
         StateSnapshotCodec.Image image = StateSnapshotCodec.decode(backup);
         return StateSnapshotCodec.encode(Math.max(1, image.appliedIndex()), serializedRoots.clone(), List.of(self),
-                image.documents(), image.artifacts());
+                image.documents(), image.artifacts(), image.apiTokens());
     }
 }

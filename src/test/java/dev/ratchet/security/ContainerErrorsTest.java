@@ -48,7 +48,7 @@ class ContainerErrorsTest extends SoloNodeTest {
 
     @Test
     void mvcErrorsBehindTheChainAreProblemsToo() throws IOException {
-        RawHttp.Response missing = http.send("GET", "/api/v1/kv/never/written", null);
+        RawHttp.Response missing = http.send("GET", "/api/v1/kv/never/written", SoloNode.ADMIN_TOKEN);
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.contentType()).startsWith("application/problem+json");
     }

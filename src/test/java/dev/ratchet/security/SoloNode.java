@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
-/** Properties of a single-node cluster in the test's JVM, on loopback, with fast Raft timers. */
+/** Properties of a single-node cluster in the test's JVM, on loopback, with fast Raft timers and no anonymous access. */
 final class SoloNode {
 
     static final String ADMIN_TOKEN = "security-test-admin-token-0123456789";
@@ -29,5 +29,7 @@ final class SoloNode {
         registry.add("ratchet.peer.port", () -> Integer.toString(peerPort));
         registry.add("ratchet.raft.heartbeat-interval", () -> "20ms");
         registry.add("ratchet.raft.election-timeout", () -> "200ms");
+        // Strict, as the Helm chart ships: every data-plane request needs a credential.
+        registry.add("ratchet.api.anonymous", () -> "none");
     }
 }
