@@ -20,8 +20,9 @@ import org.springframework.util.unit.DataSize;
  *        {@code none}, {@code read} or {@code read-write} (the default, for compatibility; the Helm chart
  *        sets {@code none}). Anonymous requests never reach admin operations
  * @param certificateGrants grants per client-certificate subject CN, e.g.
- *        {@code ratchet.api.certificate-grants.ci-uploader=artifacts:write:builds/}; empty (the default):
- *        every certificate the HTTPS connector verified is admin
+ *        {@code ratchet.api.certificate-grants.ci-uploader=artifacts:write:builds/} (bracket a CN with dots
+ *        or capitals: {@code certificate-grants[CI.example.com]}); empty (the default): every certificate
+ *        the HTTPS connector verified is admin
  * @param maxJsonBody the largest body of a POST other than a join (admin requests), refused with 413
  *        before it is parsed; join bodies have a fixed limit of 8 KiB
  */
@@ -60,8 +61,20 @@ public record ApiProperties(
         Validation.require(maxStoreSize.toBytes() >= 0 && maxStoreSize.toBytes() <= 1024L * 1024 * 1024 * 1024,
                 "ratchet.api.max-store-size", "between 0 (a quarter of the heap) and 1TB", maxStoreSize);
         certificateGrants = certificateGrants == null ? Map.of() : Map.copyOf(certificateGrants);
+        certificateGrants.forEach((cn, grants) -> grants.forEach(g -> Validation.require(isGrant(g),
+                "ratchet.api.certificate-grants[" + cn + "]",
+                "grants 'admin' or '<kv|artifacts>:<read|write|readwrite>:<prefix>', comma-separated", g)));
         Validation.require(maxJsonBody.toBytes() >= 1024 && maxJsonBody.toBytes() <= 16 * 1024 * 1024,
                 "ratchet.api.max-json-body", "between 1KB and 16MB", maxJsonBody);
+    }
+
+    private static boolean isGrant(String text) {
+        try {
+            dev.ratchet.security.Grant.parse(text);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** The document quota in bytes, {@code maxStoreSize} or, when 0, a quarter of the maximum heap. */
