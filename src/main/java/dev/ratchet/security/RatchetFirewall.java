@@ -10,7 +10,8 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
 /**
  * Spring Security's {@link StrictHttpFirewall} (it refuses encoded slashes, backslashes, periods and
  * percent signs, {@code ;}, {@code //}, dot segments, NUL and non-printable characters) plus one rule of
- * our own: no percent-encoded <em>unreserved</em> character ({@code A-Z a-z 0-9 - . _ ~}). RFC 3986
+ * our own: no percent-encoded <em>unreserved</em> character ({@code A-Z a-z 0-9 - . _}; {@code ~} is
+ * let through because common encoders write it as {@code %7E}). RFC 3986
  * section 2.3 says such encodings are equivalent to the plain character and should never be produced;
  * a client that sends {@code /%61ctuator} is probing for a matcher that compares the raw spelling. The
  * authorization rules match the decoded path anyway, so this rule is defence in depth, not the defence.
@@ -48,8 +49,9 @@ public final class RatchetFirewall implements HttpFirewall {
                 continue;
             }
             char c = (char) (hi * 16 + lo);
+            // '~' stays allowed encoded: java.net.URLEncoder (and Python before 3.7) write it as %7E.
             if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '.' || c == '_' || c == '~') {
+                    || c == '-' || c == '.' || c == '_') {
                 return String.valueOf(c);
             }
         }
