@@ -40,7 +40,7 @@ start_node() {
     --ratchet.data-dir="$DATA/node-$n" \
     --ratchet.peer.host=127.0.0.1 --ratchet.peer.port=$((7100 + n)) \
     --ratchet.peers="$PEERS" \
-    --ratchet.join-token="$JOIN_TOKEN" --ratchet.admin-token="$ADMIN_TOKEN" \
+    --ratchet.join-token="$JOIN_TOKEN" --ratchet.admin-token="$ADMIN_TOKEN" --ratchet.api.anonymous=none \
     --ratchet.trust.root-cert-expire=90s --ratchet.trust.max-trust-roots=3 --ratchet.trust.cert-grace=5s \
     "$@" > "$DATA/node-$n.log" 2>&1 &
   pids+=($!)
@@ -62,6 +62,10 @@ start_node 2 --ratchet.join-addresses=http://127.0.0.1:8081
 start_node 3 --ratchet.join-addresses=http://127.0.0.1:8081,http://127.0.0.1:8082
 wait_ready http://127.0.0.1:8082
 wait_ready http://127.0.0.1:8083
+# Data-plane requests need a credential (as in the Helm chart): mint an API token for this session.
+API_TOKEN=$(curl -fsS -X POST -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' \
+  -d '{"name":"local-dev","grants":["kv:readwrite:","artifacts:readwrite:"]}' \
+  http://127.0.0.1:8081/api/v1/admin/tokens | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
 
 cat <<MSG
 
@@ -70,11 +74,12 @@ Ratchet is running: 3 nodes, mutual TLS between peers, roots rotating every 30 s
   node-2  http://127.0.0.1:8082   (log: $DATA/node-2.log)
   node-3  http://127.0.0.1:8083   (log: $DATA/node-3.log)
 Admin token: $ADMIN_TOKEN
+API token (read-write on every key and artifact): $API_TOKEN
 
 Try:
-  curl -X PUT --data-binary 'hello' http://127.0.0.1:8081/api/v1/kv/greeting
-  curl http://127.0.0.1:8083/api/v1/kv/greeting
-  curl http://127.0.0.1:8082/api/v1/cluster
+  curl -H "Authorization: Bearer $API_TOKEN" -X PUT --data-binary 'hello' http://127.0.0.1:8081/api/v1/kv/greeting
+  curl -H "Authorization: Bearer $API_TOKEN" http://127.0.0.1:8083/api/v1/kv/greeting
+  curl -H "Authorization: Bearer $API_TOKEN" http://127.0.0.1:8082/api/v1/cluster
   curl -H "Authorization: Bearer $ADMIN_TOKEN" http://127.0.0.1:8081/actuator/consensus
   curl -H "Authorization: Bearer $ADMIN_TOKEN" http://127.0.0.1:8081/actuator/roots
   curl http://127.0.0.1:8081/actuator/prometheus | grep ^ratchet_

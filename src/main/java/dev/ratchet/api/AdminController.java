@@ -29,7 +29,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Admin actions under {@code /api/v1/admin} (guarded by the admin filter): rotate the roots now, hand
+ * Admin actions under {@code /api/v1/admin} (admin only, see dev.ratchet.security): rotate the roots now, hand
  * leadership over, add and remove members, snapshot, back up. Actions only the leader can take are
  * forwarded to it when this node does not lead. Each call waits at most {@code ratchet.api.request-timeout}
  * (504 after: the outcome is unknown, check {@code /actuator/consensus} or {@code /actuator/roots}).

@@ -40,7 +40,7 @@ public final class NodeAdmin {
         this.random = Objects.requireNonNull(random, "random");
     }
 
-    /** A backup: the replicated state image at {@code appliedIndex} (no Raft log, no node-local files). */
+    /** A backup: the replicated state image at {@code appliedIndex} without roots (no Raft log, no node-local files). */
     public record Backup(long appliedIndex, byte[] image) {
     }
 
@@ -143,10 +143,13 @@ public final class NodeAdmin {
         return node.driver().snapshotNow();
     }
 
-    /** The replicated state after a linearizable read: includes every write acknowledged before the call. */
+    /**
+     * The replicated state after a linearizable read: includes every write acknowledged before the call.
+     * Holds no trust roots and so no private key ({@link BackupImages#of}).
+     */
     public CompletableFuture<Backup> backup() {
         return node.replicator().linearizableRead().thenApply(v -> {
-            byte[] image = node.state().snapshot();
+            byte[] image = BackupImages.of(node.state());
             return new Backup(BackupImages.appliedIndex(image), image);
         });
     }

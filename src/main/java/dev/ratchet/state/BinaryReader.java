@@ -83,6 +83,11 @@ final class BinaryReader {
         return bool(what + " present") ? string(what, maxBytes) : null;
     }
 
+    /** True while bytes are left to read. */
+    boolean hasRemaining() {
+        return in.hasRemaining();
+    }
+
     void requireEnd(String what) {
         if (in.hasRemaining()) {
             throw new MalformedDataException(what + ": " + in.remaining() + " unexpected trailing bytes");

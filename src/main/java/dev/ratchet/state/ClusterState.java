@@ -12,7 +12,8 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * The replicated state of one node: members, trust roots, documents and the artifact index.
+ * The replicated state of one node: members, trust roots, documents, the artifact index and the API
+ * token records.
  *
  * <p>Threading: {@link #apply}, {@link #restore} are called by the Raft driver thread only; reads may
  * come from any thread. Every public method takes the lock itself; the private {@code ...Locked}
@@ -31,6 +32,7 @@ public final class ClusterState {
     private final NavigableMap<String, Member> members = new TreeMap<>();
     private final NavigableMap<String, Document> documents = new TreeMap<>();
     private final NavigableMap<String, ArtifactRecord> artifacts = new TreeMap<>();
+    private final NavigableMap<String, ApiTokenRecord> apiTokens = new TreeMap<>();
     private long documentBytes;
 
     /** Told about artifact index changes, after they are applied and the lock is released. */
@@ -121,6 +123,11 @@ public final class ClusterState {
             return deleteArtifactLocked(index, c, notifications);
         } else if (command instanceof Command.DeleteArtifactPrefix c) {
             return deleteArtifactPrefixLocked(index, c, notifications);
+        } else if (command instanceof Command.PutApiToken c) {
+            apiTokens.put(c.token().id(), c.token());
+            return new CommandResult.Done(index);
+        } else if (command instanceof Command.RevokeApiToken c) {
+            return apiTokens.remove(c.id()) == null ? new CommandResult.NotFound() : new CommandResult.Deleted(index, 1);
         }
         throw new IllegalStateException("no apply rule for " + command.getClass());
     }
@@ -292,6 +299,26 @@ public final class ClusterState {
         }
     }
 
+    /** The API token with this id, or null (revoked or never created). */
+    public ApiTokenRecord apiToken(String id) {
+        lock.readLock().lock();
+        try {
+            return apiTokens.get(id);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Every API token record, in id order. */
+    public List<ApiTokenRecord> apiTokens() {
+        lock.readLock().lock();
+        try {
+            return List.copyOf(apiTokens.values());
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** Every artifact record, for reconciliation after a restore. */
     public List<ArtifactRecord> allArtifacts() {
         lock.readLock().lock();
@@ -324,8 +351,18 @@ public final class ClusterState {
     public byte[] snapshot() {
         lock.readLock().lock();
         try {
-            return StateSnapshotCodec.encode(appliedIndex, roots, members.values(), documents.values(),
-                    artifacts.values());
+            return image(roots);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The image of the state with {@code rootsToWrite} in place of the roots (backups write none). */
+    byte[] image(byte[] rootsToWrite) {
+        lock.readLock().lock();
+        try {
+            return StateSnapshotCodec.encode(appliedIndex, rootsToWrite, members.values(), documents.values(),
+                    artifacts.values(), apiTokens.values());
         } finally {
             lock.readLock().unlock();
         }
@@ -351,6 +388,8 @@ public final class ClusterState {
             }
             artifacts.clear();
             decoded.artifacts().forEach(a -> artifacts.put(a.path(), a));
+            apiTokens.clear();
+            decoded.apiTokens().forEach(t -> apiTokens.put(t.id(), t));
         } finally {
             lock.writeLock().unlock();
         }

@@ -118,4 +118,18 @@ public sealed interface Command {
             KeyPaths.requireValidPrefix(prefix);
         }
     }
+
+    /** Records an API token (created by an admin; the record holds only the secret's hash). */
+    record PutApiToken(ApiTokenRecord token) implements Command {
+        public PutApiToken {
+            Objects.requireNonNull(token, "token");
+        }
+    }
+
+    /** Revokes an API token: from this entry on, no node accepts it. */
+    record RevokeApiToken(String id) implements Command {
+        public RevokeApiToken {
+            ApiTokenRecord.requireValidId(id);
+        }
+    }
 }

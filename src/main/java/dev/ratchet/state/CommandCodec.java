@@ -19,6 +19,9 @@ public final class CommandCodec {
     private static final int TAG_PUT_ARTIFACT = 6;
     private static final int TAG_DELETE_ARTIFACT = 7;
     private static final int TAG_DELETE_ARTIFACT_PREFIX = 8;
+    // Tags 20 and up: security records (kept apart from the cluster records' range).
+    private static final int TAG_PUT_API_TOKEN = 20;
+    private static final int TAG_REVOKE_API_TOKEN = 21;
 
     private static final int MAX_STRING = 4096;
 
@@ -48,6 +51,11 @@ public final class CommandCodec {
             w.u8(TAG_DELETE_ARTIFACT).string(c.path()).optionalString(c.ifMatch());
         } else if (command instanceof Command.DeleteArtifactPrefix c) {
             w.u8(TAG_DELETE_ARTIFACT_PREFIX).string(c.prefix());
+        } else if (command instanceof Command.PutApiToken c) {
+            w.u8(TAG_PUT_API_TOKEN);
+            writeToken(w, c.token());
+        } else if (command instanceof Command.RevokeApiToken c) {
+            w.u8(TAG_REVOKE_API_TOKEN).string(c.id());
         } else {
             throw new IllegalStateException("no encoding for " + command.getClass());
         }
@@ -84,9 +92,36 @@ public final class CommandCodec {
             case TAG_DELETE_ARTIFACT -> new Command.DeleteArtifact(r.string("path", MAX_STRING),
                     r.optionalString("if-match", MAX_STRING));
             case TAG_DELETE_ARTIFACT_PREFIX -> new Command.DeleteArtifactPrefix(r.string("prefix", MAX_STRING));
+            case TAG_PUT_API_TOKEN -> new Command.PutApiToken(readToken(r));
+            case TAG_REVOKE_API_TOKEN -> new Command.RevokeApiToken(r.string("token id", MAX_STRING));
             default -> throw new MalformedDataException("unknown command tag " + tag);
         };
         r.requireEnd("proposal");
         return new Proposal(origin, requestId, command);
+    }
+
+    /** The wire form of a token record, shared with {@link StateSnapshotCodec}. */
+    static void writeToken(BinaryWriter w, ApiTokenRecord t) {
+        w.string(t.id()).string(t.name()).bytes(t.secretSha256()).i32(t.grants().size());
+        for (String g : t.grants()) {
+            w.string(g);
+        }
+        w.i64(t.createdMillis());
+    }
+
+    static ApiTokenRecord readToken(BinaryReader r) {
+        String id = r.string("token id", MAX_STRING);
+        String name = r.string("token name", MAX_STRING);
+        byte[] hash = r.bytes("token hash", 64);
+        int count = r.count("token grants", ApiTokenRecord.MAX_GRANTS);
+        java.util.List<String> grants = new java.util.ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            grants.add(r.string("token grant", ApiTokenRecord.MAX_GRANT_LENGTH * 4));
+        }
+        try {
+            return new ApiTokenRecord(id, name, hash, grants, r.i64("token created"));
+        } catch (IllegalArgumentException e) {
+            throw new MalformedDataException("malformed API token record: " + e.getMessage());
+        }
     }
 }

@@ -11,12 +11,17 @@ import java.util.List;
 final class StateSnapshotCodec {
 
     static final int VERSION = 1;
+    /**
+     * Optional sections after the artifacts, each a tag and its body, in tag order; written only when
+     * not empty, so an image without them is byte for byte the version-1 image it always was.
+     */
+    private static final int SECTION_API_TOKENS = 1;
     private static final int MAX_STRING = 4096;
     private static final int MAX_ITEMS = 100_000_000;
 
     /** A decoded image. */
     record Image(long appliedIndex, byte[] roots, List<Member> members, List<Document> documents,
-            List<ArtifactRecord> artifacts) {
+            List<ArtifactRecord> artifacts, List<ApiTokenRecord> apiTokens) {
     }
 
     private StateSnapshotCodec() {
@@ -24,6 +29,13 @@ final class StateSnapshotCodec {
 
     static byte[] encode(long appliedIndex, byte[] roots, Collection<Member> members,
             Collection<Document> documents, Collection<ArtifactRecord> artifacts) {
+        return encode(appliedIndex, roots, members, documents, artifacts, List.of());
+    }
+
+    /** @param apiTokens in id order */
+    static byte[] encode(long appliedIndex, byte[] roots, Collection<Member> members,
+            Collection<Document> documents, Collection<ArtifactRecord> artifacts,
+            Collection<ApiTokenRecord> apiTokens) {
         BinaryWriter w = new BinaryWriter(1024);
         w.u8(VERSION).i64(appliedIndex).bytes(roots);
         w.i32(members.size());
@@ -37,6 +49,12 @@ final class StateSnapshotCodec {
         w.i32(artifacts.size());
         for (ArtifactRecord a : artifacts) {
             w.string(a.path()).string(a.etag()).i64(a.size()).string(a.holder()).i64(a.modRevision());
+        }
+        if (!apiTokens.isEmpty()) {
+            w.u8(SECTION_API_TOKENS).i32(apiTokens.size());
+            for (ApiTokenRecord t : apiTokens) {
+                CommandCodec.writeToken(w, t);
+            }
         }
         return w.toByteArray();
     }
@@ -77,8 +95,22 @@ final class StateSnapshotCodec {
             artifacts.add(new ArtifactRecord(path, etag, r.nonNegative("artifact size"),
                     Member.requireValidId(r.string("artifact holder", MAX_STRING)), r.nonNegative("artifact revision")));
         }
+        List<ApiTokenRecord> tokens = new ArrayList<>();
+        if (r.hasRemaining()) {
+            int section = r.u8("snapshot section");
+            if (section != SECTION_API_TOKENS) {
+                throw new MalformedDataException("unknown state snapshot section " + section);
+            }
+            int tokenCount = r.count("api tokens", 1_000_000);
+            previous = null;
+            for (int i = 0; i < tokenCount; i++) {
+                ApiTokenRecord t = CommandCodec.readToken(r);
+                previous = requireAscending(previous, t.id());
+                tokens.add(t);
+            }
+        }
         r.requireEnd("state snapshot");
-        return new Image(applied, roots, members, documents, artifacts);
+        return new Image(applied, roots, members, documents, artifacts, tokens);
     }
 
     private static String requireAscending(String previous, String next) {
