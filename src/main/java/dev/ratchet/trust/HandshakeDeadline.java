@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An overall deadline on one accepted handshake. A per-read timeout alone lets a client that sends
@@ -18,8 +18,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class HandshakeDeadline implements AutoCloseable {
     private static final ScheduledThreadPoolExecutor TIMER = timer();
 
+    private static final int RUNNING = 0;
+    private static final int FINISHED = 1;
+    private static final int EXPIRED = 2;
+
     private final Socket socket;
-    private final AtomicBoolean expired = new AtomicBoolean();
+    private final AtomicInteger state = new AtomicInteger(RUNNING);
     private final ScheduledFuture<?> task;
 
     private HandshakeDeadline(Socket socket, Duration after) {
@@ -34,17 +38,31 @@ final class HandshakeDeadline implements AutoCloseable {
 
     /** True when the deadline passed and closed the socket. */
     boolean expired() {
-        return expired.get();
+        return state.get() == EXPIRED;
     }
 
-    /** Cancels the deadline (the handshake finished, either way); the socket is left as it is. */
+    /**
+     * Stops the clock for a handshake that succeeded.
+     *
+     * @return false if the deadline won the race and the socket is closed (or about to be)
+     */
+    boolean finish() {
+        boolean finished = state.compareAndSet(RUNNING, FINISHED) || state.get() == FINISHED;
+        task.cancel(false);
+        return finished;
+    }
+
+    /** Cancels the deadline (the handshake ended, either way); the socket is left as it is. */
     @Override
     public void close() {
+        state.compareAndSet(RUNNING, FINISHED);
         task.cancel(false);
     }
 
     private void expire() {
-        expired.set(true);
+        if (!state.compareAndSet(RUNNING, EXPIRED)) {
+            return;
+        }
         try {
             socket.close();
         } catch (IOException ignored) {

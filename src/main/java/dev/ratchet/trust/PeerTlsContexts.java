@@ -216,11 +216,12 @@ public final class PeerTlsContexts {
      * <p>{@code handshakeTimeout} is an overall deadline from this call to an authenticated peer, not
      * only a bound on each read: a client that dribbles bytes is cut off when it passes.
      *
-     * <p>Only a failure that says the dialer refused the certificate we presented moves the acceptor's
-     * root ratchet (see {@link HandshakeFailures#dialerRefusedOurLeaf}): a connection that never reached that point (junk
-     * bytes, a plain TCP client, a timeout) or that the dialer got past (no client certificate, a leaf
-     * from a root we do not hold, a non-member) would be refused just the same under any other root of
-     * ours, so it is counted for the metrics but leaves the ratchet and its "share no root" error alone.
+     * <p>Only a failure that says the dialer refused the leaf we presented (a certificate alert, or a
+     * dropped connection, after our leaf and before its own) moves the acceptor's root ratchet (see
+     * {@link HandshakeFailures#dialerRefusedOurLeaf}): a connection that never reached our leaf (junk
+     * bytes, a plain TCP client, a timeout) or that got past it (no client certificate, a leaf from a
+     * root we do not hold, a non-member) would be refused just the same under any other root of ours,
+     * so it is counted for the metrics but leaves the ratchet and its "share no root" error alone.
      *
      * @throws PeerHandshakeException when the handshake failed
      */
@@ -256,6 +257,9 @@ public final class PeerTlsContexts {
                 String peer = peerNodeId(socket);
                 socket.getOutputStream().write(ACCEPTED);
                 socket.getOutputStream().flush();
+                if (!deadline.finish()) {
+                    throw new java.net.SocketTimeoutException("the handshake deadline passed as it finished");
+                }
                 socket.setSoTimeout(0);
                 serverIteration.onSuccess();
                 rememberInUse(peer, new RootInUse(HandshakeSide.SERVER, presented.fingerprint()));
