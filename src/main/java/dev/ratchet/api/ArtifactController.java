@@ -1,6 +1,7 @@
 package dev.ratchet.api;
 
 import dev.ratchet.artifacts.ArtifactService;
+import dev.ratchet.artifacts.ArtifactStoreFullException;
 import dev.ratchet.artifacts.BlobStore;
 import dev.ratchet.artifacts.StoredArtifact;
 import dev.ratchet.config.ApiProperties;
@@ -192,6 +193,19 @@ class ArtifactController {
             }
             throw failure(valid, result);
         });
+    }
+
+    /**
+     * The artifact store has no room for an upload (quota or free-space reserve): 507 naming the
+     * property that refused it. Deletes never get this.
+     */
+    @ExceptionHandler(ArtifactStoreFullException.class)
+    ResponseEntity<ProblemDetail> storeFull(ArtifactStoreFullException e) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.INSUFFICIENT_STORAGE, e.getMessage());
+        p.setTitle("Artifact store full");
+        p.setProperty("property", e.property());
+        return ResponseEntity.status(HttpStatus.INSUFFICIENT_STORAGE).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(p);
     }
 
     /** A blob still on its way to this node: 503 with Retry-After rather than wrong or partial bytes. */

@@ -3,6 +3,7 @@ package dev.ratchet.app;
 import dev.ratchet.artifacts.ArtifactService;
 import dev.ratchet.artifacts.ArtifactSettings;
 import dev.ratchet.artifacts.ArtifactStats;
+import dev.ratchet.artifacts.StorageLimits;
 import dev.ratchet.config.ArtifactProperties;
 import dev.ratchet.node.RatchetNode;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -22,7 +23,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires the artifact store onto the running node (blobs under {@code ${ratchet.data-dir}/blobs}), its
+ * Wires the artifact store onto the running node (blobs under {@code ratchet.artifacts.dir}, by default
+ * {@code ${ratchet.data-dir}/blobs}, within {@code ratchet.artifacts.quota} and
+ * {@code ratchet.artifacts.min-free-space}), its
  * metrics ({@code ratchet.artifacts.*}), an {@code artifacts} health detail with the reconciliation
  * progress, and a {@code deadlocks} health indicator that reports DOWN with the thread names if the JVM
  * finds deadlocked threads (the stress test reads it inside every node).
@@ -37,8 +40,9 @@ class ArtifactConfiguration {
         ArtifactSettings settings = new ArtifactSettings(p.maxSize().toBytes(), p.fetchThreads(), d.fetchQueue(),
                 d.fetchAttemptTimeout(), d.serveConcurrency(), d.chunkBytes(), p.reconcileInterval(), p.gcGrace(),
                 p.readWait());
-        ArtifactService service = new ArtifactService(node.settings().nodeId(),
-                node.settings().dataDir().resolve("blobs"), node.replicator(), node.transport(), settings,
+        java.nio.file.Path blobs = p.dir() != null ? p.dir() : node.settings().dataDir().resolve("blobs");
+        ArtifactService service = new ArtifactService(node.settings().nodeId(), blobs, node.replicator(),
+                node.transport(), settings, new StorageLimits(p.quota().toBytes(), p.minFreeSpace().toBytes()),
                 node::isReady);
         service.start();
         return service;

@@ -2,9 +2,11 @@ package dev.ratchet.app;
 
 import dev.ratchet.config.AdminProperties;
 import dev.ratchet.config.ApiProperties;
+import dev.ratchet.config.PeerHandshakeProperties;
 import dev.ratchet.config.RatchetProperties;
 import dev.ratchet.node.ClusterNode;
 import dev.ratchet.node.NodeSettings;
+import dev.ratchet.node.PeerHandshakeLimits;
 import dev.ratchet.node.RatchetNode;
 import dev.ratchet.metrics.MicrometerHandshakeListener;
 import dev.ratchet.trust.InMemoryHandshakeCounters;
@@ -20,7 +22,8 @@ import org.springframework.context.annotation.Configuration;
 
 /** Builds and starts the node from configuration; stops it (after handing over leadership) on shutdown. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({RatchetProperties.class, ApiProperties.class, AdminProperties.class})
+@EnableConfigurationProperties({RatchetProperties.class, ApiProperties.class, AdminProperties.class,
+        PeerHandshakeProperties.class})
 class NodeConfiguration {
 
     @Bean
@@ -29,7 +32,7 @@ class NodeConfiguration {
     }
 
     @Bean
-    NodeSettings nodeSettings(RatchetProperties p, ApiProperties api, @Value("${server.port:8080}") int serverPort) {
+    NodeSettings nodeSettings(RatchetProperties p, ApiProperties api, PeerHandshakeProperties h, @Value("${server.port:8080}") int serverPort) {
         Map<String, String> peers = new LinkedHashMap<>();
         for (String entry : p.peers()) {
             RatchetProperties.PeerAddress a = RatchetProperties.PeerAddress.parse(entry);
@@ -41,7 +44,8 @@ class NodeConfiguration {
                 ? "http://" + p.peer().host() + ":" + serverPort : p.apiUrl();
         return new NodeSettings(p.nodeId(), p.dataDir(), p.bootstrap(), p.joinToken(), peers, p.joinAddresses(),
                 p.peer().host(), p.peer().port(), p.peer().bindHost(), p.peer().sourceHost(), apiUrl, p.raft().heartbeatInterval(),
-                p.raft().electionTicks(), p.raft().snapshotEntries(), trust, api.requestTimeout());
+                p.raft().electionTicks(), p.raft().snapshotEntries(), trust, api.requestTimeout(),
+                new PeerHandshakeLimits(h.deadline(), h.maxPending(), h.maxPendingPerAddress()));
     }
 
     @Bean(destroyMethod = "close")

@@ -52,6 +52,7 @@ public final class ArtifactService implements ClusterState.ArtifactListener, Aut
     private final BooleanSupplier replicaCurrent;
     private final BlobStore store;
     private final EtagIndex index;
+    private final StorageBudget budget;
     private final BlobFetcher fetcher;
     private final BlobServer server;
     private final ScheduledExecutorService reconciler;
@@ -67,6 +68,17 @@ public final class ArtifactService implements ClusterState.ArtifactListener, Aut
      */
     public ArtifactService(String nodeId, Path blobDir, Replicator replicator, PeerTransport transport,
             ArtifactSettings settings, BooleanSupplier replicaCurrent) throws IOException {
+        this(nodeId, blobDir, replicator, transport, settings, StorageLimits.none(), replicaCurrent);
+    }
+
+    /**
+     * As above, with limits on the disk the blobs may take: checked before an upload is staged (and as
+     * its bytes arrive) and before a replica is fetched from a peer.
+     *
+     * @throws IOException if the blob directory cannot be opened
+     */
+    public ArtifactService(String nodeId, Path blobDir, Replicator replicator, PeerTransport transport,
+            ArtifactSettings settings, StorageLimits limits, BooleanSupplier replicaCurrent) throws IOException {
         this.nodeId = nodeId;
         this.replicator = replicator;
         this.transport = transport;
@@ -75,8 +87,9 @@ public final class ArtifactService implements ClusterState.ArtifactListener, Aut
         this.store = new BlobStore(blobDir);
         this.index = new EtagIndex(store, System::nanoTime);
         index.seed(store.scan());
+        this.budget = new StorageBudget(limits, () -> index.counts().localBytes(), StorageBudget.Volume.of(store.root()));
         this.fetcher = new BlobFetcher(nodeId, store, index, transport, this::otherMembers,
-                settings.fetchThreads(), settings.fetchQueue(), settings.fetchAttemptTimeout());
+                settings.fetchThreads(), settings.fetchQueue(), settings.fetchAttemptTimeout(), budget);
         this.server = new BlobServer(store, index, settings.serveConcurrency(), settings.chunkBytes());
         this.reconciler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ratchet-artifacts-" + nodeId);
@@ -100,6 +113,8 @@ public final class ArtifactService implements ClusterState.ArtifactListener, Aut
      * @return completes with the command's result once applied here ({@link CommandResult.Written} carries
      *     the etag, {@link CommandResult.PreconditionFailed} the current one)
      * @throws BlobStore.BlobTooLargeException above {@link ArtifactSettings#maxSize()}
+     * @throws ArtifactStoreFullException when the upload would pass the quota or the free-space reserve:
+     *     before reading the body if its declared length already does, else as soon as it does
      * @throws BlobStore.LengthMismatchException if the body's length differs from {@code contentLength}
      * @throws KeyPaths.InvalidPathException for a bad path
      * @throws IOException if reading the body or writing the disk fails; nothing is left behind
@@ -114,8 +129,14 @@ public final class ArtifactService implements ClusterState.ArtifactListener, Aut
             throw new BlobStore.BlobTooLargeException("artifact of " + contentLength
                     + " bytes exceeds the limit of " + settings.maxSize() + " bytes");
         }
-        BlobStore.Staged staged = store.stage(body, contentLength, settings.maxSize());
-        EtagIndex.Pin pin = index.publishPinned(staged);
+        String what = "an upload to '" + path + "'" + (contentLength >= 0 ? " of " + contentLength + " bytes" : "");
+        EtagIndex.Pin pin;
+        BlobStore.Staged staged;
+        try (StorageBudget.Reservation room = budget.reserve(contentLength, what)) {
+            staged = store.stage(body, contentLength, settings.maxSize(), room, what);
+            // Published before the room is given back, so the bytes are never counted as neither.
+            pin = index.publishPinned(staged);
+        }
         CompletableFuture<CommandResult> applied;
         try {
             applied = replicator.submit(new Command.PutArtifact(path, staged.etag(), staged.size(), nodeId, ifMatch,

@@ -14,6 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * members in random order, for up to {@link #ROUNDS} passes with a doubling pause between them. Bytes go
  * to a temporary file whose SHA-256 and size are checked before the blob is published; a mismatch or
  * failure moves on to the next peer. If every pass fails, the blob stays wanted and the next
- * reconciliation round queues it again.
+ * reconciliation round queues it again. A blob is fetched only when the {@link StorageBudget} has room
+ * for it; otherwise it stays wanted likewise.
  *
  * <p>Thread-safety: {@link #offer} may be called from any thread and never blocks (the queue is bounded;
  * a full queue leaves the task to the next round). Workers block on disk and network, never under a lock.
@@ -35,6 +37,8 @@ public final class BlobFetcher implements AutoCloseable {
     /** Passes over all peers per task before leaving the blob to the next reconciliation round. */
     static final int ROUNDS = 4;
     static final long FIRST_BACKOFF_MILLIS = 100;
+    /** At most one warning per this interval that replicas wait for room: every round would repeat it. */
+    private static final long FULL_WARNING_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final String nodeId;
     private final BlobStore store;
@@ -43,9 +47,13 @@ public final class BlobFetcher implements AutoCloseable {
     private final Supplier<List<String>> peers;
     private final Duration attemptTimeout;
     private final ThreadPoolExecutor workers;
+    private final StorageBudget budget;
+    private final AtomicLong lastFullWarning = new AtomicLong(System.nanoTime() - FULL_WARNING_NANOS);
     final LongAdder fetched = new LongAdder();
     final LongAdder failures = new LongAdder();
     final LongAdder bytesFetched = new LongAdder();
+    /** Fetches not started because the store had no room (quota or free-space reserve). */
+    final LongAdder refusedForRoom = new LongAdder();
 
     /**
      * @param peers the other members' ids, asked at each attempt
@@ -53,7 +61,19 @@ public final class BlobFetcher implements AutoCloseable {
      */
     public BlobFetcher(String nodeId, BlobStore store, EtagIndex index, PeerTransport transport,
             Supplier<List<String>> peers, int threads, int queueCapacity, Duration attemptTimeout) {
+        this(nodeId, store, index, transport, peers, threads, queueCapacity, attemptTimeout,
+                new StorageBudget(StorageLimits.none(), () -> 0, () -> Long.MAX_VALUE));
+    }
+
+    /**
+     * As above; {@code budget} must have room for a blob before it is fetched, else the blob stays
+     * wanted and a later reconciliation round tries again.
+     */
+    public BlobFetcher(String nodeId, BlobStore store, EtagIndex index, PeerTransport transport,
+            Supplier<List<String>> peers, int threads, int queueCapacity, Duration attemptTimeout,
+            StorageBudget budget) {
         this.nodeId = nodeId;
+        this.budget = budget;
         this.store = store;
         this.index = index;
         this.transport = transport;
@@ -86,6 +106,28 @@ public final class BlobFetcher implements AutoCloseable {
         if (!index.startFetch(task.etag())) {
             return;
         }
+        try (StorageBudget.Reservation room = budget.reserve(task.size(),
+                "a replica of blob " + task.etag() + " (" + task.size() + " bytes)")) {
+            fetchFromSomePeer(task);
+        } catch (ArtifactStoreFullException e) {
+            refusedForRoom.increment();
+            warnFull(e);
+            index.fetchFailed(task.etag());
+        }
+    }
+
+    private void warnFull(ArtifactStoreFullException e) {
+        long now = System.nanoTime();
+        long last = lastFullWarning.get();
+        if (now - last >= FULL_WARNING_NANOS && lastFullWarning.compareAndSet(last, now)) {
+            log.warn("not fetching: {}; the blob stays wanted and is retried in later rounds ({} refused so far)",
+                    e.getMessage(), refusedForRoom.sum());
+        } else {
+            log.debug("not fetching: {}", e.getMessage());
+        }
+    }
+
+    private void fetchFromSomePeer(EtagIndex.FetchTask task) {
         List<String> order = new ArrayList<>(peers.get());
         Collections.shuffle(order);
         order.remove(task.holder());

@@ -79,6 +79,19 @@ public final class BlobStore {
      * @throws IOException if reading or writing fails; in every failure the temporary file is gone
      */
     public Staged stage(InputStream in, long expectedLength, long maxBytes) throws IOException {
+        return stage(in, expectedLength, maxBytes, null, null);
+    }
+
+    /**
+     * As {@link #stage(InputStream, long, long)}, telling {@code room} after every buffer how much is on
+     * disk, so a limit stops the upload as soon as it is passed.
+     *
+     * @param room the upload's reservation, or null for none
+     * @param what words for a refusal
+     * @throws ArtifactStoreFullException when {@code room} refuses more bytes
+     */
+    public Staged stage(InputStream in, long expectedLength, long maxBytes, StorageBudget.Reservation room, String what)
+            throws IOException {
         Path file = newTempFile();
         boolean ok = false;
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
@@ -93,6 +106,9 @@ public final class BlobStore {
                 }
                 if (expectedLength >= 0 && total > expectedLength) {
                     throw new LengthMismatchException("body is longer than Content-Length " + expectedLength);
+                }
+                if (room != null) {
+                    room.written(total, what);
                 }
                 digest.update(buffer, 0, n);
                 writeFully(out, ByteBuffer.wrap(buffer, 0, n));

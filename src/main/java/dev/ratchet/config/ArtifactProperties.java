@@ -1,5 +1,6 @@
 package dev.ratchet.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -13,6 +14,12 @@ import org.springframework.util.unit.DataSize;
  * @param reconcileInterval how often missing blobs are re-queued and unreferenced ones removed
  * @param gcGrace how long an unreferenced blob stays after its last upload or fetch
  * @param readWait how long a read waits for content still being copied to this node before 503
+ * @param dir where blobs live; unset means {@code ${ratchet.data-dir}/blobs}. Put it on its own volume so
+ *     artifacts can never fill the disk the Raft log is on
+ * @param quota most bytes of blobs a node keeps, uploads and fetches in progress included; 0 means none.
+ *     Uploads over it get 507, replicas wait
+ * @param minFreeSpace free space always left on the blob directory's volume; 0 means none. Uploads that
+ *     would eat into it get 507, replicas wait
  */
 @ConfigurationProperties("ratchet.artifacts")
 public record ArtifactProperties(
@@ -20,7 +27,10 @@ public record ArtifactProperties(
         @DefaultValue("2") int fetchThreads,
         @DefaultValue("5s") Duration reconcileInterval,
         @DefaultValue("1m") Duration gcGrace,
-        @DefaultValue("10s") Duration readWait) {
+        @DefaultValue("10s") Duration readWait,
+        Path dir,
+        @DefaultValue("0") DataSize quota,
+        @DefaultValue("1GB") DataSize minFreeSpace) {
 
     public ArtifactProperties {
         Validation.require(maxSize.toBytes() >= 1, "ratchet.artifacts.max-size", "at least 1B", maxSize);
@@ -33,5 +43,8 @@ public record ArtifactProperties(
                 "ratchet.artifacts.gc-grace", "between 0s and 7d", gcGrace);
         Validation.require(!readWait.isNegative() && readWait.compareTo(Duration.ofMinutes(5)) <= 0,
                 "ratchet.artifacts.read-wait", "between 0s and 5m", readWait);
+        Validation.require(quota.toBytes() >= 0, "ratchet.artifacts.quota", "0 (none) or a size", quota);
+        Validation.require(minFreeSpace.toBytes() >= 0, "ratchet.artifacts.min-free-space", "0 (none) or a size",
+                minFreeSpace);
     }
 }

@@ -28,15 +28,27 @@ import java.util.Map;
  * @param snapshotEntries applied entries between snapshots
  * @param trust trust-root settings
  * @param requestTimeout bound on forwarded requests and joins
+ * @param handshakeLimits bounds on unauthenticated connections to the peer port
  */
 public record NodeSettings(String nodeId, Path dataDir, boolean bootstrap, String joinToken,
         Map<String, String> initialPeers, List<URI> joinAddresses, String peerHost, int peerPort, String bindHost,
         String sourceHost, String apiUrl, Duration heartbeatInterval, int electionTicks, long snapshotEntries, TrustSettings trust,
-        Duration requestTimeout) {
+        Duration requestTimeout, PeerHandshakeLimits handshakeLimits) {
 
     public NodeSettings {
         initialPeers = Map.copyOf(initialPeers);
         joinAddresses = List.copyOf(joinAddresses);
+        java.util.Objects.requireNonNull(handshakeLimits, "handshakeLimits");
+    }
+
+    /** As the canonical constructor, with {@link PeerHandshakeLimits#defaults()}. */
+    public NodeSettings(String nodeId, Path dataDir, boolean bootstrap, String joinToken,
+            Map<String, String> initialPeers, List<URI> joinAddresses, String peerHost, int peerPort, String bindHost,
+            String sourceHost, String apiUrl, Duration heartbeatInterval, int electionTicks, long snapshotEntries,
+            TrustSettings trust, Duration requestTimeout) {
+        this(nodeId, dataDir, bootstrap, joinToken, initialPeers, joinAddresses, peerHost, peerPort, bindHost, sourceHost,
+                apiUrl, heartbeatInterval, electionTicks, snapshotEntries, trust, requestTimeout,
+                PeerHandshakeLimits.defaults());
     }
 
     /** This node as a member record. */

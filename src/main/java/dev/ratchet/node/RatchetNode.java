@@ -153,7 +153,7 @@ public final class RatchetNode implements AutoCloseable {
                 settings.bindHost() == null ? settings.peerHost() : settings.bindHost(), settings.peerPort());
         TlsPeerAcceptor acceptor;
         try {
-            acceptor = new TlsPeerAcceptor(bind, tls, settings.requestTimeout());
+            acceptor = new TlsPeerAcceptor(bind, tls, settings.handshakeLimits());
         } catch (IOException e) {
             throw new IOException("cannot listen on the peer address " + bind + " (ratchet.peer.port): " + e.getMessage(), e);
         }

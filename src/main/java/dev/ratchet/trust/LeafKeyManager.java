@@ -17,9 +17,16 @@ final class LeafKeyManager extends X509ExtendedKeyManager {
     private static final String ALIAS = "ratchet-leaf";
 
     private final LeafCertificate leaf;
+    private final Runnable onServerAlias;
 
     LeafKeyManager(LeafCertificate leaf) {
+        this(leaf, () -> { });
+    }
+
+    /** @param onServerAlias told when JSSE picks our leaf for a server Certificate message (a valid ClientHello came) */
+    LeafKeyManager(LeafCertificate leaf, Runnable onServerAlias) {
         this.leaf = Objects.requireNonNull(leaf);
+        this.onServerAlias = Objects.requireNonNull(onServerAlias);
     }
 
     private String aliasFor(String keyType) {
@@ -49,12 +56,16 @@ final class LeafKeyManager extends X509ExtendedKeyManager {
 
     @Override
     public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-        return aliasFor(keyType);
+        String alias = aliasFor(keyType);
+        if (alias != null) {
+            onServerAlias.run();
+        }
+        return alias;
     }
 
     @Override
     public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
-        return aliasFor(keyType);
+        return chooseServerAlias(keyType, issuers, null);
     }
 
     @Override

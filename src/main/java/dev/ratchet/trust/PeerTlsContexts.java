@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
@@ -29,8 +28,9 @@ import javax.net.ssl.TrustManager;
  * worked with that peer); on a failed handshake try the next older root, wrapping around, up to a
  * bounded number of attempts. Accepting ({@link #accept}): present the leaf of the current root;
  * move to the next older root after {@code max(len(roots), maxTrustRoots + 1)} consecutive
- * failures (the seed's {@code len(roots)} whenever the list is full; see {@link RootIteration} for
- * why not less); after the oldest, log one error and wrap. Both sides trust exactly the current roots. The dialer checks that the peer's
+ * handshakes in which the dialer refused our certificate (other failures do not count: see
+ * {@link HandshakeFailures#dialerRefusedOurLeaf}; the seed's {@code len(roots)} whenever the list is
+ * full; see {@link RootIteration} for why not less); after the oldest, log one error and wrap. Both sides trust exactly the current roots. The dialer checks that the peer's
  * leaf names the expected node; the acceptor refuses leaves naming non-members and reports the
  * peer's node id.
  *
@@ -186,7 +186,7 @@ public final class PeerTlsContexts {
             } catch (TcpConnectException e) {
                 throw e.getCause();
             } catch (IOException e) {
-                lastReason = classify(e);
+                lastReason = HandshakeFailures.classify(e);
                 lastFailure = e;
                 report(HandshakeSide.CLIENT, root, lastReason);
             }
@@ -200,7 +200,7 @@ public final class PeerTlsContexts {
     /**
      * Accepts one connection from {@code server} and authenticates the dialer.
      *
-     * @param handshakeTimeout bound on the handshake once the TCP connection is accepted
+     * @param handshakeTimeout overall bound on the handshake once the TCP connection is accepted
      * @throws PeerHandshakeException when the handshake failed (the socket is closed; accept again)
      * @throws IOException when accepting itself failed (e.g. the server socket was closed)
      */
@@ -212,6 +212,16 @@ public final class PeerTlsContexts {
     /**
      * Runs the acceptor side on an already accepted TCP connection, for transports that accept
      * themselves. Closes {@code plain} on failure.
+     *
+     * <p>{@code handshakeTimeout} is an overall deadline from this call to an authenticated peer, not
+     * only a bound on each read: a client that dribbles bytes is cut off when it passes.
+     *
+     * <p>Only a failure that says the dialer refused the leaf we presented (a certificate alert, or a
+     * dropped connection, after our leaf and before its own) moves the acceptor's root ratchet (see
+     * {@link HandshakeFailures#dialerRefusedOurLeaf}): a connection that never reached our leaf (junk
+     * bytes, a plain TCP client, a timeout) or that got past it (no client certificate, a leaf from a
+     * root we do not hold, a non-member) would be refused just the same under any other root of ours,
+     * so it is counted for the metrics but leaves the ratchet and its "share no root" error alone.
      *
      * @throws PeerHandshakeException when the handshake failed
      */
@@ -228,41 +238,56 @@ public final class PeerTlsContexts {
         }
         TrustRoot presented = root;
         SSLSocket socket = null;
-        try {
-            LeafCertificate leaf = usable.orElseThrow(() -> new PeerHandshakeException(
-                    "none of our " + current.size() + " roots can sign a leaf at this node's clock",
-                    HandshakeResult.NO_LEAF, 1, null));
-            PeerTrustManager trust = new PeerTrustManager(() -> roots, leaves.clock(), isMember, "a cluster member");
-            plain.setSoTimeout(timeoutMillis);
-            plain.setTcpNoDelay(true);
-            socket = (SSLSocket) context(leaf, trust).getSocketFactory().createSocket(plain, null, true);
-            socket.setUseClientMode(false);
-            socket.setEnabledProtocols(PROTOCOLS);
-            socket.setNeedClientAuth(true);
-            socket.startHandshake();
-            String peer = peerNodeId(socket);
-            socket.getOutputStream().write(ACCEPTED);
-            socket.getOutputStream().flush();
-            socket.setSoTimeout(0);
-            serverIteration.onSuccess();
-            rememberInUse(peer, new RootInUse(HandshakeSide.SERVER, presented.fingerprint()));
-            report(HandshakeSide.SERVER, presented, HandshakeResult.OK);
-            return new PeerConnection(socket, peer, presented.fingerprint(), 1);
-        } catch (IOException e) {
-            closeQuietly(socket != null ? socket : plain);
-            HandshakeResult reason = e instanceof PeerHandshakeException p ? p.reason() : classify(e);
-            report(HandshakeSide.SERVER, presented, reason);
-            int linger = lingerFor(current);
-            if (serverIteration.onFailure(current, linger)) {
-                LOG.severe(() -> "TLS acceptor of node " + nodeId() + " presented each of its " + current.size()
-                        + " trust roots for " + linger + " consecutive failed handshakes without success"
-                        + " (last failure " + reason + "); peers may share no root with us. Starting again with"
-                        + " the newest root.");
+        HandshakeFailures.Progress progress = new HandshakeFailures.Progress();
+        try (HandshakeDeadline deadline = HandshakeDeadline.start(plain, handshakeTimeout)) {
+            try {
+                LeafCertificate leaf = usable.orElseThrow(() -> new PeerHandshakeException(
+                        "none of our " + current.size() + " roots can sign a leaf at this node's clock",
+                        HandshakeResult.NO_LEAF, 1, null));
+                PeerTrustManager trust = new PeerTrustManager(() -> roots, leaves.clock(), isMember, "a cluster member",
+                        progress::dialerCertificateArrived);
+                plain.setSoTimeout(timeoutMillis);
+                plain.setTcpNoDelay(true);
+                socket = (SSLSocket) context(new LeafKeyManager(leaf, progress::leafPresented), trust)
+                        .getSocketFactory().createSocket(plain, null, true);
+                socket.setUseClientMode(false);
+                socket.setEnabledProtocols(PROTOCOLS);
+                socket.setNeedClientAuth(true);
+                socket.startHandshake();
+                String peer = peerNodeId(socket);
+                socket.getOutputStream().write(ACCEPTED);
+                socket.getOutputStream().flush();
+                if (!deadline.finish()) {
+                    throw new java.net.SocketTimeoutException("the handshake deadline passed as it finished");
+                }
+                socket.setSoTimeout(0);
+                serverIteration.onSuccess();
+                rememberInUse(peer, new RootInUse(HandshakeSide.SERVER, presented.fingerprint()));
+                report(HandshakeSide.SERVER, presented, HandshakeResult.OK);
+                return new PeerConnection(socket, peer, presented.fingerprint(), 1);
+            } catch (IOException e) {
+                closeQuietly(socket != null ? socket : plain);
+                HandshakeResult reason = deadline.expired() ? HandshakeResult.TIMEOUT
+                        : e instanceof PeerHandshakeException p ? p.reason() : HandshakeFailures.classify(e);
+                report(HandshakeSide.SERVER, presented, reason);
+                if (!deadline.expired() && HandshakeFailures.dialerRefusedOurLeaf(progress, e)) {
+                    countRatchetFailure(current, reason);
+                }
+                if (e instanceof PeerHandshakeException p) {
+                    throw p;
+                }
+                throw new PeerHandshakeException("handshake with a dialer failed: " + reason, reason, 1, e);
             }
-            if (e instanceof PeerHandshakeException p) {
-                throw p;
-            }
-            throw new PeerHandshakeException("handshake with a dialer failed: " + reason, reason, 1, e);
+        }
+    }
+
+    private void countRatchetFailure(TrustRoots current, HandshakeResult reason) {
+        int linger = lingerFor(current);
+        if (serverIteration.onFailure(current, linger)) {
+            LOG.severe(() -> "TLS acceptor of node " + nodeId() + " presented each of its " + current.size()
+                    + " trust roots for " + linger + " consecutive handshakes that the dialer refused"
+                    + " (last failure " + reason + "); peers may share no root with us. Starting again with"
+                    + " the newest root.");
         }
     }
 
@@ -286,7 +311,8 @@ public final class PeerTlsContexts {
             plain.setSoTimeout(timeoutMillis);
             PeerTrustManager trust = new PeerTrustManager(() -> current, leaves.clock(), expectedPeerId::equals,
                     "node '" + expectedPeerId + "'");
-            socket = (SSLSocket) context(leaf, trust).getSocketFactory().createSocket(plain, host, port, true);
+            socket = (SSLSocket) context(new LeafKeyManager(leaf), trust).getSocketFactory()
+                    .createSocket(plain, host, port, true);
             socket.setUseClientMode(true);
             socket.setEnabledProtocols(PROTOCOLS);
             socket.startHandshake();
@@ -302,12 +328,12 @@ public final class PeerTlsContexts {
         }
     }
 
-    private static SSLContext context(LeafCertificate leaf, PeerTrustManager trust) throws IOException {
+    private static SSLContext context(LeafKeyManager leaf, PeerTrustManager trust) throws IOException {
         try {
             // A fresh context per handshake: no session cache, so every connection is a full
             // handshake checked against the roots of that moment.
             SSLContext context = SSLContext.getInstance("TLSv1.3");
-            context.init(new KeyManager[] {new LeafKeyManager(leaf)}, new TrustManager[] {trust}, null);
+            context.init(new KeyManager[] {leaf}, new TrustManager[] {trust}, null);
             return context;
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot create a TLS 1.3 context", e);
@@ -321,23 +347,6 @@ public final class PeerTlsContexts {
         } catch (CertificateParsingException e) {
             throw new SSLException("authenticated peer leaf lost its node id", e);
         }
-    }
-
-    /** Maps a failed handshake to its outcome class, preferring our own trust manager's verdict. */
-    static HandshakeResult classify(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof PeerCertificateException p) {
-                return p.reason();
-            }
-            if (t instanceof SocketTimeoutException) {
-                return HandshakeResult.TIMEOUT;
-            }
-        }
-        if (failure instanceof SSLException || failure instanceof EOFException
-                || failure instanceof java.net.SocketException) {
-            return HandshakeResult.REJECTED_BY_PEER;
-        }
-        return HandshakeResult.IO_ERROR;
     }
 
     /**

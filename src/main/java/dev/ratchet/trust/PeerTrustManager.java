@@ -28,6 +28,7 @@ final class PeerTrustManager extends X509ExtendedTrustManager {
     private final Clock clock;
     private final Predicate<String> acceptedPeer;
     private final String expectation;
+    private final Runnable onChain;
 
     /**
      * @param roots the roots trusted now
@@ -36,6 +37,13 @@ final class PeerTrustManager extends X509ExtendedTrustManager {
      * @param expectation words for error messages, e.g. "node n2" or "a cluster member"
      */
     PeerTrustManager(Supplier<TrustRoots> roots, Clock clock, Predicate<String> acceptedPeer, String expectation) {
+        this(roots, clock, acceptedPeer, expectation, () -> { });
+    }
+
+    /** As above; {@code onChain} is told whenever the peer sent a non-empty chain, before it is checked. */
+    PeerTrustManager(Supplier<TrustRoots> roots, Clock clock, Predicate<String> acceptedPeer, String expectation,
+            Runnable onChain) {
+        this.onChain = Objects.requireNonNull(onChain);
         this.roots = Objects.requireNonNull(roots);
         this.clock = Objects.requireNonNull(clock);
         this.acceptedPeer = Objects.requireNonNull(acceptedPeer);
@@ -44,6 +52,9 @@ final class PeerTrustManager extends X509ExtendedTrustManager {
 
     /** Checks a peer chain and returns the node id its leaf names. */
     String verify(X509Certificate[] chain) throws PeerCertificateException {
+        if (chain != null && chain.length > 0) {
+            onChain.run();
+        }
         if (chain == null || chain.length == 0 || chain.length > MAX_CHAIN) {
             throw new PeerCertificateException(HandshakeResult.BAD_CERTIFICATE,
                     "peer sent " + (chain == null ? 0 : chain.length) + " certificates, expected 1.." + MAX_CHAIN);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ratchet.artifacts.ArtifactService;
 import dev.ratchet.artifacts.ArtifactSettings;
+import dev.ratchet.artifacts.StorageLimits;
 import dev.ratchet.config.ApiProperties;
 import dev.ratchet.transport.AcceptedPeer;
 import dev.ratchet.transport.PeerAcceptor;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -71,11 +73,14 @@ class ArtifactControllerTest {
         }
 
         @Bean(destroyMethod = "close")
-        ArtifactService artifacts(DirectReplicator replicator, PeerTransport transport) throws IOException {
+        ArtifactService artifacts(DirectReplicator replicator, PeerTransport transport,
+                @Value("${test.artifacts.max-size:64}") long maxSize, @Value("${test.artifacts.quota:0}") long quota)
+                throws IOException {
             ArtifactSettings d = ArtifactSettings.defaults();
             ArtifactService s = new ArtifactService("solo", Files.createTempDirectory("artifact-api").resolve("blobs"),
-                    replicator, transport, new ArtifactSettings(64, 1, 10, d.fetchAttemptTimeout(), 1, d.chunkBytes(),
-                            Duration.ofSeconds(1), Duration.ZERO, Duration.ofMillis(200)), () -> true);
+                    replicator, transport, new ArtifactSettings(maxSize, 1, 10, d.fetchAttemptTimeout(), 1, d.chunkBytes(),
+                            Duration.ofSeconds(1), Duration.ZERO, Duration.ofMillis(200)), new StorageLimits(quota, 0),
+                    () -> true);
             s.start();
             return s;
         }

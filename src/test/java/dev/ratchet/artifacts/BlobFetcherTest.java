@@ -112,4 +112,26 @@ class BlobFetcherTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> store.temporaryFiles() == 0);
         assertThat(store.scan()).isEmpty();
     }
+
+    @Test
+    void aReplicaWithoutRoomIsNotFetchedAndStaysWanted() throws Exception {
+        honest.registerStreamHandler(PeerRequestTypes.FETCH_BLOB, honestServer());
+        peers.start();
+        BlobStore store = new BlobStore(dir.resolve("me"));
+        EtagIndex index = new EtagIndex(store, System::nanoTime);
+        String etag = BlobStoreTestSupport.sha256Hex(content);
+        StorageBudget budget = new StorageBudget(new StorageLimits(content.length - 1, 0),
+                () -> index.counts().localBytes(), () -> Long.MAX_VALUE);
+        try (BlobFetcher fetcher = new BlobFetcher("me", store, index, me, () -> List.of("honest"), 1, 10,
+                Duration.ofSeconds(30), budget)) {
+            fetcher.offer(index.want(etag, content.length, "honest"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> fetcher.refusedForRoom.sum() == 1);
+            assertThat(index.counts().fetching()).isZero();
+            assertThat(index.isLocal(etag)).isFalse();
+            assertThat(fetcher.bytesFetched.sum()).as("not one byte asked for").isZero();
+            assertThat(store.temporaryFiles()).isZero();
+            EtagIndex.FetchTask again = index.want(etag, content.length, "honest");
+            assertThat(again).as("a later round may try again").isNotNull();
+        }
+    }
 }

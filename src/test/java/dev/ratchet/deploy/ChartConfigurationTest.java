@@ -4,6 +4,7 @@ import static dev.ratchet.deploy.ChartRendering.at;
 import static dev.ratchet.deploy.ChartRendering.render;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ratchet.config.ArtifactProperties;
 import dev.ratchet.config.RatchetProperties;
 import dev.ratchet.trust.TrustSettings;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,7 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The environment the chart gives a pod, as the container would see it ({@code $(VAR)} expanded the way
@@ -63,6 +65,12 @@ class ChartConfigurationTest {
         assertThat(p.trust().rootCertExpire()).isEqualTo(duration(values.getOrDefault("trust.rootCertExpire", "90d")));
         assertThat(p.trust().certGrace()).isEqualTo(duration(values.getOrDefault("trust.certGrace", "1h")));
         assertThat(p.trust().maxTrustRoots()).isEqualTo(((Number) values.getOrDefault("trust.maxTrustRoots", 3)).intValue());
+        ArtifactProperties a = bindArtifacts(podEnvironment(render(values), "ratchet-1"));
+        boolean ownVolume = !Boolean.FALSE.equals(values.get("persistence.artifacts.enabled"));
+        assertThat(a.dir()).isEqualTo(ownVolume ? java.nio.file.Path.of("/artifacts/blobs") : null);
+        assertThat(a.quota()).isEqualTo(DataSize.parse(String.valueOf(values.getOrDefault("artifacts.quota", "0"))));
+        assertThat(a.minFreeSpace())
+                .isEqualTo(DataSize.parse(String.valueOf(values.getOrDefault("artifacts.minFreeSpace", "1GB"))));
         if (values.containsKey("auth.joinToken")) {
             assertThat(p.joinToken()).isEqualTo(values.get("auth.joinToken"));
             assertThat(p.adminToken()).isEqualTo(values.get("auth.adminToken"));
@@ -73,15 +81,22 @@ class ChartConfigurationTest {
         return ApplicationConversionService.getSharedInstance().convert(springDuration, Duration.class);
     }
 
+    private static ArtifactProperties bindArtifacts(Map<String, Object> env) {
+        return binder(env).bindOrCreate("ratchet.artifacts", Bindable.of(ArtifactProperties.class));
+    }
+
     private static RatchetProperties bind(Map<String, Object> env) {
+        return binder(env).bind("ratchet", Bindable.of(RatchetProperties.class)).get();
+    }
+
+    private static Binder binder(Map<String, Object> env) {
         MutablePropertySources sources = new MutablePropertySources();
         // Named like the real environment source: only that name gets Spring's RATCHET_PEER_HOST ->
         // ratchet.peer.host mapping, so a misspelled variable would leave the default and fail here.
         sources.addFirst(new SystemEnvironmentPropertySource(
                 org.springframework.core.env.StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, env));
-        Binder binder = new Binder(ConfigurationPropertySources.from(sources), null,
+        return new Binder(ConfigurationPropertySources.from(sources), null,
                 ApplicationConversionService.getSharedInstance());
-        return binder.bind("ratchet", Bindable.of(RatchetProperties.class)).get();
     }
 
     /** The container env of one pod: fieldRefs, Secret keys and {@code $(VAR)} references resolved. */

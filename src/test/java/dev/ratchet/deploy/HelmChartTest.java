@@ -45,7 +45,14 @@ class HelmChartTest {
                         "auth.adminToken", "a".repeat(24), "raft.heartbeatInterval", "200ms",
                         "raft.electionTimeout", "2s", "trust.rootCertExpire", "90s", "trust.maxTrustRoots", 2,
                         "trust.certGrace", "5s", "podAntiAffinity", "none", "metrics.podAnnotations", false,
-                        "javaOpts", "-Xss512k", "service.type", "LoadBalancer")));
+                        "javaOpts", "-Xss512k", "service.type", "LoadBalancer")),
+                Arguments.of("artifacts on the data volume, a quota, no network policy", sets(
+                        "persistence.artifacts.enabled", false, "artifacts.quota", "5GB", "artifacts.minFreeSpace", 0,
+                        "networkPolicy.enabled", false)),
+                Arguments.of("API open to one namespace, artifacts on a fast class", sets(
+                        "networkPolicy.apiFrom[0].namespaceSelector.matchLabels.team", "shop",
+                        "networkPolicy.apiFrom[1].ipBlock.cidr", "10.1.0.0/16",
+                        "persistence.artifacts.storageClass", "fast", "persistence.artifacts.size", "100Gi")));
     }
 
     /** Values the schema or the chart's cross-checks must refuse, with words the refusal must contain. */
@@ -64,6 +71,10 @@ class HelmChartTest {
                 Arguments.of(sets("image.tag", "latest"), "tag"),
                 Arguments.of(sets("podAntiAffinity", "sometimes"), "podAntiAffinity"),
                 Arguments.of(sets("persistence.size", "10GB"), "size"),
+                Arguments.of(sets("persistence.artifacts.size", "20GB"), "size"),
+                Arguments.of(sets("artifacts.quota", "lots"), "quota"),
+                Arguments.of(sets("artifacts.minFreeSpace", "-1GB"), "minFreeSpace"),
+                Arguments.of(sets("networkPolicy.enabled", "yes"), "enabled"),
                 Arguments.of(sets("replicas", 3), "replicas"),
                 Arguments.of(sets("ports.peer", 70000), "peer"));
     }
@@ -88,7 +99,7 @@ class HelmChartTest {
         NodeTools.Result result = NodeTools.script("validate-manifests.mjs", Duration.ofSeconds(90),
                 files.toArray(String[]::new));
         assertThat(result.exitCode()).as(result.output()).isZero();
-        assertThat(result.output()).contains("ok StatefulSet/ratchet", "ok ServiceMonitor/ratchet",
+        assertThat(result.output()).contains("ok StatefulSet/ratchet", "ok NetworkPolicy/ratchet", "ok ServiceMonitor/ratchet",
                 "ok PrometheusRule/ratchet", "ok PodDisruptionBudget/ratchet").doesNotContain("invalid");
     }
 
@@ -108,6 +119,9 @@ class HelmChartTest {
         ChartRendering.Rendered r = render(values);
         int replicas = ((Number) values.getOrDefault("replicaCount", 3)).intValue();
         List<String> expected = new ArrayList<>(List.of("Service", "Service", "StatefulSet"));
+        if (!Boolean.FALSE.equals(values.get("networkPolicy.enabled"))) {
+            expected.add("NetworkPolicy");
+        }
         if (replicas > 1) {
             expected.add("PodDisruptionBudget");
         }
@@ -240,5 +254,70 @@ class HelmChartTest {
 
     private static String decode(Object base64) {
         return new String(Base64.getDecoder().decode((String) base64), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void artifactsGetAVolumeOfTheirOwnWhereTheNodeKeepsBlobs() {
+        Map<String, Object> sts = render().one("StatefulSet");
+        List<Map<String, Object>> claims = at(sts, "spec", "volumeClaimTemplates");
+        assertThat(claims).extracting(c -> at(c, "metadata", "name")).containsExactly("data", "artifacts");
+        assertThat((String) at(claims.get(1), "spec", "resources", "requests", "storage")).isEqualTo("20Gi");
+        assertThat((Map<String, Object>) at(claims.get(1), "spec")).doesNotContainKey("storageClassName");
+        List<Map<String, Object>> mounts = at(sts, "spec", "template", "spec", "containers", 0, "volumeMounts");
+        assertThat(mounts).anySatisfy(m -> {
+            assertThat(m).containsEntry("name", "artifacts").containsEntry("mountPath", "/artifacts");
+        });
+        // The blob directory is inside the artifacts mount, not under the data directory.
+        assertThat(env(sts)).containsEntry("RATCHET_ARTIFACTS_DIR", "/artifacts/blobs")
+                .containsEntry("RATCHET_ARTIFACTS_QUOTA", "0").containsEntry("RATCHET_ARTIFACTS_MIN_FREE_SPACE", "1GB");
+
+        Map<String, Object> fast = render(sets("persistence.artifacts.storageClass", "fast",
+                "persistence.artifacts.size", "100Gi")).one("StatefulSet");
+        assertThat((String) at(fast, "spec", "volumeClaimTemplates", 1, "spec", "storageClassName")).isEqualTo("fast");
+        assertThat((String) at(fast, "spec", "volumeClaimTemplates", 1, "spec", "resources", "requests", "storage"))
+                .isEqualTo("100Gi");
+
+        Map<String, Object> shared = render(sets("persistence.artifacts.enabled", false)).one("StatefulSet");
+        assertThat((List<Map<String, Object>>) at(shared, "spec", "volumeClaimTemplates")).hasSize(1);
+        assertThat((List<Map<String, Object>>) at(shared, "spec", "template", "spec", "containers", 0, "volumeMounts"))
+                .noneSatisfy(m -> assertThat(m).containsEntry("name", "artifacts"));
+        assertThat(env(shared)).doesNotContainKey("RATCHET_ARTIFACTS_DIR");
+    }
+
+    @Test
+    void theNetworkPolicyAdmitsOnlyTheStatefulSetsPodsToThePeerPort() {
+        ChartRendering.Rendered r = render();
+        Map<String, Object> policy = r.one("NetworkPolicy");
+        Map<String, Object> selector = at(r.one("StatefulSet"), "spec", "selector", "matchLabels");
+        assertThat((Map<String, Object>) at(policy, "spec", "podSelector", "matchLabels")).isEqualTo(selector);
+        assertThat((List<String>) at(policy, "spec", "policyTypes")).containsExactly("Ingress");
+        List<Map<String, Object>> rules = at(policy, "spec", "ingress");
+        assertThat(rules).hasSize(2);
+        // Rule 0: the pods themselves, on both ports; the selector is the StatefulSet's own.
+        assertThat((List<Map<String, Object>>) at(rules.get(0), "from")).singleElement()
+                .satisfies(from -> assertThat((Map<String, Object>) at(from, "podSelector", "matchLabels"))
+                        .isEqualTo(selector));
+        assertThat(ports(rules.get(0))).containsExactlyInAnyOrder("peer", "http");
+        // Rule 1: the API port from anywhere by default; no other rule names the peer port.
+        assertThat(ports(rules.get(1))).containsExactly("http");
+        assertThat(rules.get(1)).doesNotContainKey("from");
+        // The named ports exist on the container.
+        List<Map<String, Object>> containerPorts = at(r.one("StatefulSet"), "spec", "template", "spec", "containers", 0,
+                "ports");
+        assertThat(containerPorts).extracting(p -> p.get("name")).contains("peer", "http");
+
+        Map<String, Object> restricted = render(sets(
+                "networkPolicy.apiFrom[0].namespaceSelector.matchLabels.team", "shop")).one("NetworkPolicy");
+        List<Map<String, Object>> from = at(restricted, "spec", "ingress", 1, "from");
+        assertThat(from).singleElement().satisfies(f ->
+                assertThat((String) at(f, "namespaceSelector", "matchLabels", "team")).isEqualTo("shop"));
+        assertThat(ports(at(restricted, "spec", "ingress", 1))).containsExactly("http");
+
+        assertThat(render(sets("networkPolicy.enabled", false)).ofKind("NetworkPolicy")).isEmpty();
+    }
+
+    private static List<Object> ports(Map<String, Object> rule) {
+        List<Map<String, Object>> ports = at(rule, "ports");
+        return ports.stream().map(p -> p.get("port")).toList();
     }
 }
