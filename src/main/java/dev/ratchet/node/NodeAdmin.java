@@ -146,7 +146,7 @@ public final class NodeAdmin {
     /** The replicated state after a linearizable read: includes every write acknowledged before the call. */
     public CompletableFuture<Backup> backup() {
         return node.replicator().linearizableRead().thenApply(v -> {
-            byte[] image = node.state().snapshot();
+            byte[] image = BackupImages.of(node.state());
             return new Backup(BackupImages.appliedIndex(image), image);
         });
     }

@@ -12,6 +12,15 @@ public final class BackupImages {
     }
 
     /**
+     * The backup of {@code state} as it is now: the one path every backup takes, the online one
+     * ({@code GET /api/v1/admin/backup}) and the offline one ({@code ratchet recovery backup}), so that
+     * what a backup holds is decided here once. Thread-safe (reads {@code state} under its lock).
+     */
+    public static byte[] of(ClusterState state) {
+        return state.snapshot();
+    }
+
+    /**
      * The applied index the image was taken at.
      *
      * @throws MalformedDataException if {@code image} is not a valid state image
