@@ -1,5 +1,6 @@
 package dev.ratchet.app;
 
+import dev.ratchet.bootstrap.FreshStart;
 import dev.ratchet.config.AdminProperties;
 import dev.ratchet.config.ApiProperties;
 import dev.ratchet.config.RatchetProperties;
@@ -46,11 +47,12 @@ class NodeConfiguration {
 
     @Bean(destroyMethod = "close")
     RatchetNode ratchetNode(NodeSettings settings, InMemoryHandshakeCounters handshakes,
-            MicrometerHandshakeListener handshakeMeters, AdminProperties admin) throws Exception {
+            MicrometerHandshakeListener handshakeMeters, AdminProperties admin, FreshStart freshStart) throws Exception {
         RatchetNode node = new RatchetNode(settings, Clock.systemUTC(), new SecureRandom(), (side, root, result) -> {
             handshakes.onHandshake(side, root, result);
             handshakeMeters.onHandshake(side, root, result);
         });
+        node.discoverBeforeBootstrap(freshStart);
         if (admin.restoreFrom() != null) {
             node.restoreFrom(java.nio.file.Files.readAllBytes(admin.restoreFrom()));
         }

@@ -1,5 +1,8 @@
 package dev.ratchet.node;
 
+import dev.ratchet.bootstrap.BootstrapDiscovery;
+import dev.ratchet.bootstrap.FreshNodeResponder;
+import dev.ratchet.bootstrap.FreshStart;
 import dev.ratchet.raft.ConfChange;
 import dev.ratchet.raft.RaftConfig;
 import dev.ratchet.raft.RaftCore;
@@ -82,6 +85,7 @@ public final class RatchetNode implements AutoCloseable {
     private volatile long leaderLastSeenNanos = System.nanoTime();
     private long lastRefreshNanos = System.nanoTime() - 10_000_000_000L;
     private byte[] restoreImage;
+    private FreshStart freshStart;
 
     public RatchetNode(NodeSettings settings, Clock clock, SecureRandom random, HandshakeListener handshakes) {
         this.settings = settings;
@@ -96,6 +100,17 @@ public final class RatchetNode implements AutoCloseable {
      */
     public synchronized RatchetNode restoreFrom(byte[] backup) {
         this.restoreImage = backup.clone();
+        return this;
+    }
+
+    /**
+     * Makes a start on an empty data directory answer the other seeds' bootstrap question on the API port
+     * while it joins or founds, and makes a founder ({@code ratchet.bootstrap=true}) ask the seeds first:
+     * it joins if one has a cluster, and founds only once enough fresh nodes answered ({@link FreshStart}).
+     * Call before {@link #start()}; without it an empty directory with bootstrap on founds at once.
+     */
+    public synchronized RatchetNode discoverBeforeBootstrap(FreshStart fresh) {
+        this.freshStart = fresh;
         return this;
     }
 
@@ -120,7 +135,18 @@ public final class RatchetNode implements AutoCloseable {
             }
         });
 
-        TrustRoots roots = obtainRoots();
+        boolean empty = storage.lastIndex() == 0 && storage.hardState().term() == 0 && storage.snapshot().isEmpty();
+        // A fresh node's web server starts only after start() returns: answer the seeds meanwhile.
+        FreshNodeResponder answering = empty && freshStart != null
+                ? freshStart.answerWhileFresh(settings.nodeId(), settings.joinToken(), settings.bootstrap()) : null;
+        TrustRoots roots;
+        try {
+            roots = obtainRoots();
+        } finally {
+            if (answering != null) {
+                answering.close();
+            }
+        }
 
         state = new ClusterState();
         leaves = new LeafCertificates(new NodeIdentity(settings.nodeId(), List.of(settings.peerHost())),
@@ -191,7 +217,7 @@ public final class RatchetNode implements AutoCloseable {
     private TrustRoots obtainRoots() throws IOException, InterruptedException {
         boolean fresh = storage.lastIndex() == 0 && storage.hardState().term() == 0 && storage.snapshot().isEmpty();
         Optional<TrustRoots> onDisk = rootsFile.read();
-        if (fresh && settings.bootstrap()) {
+        if (fresh && settings.bootstrap() && !seedHasCluster()) {
             TrustRoots roots = onDisk.orElseGet(() -> Certificates.seed(settings.trust(), clock.instant(), random));
             rootsFile.write(roots);
             if (restoreImage != null) {
@@ -237,6 +263,18 @@ public final class RatchetNode implements AutoCloseable {
         rootsFile.write(roots);
         log.info("joined the cluster through {}; {} members known", settings.joinAddresses(), grant.members().size());
         return roots;
+    }
+
+    /** For a founder with a {@link FreshStart}: asks the seeds; true means join instead of founding. */
+    private boolean seedHasCluster() throws InterruptedException {
+        if (freshStart == null) {
+            return false;
+        }
+        BootstrapDiscovery.Decision decision = freshStart.discover(settings.nodeId(), settings.joinAddresses(),
+                settings.joinToken(), random);
+        log.info("{} {}: {}", settings.nodeId(), decision.bootstrap() ? "founds a new cluster" : "does not bootstrap",
+                decision.reason());
+        return !decision.bootstrap();
     }
 
     private boolean allExpired(TrustRoots roots) {
