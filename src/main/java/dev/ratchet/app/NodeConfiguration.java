@@ -42,7 +42,9 @@ class NodeConfiguration {
                 ? "http://" + p.peer().host() + ":" + serverPort : p.apiUrl();
         return new NodeSettings(p.nodeId(), p.dataDir(), p.bootstrap(), p.joinToken(), peers, p.joinAddresses(),
                 p.peer().host(), p.peer().port(), p.peer().bindHost(), p.peer().sourceHost(), apiUrl, p.raft().heartbeatInterval(),
-                p.raft().electionTicks(), p.raft().snapshotEntries(), trust, api.requestTimeout());
+                p.raft().electionTicks(), p.raft().snapshotEntries(), trust, api.requestTimeout(),
+                p.membership().replaceAfter() == null ? p.raft().electionTimeout().multipliedBy(10)
+                        : p.membership().replaceAfter());
     }
 
     @Bean(destroyMethod = "close")

@@ -32,6 +32,6 @@ class BootstrapConfiguration {
     @Bean
     BootstrapStatusController.BootstrapAnswers bootstrapAnswers(RatchetNode node) {
         return new BootstrapStatusController.BootstrapAnswers(new BootstrapProbe(node.settings().joinToken()),
-                node.settings().nodeId(), () -> "");
+                node.settings().nodeId(), () -> node.identity() == null ? "" : node.identity().clusterId());
     }
 }

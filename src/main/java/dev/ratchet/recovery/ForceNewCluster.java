@@ -20,6 +20,7 @@ import java.util.TreeSet;
  *
  * <p>What it writes, through the storage API and with one sync: after the kept log, in a term above
  * every term the node knows, one {@link ConfChange.Type#REMOVE_NODE} entry per other voter or learner,
+ * (every other incarnation of this node id included),
  * then one {@link Command.RemoveMember} per other member of the replicated member list, and a hard state
  * that votes for this node in that term and declares the whole log committed. Membership changes take
  * effect when appended, so at its next start the node is the only voter, elects itself and serves;
@@ -39,8 +40,8 @@ import java.util.TreeSet;
  */
 final class ForceNewCluster {
 
-    /** What the run found and did. */
-    record Result(String nodeId, long keptThrough, long previousCommit, long discarded, List<String> removedVoters,
+    /** What the run found and did; {@code raftId} is the survivor's Raft id (node id and incarnation). */
+    record Result(String raftId, long keptThrough, long previousCommit, long discarded, List<String> removedVoters,
             List<String> removedMembers, long term, long lastIndex, boolean changed) {
     }
 
@@ -48,12 +49,14 @@ final class ForceNewCluster {
     }
 
     /**
-     * @param nodeId the surviving node's {@code ratchet.node-id}; must be a voter in the directory
+     * @param nodeId the surviving node's {@code ratchet.node-id}, or null for the one in the directory's
+     *     identity file; its incarnation in this directory must be a voter
      * @throws RecoveryException if the directory is refused, or the node is not a voter there; nothing is
      *     written then
      */
     static Result run(Path dataDir, String nodeId, boolean discardUncommitted) {
         try (StoppedDataDirectory dir = StoppedDataDirectory.open(dataDir)) {
+            nodeId = dir.nodeId(nodeId);
             FileRaftStorage storage = dir.storage();
             HardState hard = storage.hardState();
             long snapshotIndex = storage.snapshot().metadata().index();
@@ -61,19 +64,20 @@ final class ForceNewCluster {
             long keep = discardUncommitted ? commit : storage.lastIndex();
             StateRebuilder.Rebuilt rebuilt = StateRebuilder.rebuild(storage, keep);
             ConfState conf = rebuilt.conf();
-            if (!conf.voters().contains(nodeId)) {
-                throw new RecoveryException("'" + nodeId + "' is not a voter in " + dataDir + " (voters "
+            String raftId = dir.raftId(nodeId, conf.voters());
+            if (!conf.voters().contains(raftId)) {
+                throw new RecoveryException("'" + raftId + "' is not a voter in " + dataDir + " (voters "
                         + new TreeSet<>(conf.voters()) + ", learners " + new TreeSet<>(conf.learners())
                         + "): give the node id this directory belongs to, of a node that was a voter");
             }
             List<String> otherNodes = new ArrayList<>(new TreeSet<>(conf.voters()));
             otherNodes.addAll(new TreeSet<>(conf.learners()));
-            otherNodes.remove(nodeId);
+            otherNodes.remove(raftId);
             List<String> otherMembers = new ArrayList<>(new TreeSet<>(rebuilt.state().members().keySet()));
             otherMembers.remove(nodeId);
             long discarded = storage.lastIndex() - keep;
             if (otherNodes.isEmpty() && otherMembers.isEmpty() && discarded == 0 && hard.commit() >= keep) {
-                return new Result(nodeId, keep, hard.commit(), 0, List.of(), List.of(), hard.term(), keep, false);
+                return new Result(raftId, keep, hard.commit(), 0, List.of(), List.of(), hard.term(), keep, false);
             }
 
             long term = Math.max(hard.term(), storage.term(keep)) + 1;
@@ -85,7 +89,7 @@ final class ForceNewCluster {
             }
             for (String id : otherMembers) {
                 entries.add(new Entry(++index, term, EntryType.COMMAND,
-                        CommandCodec.encode(new Proposal(nodeId, 0, new Command.RemoveMember(id)))));
+                        CommandCodec.encode(new Proposal(raftId, 0, new Command.RemoveMember(id)))));
             }
             if (entries.isEmpty()) {
                 // Only uncommitted entries to drop or a commit index to raise: one no-op marks the new term.
@@ -93,9 +97,9 @@ final class ForceNewCluster {
             }
             // A discarded tail is overwritten by these entries (append truncates from their first index).
             storage.append(entries);
-            storage.setHardState(new HardState(term, nodeId, index));
+            storage.setHardState(new HardState(term, raftId, index));
             storage.sync();
-            return new Result(nodeId, keep, hard.commit(), discarded, otherNodes, otherMembers, term, index, true);
+            return new Result(raftId, keep, hard.commit(), discarded, otherNodes, otherMembers, term, index, true);
         }
     }
 }

@@ -15,12 +15,12 @@ import java.util.TreeSet;
 final class Inspection {
 
     /** The facts printed by {@code recovery inspect}. */
-    record Facts(long lastIndex, long lastTerm, long commit, long term, String votedFor, long snapshotIndex,
+    record Facts(String raftId, long lastIndex, long lastTerm, long commit, long term, String votedFor, long snapshotIndex,
             List<String> voters, List<String> learners, List<String> members) {
 
         /** One {@code key=value} line per fact, stable for scripts. */
         String describe() {
-            return "last-index=" + lastIndex + "\nlast-term=" + lastTerm + "\ncommit=" + commit + "\nterm=" + term
+            return "raft-id=" + raftId + "\nlast-index=" + lastIndex + "\nlast-term=" + lastTerm + "\ncommit=" + commit + "\nterm=" + term
                     + "\nvoted-for=" + (votedFor == null ? "" : votedFor) + "\nsnapshot-index=" + snapshotIndex
                     + "\nvoters=" + String.join(",", voters) + "\nlearners=" + String.join(",", learners)
                     + "\nmembers=" + String.join(",", members) + "\n";
@@ -38,7 +38,8 @@ final class Inspection {
             long last = storage.lastIndex();
             StateRebuilder.Rebuilt rebuilt = StateRebuilder.rebuild(storage, last);
             ConfState conf = rebuilt.conf();
-            return new Facts(last, storage.term(last), hard.commit(), hard.term(), hard.votedFor(),
+            String raftId = dir.identity().map(i -> i.raftId()).orElse("");
+            return new Facts(raftId, last, storage.term(last), hard.commit(), hard.term(), hard.votedFor(),
                     storage.snapshot().metadata().index(), List.copyOf(new TreeSet<>(conf.voters())),
                     List.copyOf(new TreeSet<>(conf.learners())),
                     List.copyOf(new TreeSet<>(rebuilt.state().members().keySet())));

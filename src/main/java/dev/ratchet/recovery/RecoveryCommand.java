@@ -104,7 +104,8 @@ public final class RecoveryCommand implements Callable<Integer> {
         @Option(names = "--data-dir", required = true, description = "the surviving node's ratchet.data-dir")
         Path dataDir;
 
-        @Option(names = "--node-id", required = true, description = "the surviving node's ratchet.node-id")
+        @Option(names = "--node-id", description = {"the surviving node's ratchet.node-id",
+            "(default: the one in the directory's identity file)"})
         String nodeId;
 
         @Option(names = "--discard-uncommitted", description = {"Cut the log at the commit index this node knew",
@@ -117,7 +118,7 @@ public final class RecoveryCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             if (!r.changed()) {
                 out.printf("%s is already the only voter and member in %s: nothing to do (last-index=%d)%n",
-                        r.nodeId(), dataDir, r.lastIndex());
+                        r.raftId(), dataDir, r.lastIndex());
                 return 0;
             }
             out.printf("kept the log through index %d (this node knew %d as committed; %d uncommitted entries %s)%n",
@@ -125,7 +126,7 @@ public final class RecoveryCommand implements Callable<Integer> {
                     discardUncommitted ? r.discarded() : Math.max(0, r.keptThrough() - r.previousCommit()),
                     discardUncommitted ? "discarded" : "kept and now committed");
             out.printf("removed voters/learners %s and members %s in term %d; %s is now the only voter (last-index=%d)%n",
-                    r.removedVoters(), r.removedMembers(), r.term(), r.nodeId(), r.lastIndex());
+                    r.removedVoters(), r.removedMembers(), r.term(), r.raftId(), r.lastIndex());
             out.println("next: start this node with its usual settings, then join new nodes to it with the join token");
             return 0;
         }

@@ -1,5 +1,8 @@
 package dev.ratchet.recovery;
 
+import dev.ratchet.join.IdentityFile;
+import dev.ratchet.join.Incarnation;
+import dev.ratchet.join.RaftIds;
 import dev.ratchet.raft.ConfChange;
 import dev.ratchet.raft.StorageException;
 import dev.ratchet.storage.FileRaftStorage;
@@ -10,6 +13,9 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -96,6 +102,47 @@ final class StoppedDataDirectory implements AutoCloseable {
 
     Path path() {
         return dataDir;
+    }
+
+    /**
+     * The node id to act for: {@code given}, checked against the directory's identity file, or the
+     * identity file's when {@code given} is null.
+     *
+     * @throws RecoveryException if they differ, or neither is there
+     */
+    String nodeId(String given) {
+        Optional<Incarnation> identity = identity();
+        if (identity.isPresent() && given != null && !identity.get().nodeId().equals(given)) {
+            throw new RecoveryException(dataDir + " belongs to node '" + identity.get().nodeId() + "' ("
+                    + dataDir.resolve("identity") + "), not to '" + given + "'");
+        }
+        if (given != null) {
+            return given;
+        }
+        return identity.map(Incarnation::nodeId).orElseThrow(() -> new RecoveryException(dataDir
+                + " has no identity file (it is from before incarnations): give --node-id"));
+    }
+
+    /**
+     * This directory's Raft id for {@code nodeId}: its incarnation from the identity file; for a directory
+     * without one, the only voter whose node id is {@code nodeId} (or the bare node id).
+     */
+    String raftId(String nodeId, Set<String> voters) {
+        Optional<Incarnation> identity = identity();
+        if (identity.isPresent()) {
+            return identity.get().raftId();
+        }
+        List<String> candidates = voters.stream().filter(v -> RaftIds.nodeId(v).equals(nodeId)).sorted().toList();
+        return candidates.size() == 1 ? candidates.get(0) : nodeId;
+    }
+
+    /** The identity file's content, if the directory has one. */
+    Optional<Incarnation> identity() {
+        try {
+            return new IdentityFile(dataDir.resolve("identity")).read();
+        } catch (IOException e) {
+            throw new RecoveryException(e.getMessage(), e);
+        }
     }
 
     /** The open log; owned by this directory, closed with it. */

@@ -2,6 +2,8 @@ package dev.ratchet.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ratchet.join.IdentityFile;
+import dev.ratchet.join.Incarnation;
 import dev.ratchet.raft.ConfChange;
 import dev.ratchet.raft.Entry;
 import dev.ratchet.raft.EntryType;
@@ -215,6 +217,36 @@ class RecoveryCommandTest {
         assertThat(new Run("backup", "--data-dir", dataDir.toString(), "--out", out.toString()).code).isZero();
         assertThat(Files.readAllBytes(out)).isEqualTo(expectedImage(10,
                 List.of(new Command.RemoveMember("n1"), new Command.RemoveMember("n3")), 16));
+    }
+
+    @Test
+    void withIncarnationsItKeepsThisIncarnationAndRemovesEveryOtherOneOfTheSameNodeId() throws Exception {
+        Path dir = tmp.resolve("incarnations");
+        new IdentityFile(dir.resolve("identity")).write(new Incarnation(null, "n2", "0000000000000002"));
+        String self = "n2~0000000000000002";
+        try (FileRaftStorage storage = FileRaftStorage.open(dir.resolve("raft"),
+                (base, e) -> ConfChange.applyEntry(base, e.data()))) {
+            // An older incarnation of n2 is still a learner next to the current one (replacement under way).
+            RaftCore.bootstrap(storage, List.of("n1~0000000000000001", self, "n3~0000000000000003"));
+            storage.append(List.of(new Entry(4, 1, EntryType.CONF_CHANGE,
+                    new ConfChange(ConfChange.Type.ADD_LEARNER, "n2~00000000000000aa").encode())));
+            storage.setHardState(new HardState(1, null, 4));
+            storage.sync();
+        }
+        Run wrongNode = new Run("force-new-cluster", "--node-id", "n3", "--data-dir", dir.toString());
+        assertThat(wrongNode.code).isEqualTo(1);
+        assertThat(wrongNode.err).contains("belongs to node 'n2'");
+
+        Run run = new Run("force-new-cluster", "--data-dir", dir.toString());
+        assertThat(run.code).as(run.err).isZero();
+        assertThat(run.out).contains("[n1~0000000000000001, n3~0000000000000003, n2~00000000000000aa]");
+        try (FileRaftStorage storage = FileRaftStorage.open(dir.resolve("raft"),
+                (base, e) -> ConfChange.applyEntry(base, e.data()))) {
+            assertThat(storage.confState().voters()).containsExactly(self);
+            assertThat(storage.confState().learners()).isEmpty();
+            assertThat(storage.hardState().votedFor()).isEqualTo(self);
+        }
+        assertThat(new Run("inspect", "--data-dir", dir.toString()).out).contains("raft-id=" + self + "\n");
     }
 
     @Test
