@@ -78,6 +78,7 @@ class OneClusterTest {
             }
 
             NodeProcess founder = nodes.get(0);
+            String oldIncarnation = raftIdOf(nodes.get(1), "n1");
             founder.kill();
             deleteRecursively(founder.dataDir());
             founder.start();
@@ -90,11 +91,12 @@ class OneClusterTest {
                 assertThat(got.statusCode()).as("%s on the wiped founder", w.getKey()).isEqualTo(200);
                 assertThat(got.body()).isEqualTo(w.getValue());
             }
-            await("one cluster: every node sees the same voters").atMost(Timeouts.seconds(60)).ignoreExceptions()
-                    .untilAsserted(() -> {
+            await("one cluster: every node sees the same voters, n1 under its new incarnation")
+                    .atMost(Timeouts.seconds(60)).ignoreExceptions().untilAsserted(() -> {
                         for (NodeProcess n : nodes) {
                             assertThat(LocalCluster.voters(n)).containsExactlyInAnyOrder("n1", "n2", "n3");
                         }
+                        assertThat(raftIdOf(nodes.get(1), "n1")).isNotEqualTo(oldIncarnation).startsWith("n1~");
                     });
             assertThat(founder.put("/api/v1/kv/one/after", "x").statusCode()).isEqualTo(200);
             assertThat(nodes.get(2).get("/api/v1/kv/one/after").statusCode()).isEqualTo(200);
@@ -103,6 +105,18 @@ class OneClusterTest {
                 n.kill();
             }
         }
+    }
+
+    /** The Raft id (node id and incarnation) of {@code nodeId} in {@code on}'s configuration. */
+    private static String raftIdOf(NodeProcess on, String nodeId) throws IOException, InterruptedException {
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(on.url("/actuator/consensus"))
+                .header("Authorization", "Bearer " + LocalCluster.ADMIN_TOKEN).build();
+        for (tools.jackson.databind.JsonNode m : LocalCluster.json(on.send(request).body()).path("members")) {
+            if (nodeId.equals(m.path("id").asString()) && "voter".equals(m.path("role").asString())) {
+                return m.path("raftId").asString();
+            }
+        }
+        return null;
     }
 
     private static void awaitReady(NodeProcess n) {
