@@ -143,6 +143,23 @@ class RecoveryCommandTest {
     }
 
     @Test
+    void refusesADirectoryWhoseLogIsCorruptAndLeavesItAsItWas() throws Exception {
+        Path segment;
+        try (var files = Files.list(dataDir.resolve("raft").resolve("wal"))) {
+            segment = files.filter(p -> p.getFileName().toString().startsWith("wal-")).sorted().findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(segment);
+        for (int i = 0; i < 64; i++) {
+            bytes[i] ^= (byte) 0x5a;
+        }
+        Files.write(segment, bytes);
+        Run run = new Run("force-new-cluster", "--node-id", "n2", "--data-dir", dataDir.toString());
+        assertThat(run.code).isEqualTo(1);
+        assertThat(run.err).startsWith("refused: cannot read the Raft log in");
+        assertThat(Files.readAllBytes(segment)).isEqualTo(bytes);
+    }
+
+    @Test
     void refusesADirectoryARunningNodeHolds() {
         try (FileRaftStorage running = openStorage()) {
             Run run = new Run("force-new-cluster", "--node-id", "n2", "--data-dir", dataDir.toString());
