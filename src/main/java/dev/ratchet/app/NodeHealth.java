@@ -1,5 +1,6 @@
 package dev.ratchet.app;
 
+import dev.ratchet.node.MembershipWait;
 import dev.ratchet.node.RatchetNode;
 import dev.ratchet.raft.Status;
 import io.micrometer.core.instrument.Gauge;
@@ -52,8 +53,8 @@ class NodeHealth {
     @Bean
     MeterBinder membershipWaiting(RatchetNode node) {
         return registry -> {
-            for (RatchetNode.MembershipWait wait : RatchetNode.MembershipWait.values()) {
-                if (wait == RatchetNode.MembershipWait.NONE) {
+            for (MembershipWait wait : MembershipWait.values()) {
+                if (wait == MembershipWait.NONE) {
                     continue;
                 }
                 Gauge.builder("ratchet.membership.waiting", node, n -> n.membershipWait() == wait ? 1 : 0)

@@ -21,6 +21,7 @@ import java.util.Optional;
  */
 public final class IdentityFile {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(IdentityFile.class);
     private static final String VERSION = "1";
     private final Path file;
 
@@ -59,6 +60,36 @@ public final class IdentityFile {
         } catch (IllegalArgumentException e) {
             throw new IOException("identity file " + file + " is corrupt: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The identity of this data directory, written before anything else goes into it. An empty directory
+     * ({@code empty}: no Raft log, state or snapshot) is always a new incarnation: it remembers no log,
+     * term or vote, so it must not pass for the old one, whatever an identity file left behind says. A
+     * directory with data but no file is from before incarnations and keeps its bare node id as Raft id.
+     *
+     * @throws IOException if the file cannot be read or written, or names another node id
+     */
+    public Incarnation resolve(String nodeId, boolean empty, java.security.SecureRandom random) throws IOException {
+        Optional<Incarnation> onDisk = read();
+        if (onDisk.isPresent() && !onDisk.get().nodeId().equals(nodeId)) {
+            throw new IOException("the data directory " + file.toAbsolutePath().getParent() + " belongs to node '"
+                    + onDisk.get().nodeId() + "' (" + file + "), not to ratchet.node-id '" + nodeId
+                    + "': start that node with it, or give this node an empty directory");
+        }
+        if (empty) {
+            Incarnation fresh = Incarnation.fresh(null, nodeId, random);
+            write(fresh);
+            log.info("{} starts a new incarnation {} (empty data directory)", nodeId, fresh.incarnation());
+            return fresh;
+        }
+        if (onDisk.isPresent()) {
+            return onDisk.get();
+        }
+        Incarnation legacy = Incarnation.legacy(nodeId);
+        write(legacy);
+        log.info("{}: data directory from before incarnations; its Raft id stays {}", nodeId, legacy.raftId());
+        return legacy;
     }
 
     /** Replaces the file with {@code identity}, durably. */

@@ -122,7 +122,7 @@ public final class RatchetNode implements AutoCloseable {
         Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
         storage = FileRaftStorage.open(dataDir.resolve("raft"), (base, e) -> ConfChange.applyEntry(base, e.data()));
         boolean empty = storage.lastIndex() == 0 && storage.hardState().term() == 0 && storage.snapshot().isEmpty();
-        identity = resolveIdentity(new IdentityFile(dataDir.resolve("identity")), empty);
+        identity = new IdentityFile(dataDir.resolve("identity")).resolve(settings.nodeId(), empty, random);
         rootsFile = new RootsFile(dataDir.resolve("trust").resolve("roots.bin"));
         JoinProtocol joinProtocol = new JoinProtocol(settings.joinToken(), random);
         joinClient = new JoinClient(joinProtocol, clock);
@@ -197,33 +197,6 @@ public final class RatchetNode implements AutoCloseable {
         maintenance.scheduleWithFixedDelay(this::maintainSafely, tick, tick, TimeUnit.MILLISECONDS);
         log.info("node {} (Raft id {}) started: peer {}:{}, API {}, {} trust roots", settings.nodeId(),
                 identity.raftId(), settings.peerHost(), settings.peerPort(), settings.apiUrl(), roots.size());
-    }
-
-    /**
-     * The identity of the data directory: an empty one is always a new incarnation (it remembers no
-     * log, term or vote, so it must not pass for the old one); a directory from before incarnations
-     * keeps its bare node id as Raft id. Written before anything else goes into the directory.
-     */
-    private Incarnation resolveIdentity(IdentityFile file, boolean empty) throws IOException {
-        Optional<Incarnation> onDisk = file.read();
-        if (onDisk.isPresent() && !onDisk.get().nodeId().equals(settings.nodeId())) {
-            throw new IOException("the data directory " + settings.dataDir() + " belongs to node '"
-                    + onDisk.get().nodeId() + "' (" + file.path() + "), not to ratchet.node-id '" + settings.nodeId()
-                    + "': start that node with it, or give this node an empty directory");
-        }
-        if (empty) {
-            Incarnation fresh = Incarnation.fresh(null, settings.nodeId(), random);
-            file.write(fresh);
-            log.info("{} starts a new incarnation {} (empty data directory)", settings.nodeId(), fresh.incarnation());
-            return fresh;
-        }
-        if (onDisk.isPresent()) {
-            return onDisk.get();
-        }
-        Incarnation legacy = Incarnation.legacy(settings.nodeId());
-        file.write(legacy);
-        log.info("{}: data directory from before incarnations; its Raft id stays {}", settings.nodeId(), legacy.raftId());
-        return legacy;
     }
 
     private TrustRoots obtainRoots(boolean empty) throws IOException, InterruptedException {
@@ -437,27 +410,6 @@ public final class RatchetNode implements AutoCloseable {
             return Optional.of("catching up: applied " + applied + " of " + s.leaderCommit());
         }
         return Optional.empty();
-    }
-
-    /** Why this node waits for a membership change, as a metric label. */
-    public enum MembershipWait {
-        NONE("none"),
-        /** Not admitted yet: joining, or refused for now (for example its old incarnation still answers). */
-        JOINING("joining"),
-        /** Running but not in the configuration. */
-        NOT_MEMBER("not_member"),
-        /** A learner whose old incarnation is still in the configuration: waits for a committed removal. */
-        REPLACING("replacing_old_incarnation");
-
-        private final String label;
-
-        MembershipWait(String label) {
-            this.label = label;
-        }
-
-        public String label() {
-            return label;
-        }
     }
 
     /** What membership change this node waits for now, if any. Thread-safe. */

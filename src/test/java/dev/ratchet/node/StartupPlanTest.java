@@ -5,12 +5,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The one start-up decision: only an empty founder asks the seeds, and it joins whenever one has a cluster. */
+/**
+ * The one start-up decision, case by case: only an empty founder asks the seeds, and it joins whenever
+ * one of them has a cluster.
+ */
 class StartupPlanTest {
 
-    static StartupPlan decide(boolean empty, boolean bootstrap, boolean seedHasCluster, boolean joinAddresses) {
-        return StartupPlan.decide(new StartupPlan.Facts(empty, bootstrap, !empty, false, joinAddresses,
-                Path.of("/data"), Path.of("/data/trust/roots.bin"), seedHasCluster));
+    private static StartupPlan.Action decide(boolean empty, boolean bootstrap, boolean roots, boolean expired,
+            boolean joinAddresses) {
+        return StartupPlan.decide(new StartupPlan.Facts(empty, bootstrap, roots, expired, joinAddresses, Path.of("d"),
+                Path.of("d/trust/roots.bin"), false)).action();
+    }
+
+    private static StartupPlan.Action decideWithSeeds(boolean empty, boolean bootstrap, boolean seedHasCluster) {
+        return StartupPlan.decide(new StartupPlan.Facts(empty, bootstrap, !empty, false, true, Path.of("d"),
+                Path.of("d/trust/roots.bin"), seedHasCluster)).action();
+    }
+
+    @Test
+    void onlyAnEmptyDirectoryWithBootstrapCreatesACluster() {
+        assertThat(decide(true, true, false, false, false)).isEqualTo(StartupPlan.Action.BOOTSTRAP);
+        assertThat(decide(true, true, false, false, true)).isEqualTo(StartupPlan.Action.BOOTSTRAP);
+        assertThat(decide(false, true, true, false, false)).isEqualTo(StartupPlan.Action.USE_LOCAL_ROOTS);
+        assertThat(decide(true, false, false, false, true)).isEqualTo(StartupPlan.Action.JOIN);
     }
 
     @Test
@@ -22,15 +39,24 @@ class StartupPlanTest {
 
     @Test
     void anEmptyFounderJoinsWhenASeedHasAClusterAndFoundsOtherwise() {
-        assertThat(decide(true, true, true, true).action()).isEqualTo(StartupPlan.Action.JOIN);
-        assertThat(decide(true, true, false, true).action()).isEqualTo(StartupPlan.Action.BOOTSTRAP);
-        assertThat(decide(true, true, false, false).action()).isEqualTo(StartupPlan.Action.BOOTSTRAP);
+        assertThat(decideWithSeeds(true, true, true)).isEqualTo(StartupPlan.Action.JOIN);
+        assertThat(decideWithSeeds(true, true, false)).isEqualTo(StartupPlan.Action.BOOTSTRAP);
+        assertThat(decideWithSeeds(false, true, false)).isEqualTo(StartupPlan.Action.USE_LOCAL_ROOTS);
     }
 
     @Test
-    void directoriesWithDataAndNonFoundersDecideAsBefore() {
-        assertThat(decide(false, true, false, true).action()).isEqualTo(StartupPlan.Action.USE_LOCAL_ROOTS);
-        assertThat(decide(true, false, false, true).action()).isEqualTo(StartupPlan.Action.JOIN);
-        assertThat(decide(true, false, false, false).action()).isEqualTo(StartupPlan.Action.FAIL);
+    void expiredOrMissingRootsAreFetchedWhenThereIsAnAddress() {
+        assertThat(decide(false, false, true, true, true)).isEqualTo(StartupPlan.Action.REFRESH_ROOTS);
+        assertThat(decide(false, false, true, true, false)).isEqualTo(StartupPlan.Action.USE_LOCAL_ROOTS);
+        assertThat(decide(false, false, false, false, true)).isEqualTo(StartupPlan.Action.REFRESH_ROOTS);
+    }
+
+    @Test
+    void nothingToDoFailsWithTheProperties() {
+        StartupPlan plan = StartupPlan.decide(new StartupPlan.Facts(true, false, false, false, false, Path.of("d"),
+                Path.of("r"), false));
+        assertThat(plan.action()).isEqualTo(StartupPlan.Action.FAIL);
+        assertThat(plan.reason()).contains("ratchet.join-addresses").contains("ratchet.bootstrap=true");
+        assertThat(decide(false, false, false, false, false)).isEqualTo(StartupPlan.Action.FAIL);
     }
 }
