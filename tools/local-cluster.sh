@@ -56,10 +56,14 @@ wait_ready() {
   return 1
 }
 
-start_node 1 --ratchet.bootstrap=true
+# All three start at once and list every node as a seed. node-1 may found the cluster, but only once
+# all three answered that they are fresh (bootstrap-expect=3); on later runs, or if node-1's directory
+# was deleted while the others have data, it finds their cluster and joins it instead of founding one.
+SEEDS=http://127.0.0.1:8081,http://127.0.0.1:8082,http://127.0.0.1:8083
+start_node 1 --ratchet.join-addresses=$SEEDS --ratchet.bootstrap-expect=3 --ratchet.bootstrap=true
+start_node 2 --ratchet.join-addresses=$SEEDS --ratchet.bootstrap-expect=3
+start_node 3 --ratchet.join-addresses=$SEEDS --ratchet.bootstrap-expect=3
 wait_ready http://127.0.0.1:8081
-start_node 2 --ratchet.join-addresses=http://127.0.0.1:8081
-start_node 3 --ratchet.join-addresses=http://127.0.0.1:8081,http://127.0.0.1:8082
 wait_ready http://127.0.0.1:8082
 wait_ready http://127.0.0.1:8083
 # Data-plane requests need a credential (as in the Helm chart): mint an API token for this session.

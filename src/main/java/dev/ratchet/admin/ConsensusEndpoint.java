@@ -1,5 +1,6 @@
 package dev.ratchet.admin;
 
+import dev.ratchet.join.RaftIds;
 import dev.ratchet.node.RatchetNode;
 import dev.ratchet.raft.Status;
 import dev.ratchet.state.Member;
@@ -27,9 +28,11 @@ public class ConsensusEndpoint {
     /**
      * @param lastContactMillis time since the leader last heard from the member, or null when unknown
      * @param reachable true when the member answered within the last election timeout, null when unknown
+     * @param raftId the member's Raft id: its node id and incarnation (two share a node id while a node
+     *        that lost its data directory replaces its old incarnation)
      */
     public record MemberView(String id, String role, String peerAddress, String apiUrl, Long matchIndex,
-            Long nextIndex, String replicationState, Long lastContactMillis, Boolean reachable) {
+            Long nextIndex, String replicationState, Long lastContactMillis, Boolean reachable, String raftId) {
     }
 
     public record ConsensusView(String nodeId, String role, long term, String leaderId, String leaderPeerAddress,
@@ -41,13 +44,13 @@ public class ConsensusEndpoint {
     public ConsensusView consensus() {
         Status s = node.driver().status();
         Map<String, Member> members = node.state().members();
-        Member leader = s.leader() == null ? null : members.get(s.leader());
+        Member leader = s.leader() == null ? null : members.get(RaftIds.nodeId(s.leader()));
         long tickMillis = node.settings().heartbeatInterval().toMillis();
         TreeSet<String> ids = new TreeSet<>(s.conf().voters());
         ids.addAll(s.conf().learners());
         List<MemberView> views = new ArrayList<>();
         for (String id : ids) {
-            Member m = members.get(id);
+            Member m = members.get(RaftIds.nodeId(id));
             String role = s.conf().learners().contains(id) ? "learner" : "voter";
             Status.FollowerStatus f = s.progress().get(id);
             Long match = null;
@@ -66,10 +69,10 @@ public class ConsensusEndpoint {
                 contact = Duration.ofMillis(f.ticksSinceContact() * tickMillis).toMillis();
                 reachable = f.heardWithin(node.settings().electionTicks());
             }
-            views.add(new MemberView(id, role, m == null ? null : m.peerAddress(), m == null ? null : m.apiUrl(),
-                    match, next, state, contact, reachable));
+            views.add(new MemberView(RaftIds.nodeId(id), role, m == null ? null : m.peerAddress(),
+                    m == null ? null : m.apiUrl(), match, next, state, contact, reachable, id));
         }
-        return new ConsensusView(s.id(), s.role().name(), s.term(), s.leader(),
+        return new ConsensusView(RaftIds.nodeId(s.id()), s.role().name(), s.term(), RaftIds.nodeId(s.leader()),
                 leader == null ? null : leader.peerAddress(), leader == null ? null : leader.apiUrl(), s.commit(),
                 node.driver().appliedIndex(), s.snapshotIndex(), s.lastIndex(),
                 s.leadTransferee(), node.isLive(), node.isReady(), views);

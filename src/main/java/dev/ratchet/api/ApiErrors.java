@@ -1,6 +1,6 @@
 package dev.ratchet.api;
 
-import dev.ratchet.node.JoinProtocol;
+import dev.ratchet.join.JoinProtocol;
 import dev.ratchet.node.NoLeaderException;
 import dev.ratchet.node.NodeUnavailableException;
 import dev.ratchet.node.OutcomeUnknownException;

@@ -1,6 +1,7 @@
 package dev.ratchet.api;
 
-import dev.ratchet.node.JoinProtocol;
+import dev.ratchet.join.JoinProtocol;
+import dev.ratchet.join.RaftIds;
 import dev.ratchet.node.RatchetNode;
 import dev.ratchet.raft.Status;
 import dev.ratchet.state.Member;
@@ -37,10 +38,12 @@ class ClusterController {
     ClusterView view() {
         Status s = node.driver().status();
         Map<String, Member> members = node.state().members();
-        Member leader = s.leader() == null ? null : members.get(s.leader());
-        return new ClusterView(s.id(), s.role().name(), s.term(), s.leader(), leader == null ? null : leader.apiUrl(),
-                s.commit(), node.driver().appliedIndex(), List.copyOf(s.conf().voters()),
-                List.copyOf(s.conf().learners()), members);
+        // Node ids, not Raft ids (node id and incarnation): /actuator/consensus shows the incarnations.
+        Member leader = s.leader() == null ? null : members.get(RaftIds.nodeId(s.leader()));
+        return new ClusterView(RaftIds.nodeId(s.id()), s.role().name(), s.term(), RaftIds.nodeId(s.leader()),
+                leader == null ? null : leader.apiUrl(), s.commit(), node.driver().appliedIndex(),
+                s.conf().voters().stream().map(RaftIds::nodeId).sorted().toList(),
+                s.conf().learners().stream().map(RaftIds::nodeId).sorted().toList(), members);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.ratchet.api;
 
 import dev.ratchet.node.NoLeaderException;
+import dev.ratchet.join.RaftIds;
 import dev.ratchet.node.RatchetNode;
 import dev.ratchet.raft.Status;
 import dev.ratchet.state.Member;
@@ -48,7 +49,7 @@ final class LeaderForwarder {
             throw new NoLeaderException("leadership moved while the request from " + forwardedBy
                     + " was forwarded; retry");
         }
-        Member leader = s.leader() == null ? null : node.state().members().get(s.leader());
+        Member leader = s.leader() == null ? null : node.state().members().get(RaftIds.nodeId(s.leader()));
         if (leader == null) {
             throw new NoLeaderException("no leader is known to forward the request to; retry shortly");
         }
@@ -70,7 +71,7 @@ final class LeaderForwarder {
         }
         return ResponseEntity.status(HttpStatus.valueOf(response.statusCode()))
                 .header("Content-Type", response.headers().firstValue("Content-Type").orElse("application/json"))
-                .header(FORWARDED_HEADER + "-To", s.leader())
+                .header(FORWARDED_HEADER + "-To", RaftIds.nodeId(s.leader()))
                 .body(answer);
     }
 }

@@ -1,5 +1,6 @@
 package dev.ratchet.app;
 
+import dev.ratchet.bootstrap.FreshStart;
 import dev.ratchet.config.AdminProperties;
 import dev.ratchet.config.ApiProperties;
 import dev.ratchet.config.PeerHandshakeProperties;
@@ -45,16 +46,19 @@ class NodeConfiguration {
         return new NodeSettings(p.nodeId(), p.dataDir(), p.bootstrap(), p.joinToken(), peers, p.joinAddresses(),
                 p.peer().host(), p.peer().port(), p.peer().bindHost(), p.peer().sourceHost(), apiUrl, p.raft().heartbeatInterval(),
                 p.raft().electionTicks(), p.raft().snapshotEntries(), trust, api.requestTimeout(),
+                p.membership().replaceAfter() == null ? p.raft().electionTimeout().multipliedBy(10)
+                        : p.membership().replaceAfter(),
                 new PeerHandshakeLimits(h.deadline(), h.maxPending(), h.maxPendingPerAddress()));
     }
 
     @Bean(destroyMethod = "close")
     RatchetNode ratchetNode(NodeSettings settings, InMemoryHandshakeCounters handshakes,
-            MicrometerHandshakeListener handshakeMeters, AdminProperties admin) throws Exception {
+            MicrometerHandshakeListener handshakeMeters, AdminProperties admin, FreshStart freshStart) throws Exception {
         RatchetNode node = new RatchetNode(settings, Clock.systemUTC(), new SecureRandom(), (side, root, result) -> {
             handshakes.onHandshake(side, root, result);
             handshakeMeters.onHandshake(side, root, result);
         });
+        node.discoverBeforeBootstrap(freshStart);
         if (admin.restoreFrom() != null) {
             node.restoreFrom(java.nio.file.Files.readAllBytes(admin.restoreFrom()));
         }

@@ -22,6 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param peers the initial members, {@code id@host:port} (their peer addresses)
  * @param joinAddresses API base URLs of existing members to join through (like Vault's retry_join)
  * @param apiUrl the URL other nodes and clients use to reach this node's API; derived when empty
+ * @param membership membership upkeep (replacing a node that came back with an empty data directory)
  */
 @ConfigurationProperties("ratchet")
 public record RatchetProperties(
@@ -35,7 +36,8 @@ public record RatchetProperties(
         String apiUrl,
         @DefaultValue Peer peer,
         @DefaultValue Raft raft,
-        @DefaultValue Trust trust) {
+        @DefaultValue Trust trust,
+        @DefaultValue Membership membership) {
 
     /** Shortest accepted join or admin token. */
     public static final int MIN_TOKEN_LENGTH = 16;
@@ -126,6 +128,20 @@ public record RatchetProperties(
      */
     public record Trust(@DefaultValue("90d") Duration rootCertExpire, @DefaultValue("3") int maxTrustRoots,
             @DefaultValue("1h") Duration certGrace, @DefaultValue("EC_P256") KeyType keyType) {
+    }
+
+    /**
+     * Membership upkeep.
+     *
+     * @param replaceAfter how long the leader must not have heard from a member before a node that came
+     *        back under its id with an empty data directory (a new incarnation) replaces it; unset means
+     *        10 election timeouts. A join claiming the id of a member heard from more recently is refused.
+     */
+    public record Membership(Duration replaceAfter) {
+        public Membership {
+            Validation.require(replaceAfter == null || !replaceAfter.isNegative(), "ratchet.membership.replace-after",
+                    "a non-negative duration (e.g. 30s), or unset for 10 election timeouts", replaceAfter);
+        }
     }
 
     /** Parsed {@code id@host:port}. */

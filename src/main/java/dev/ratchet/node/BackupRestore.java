@@ -27,16 +27,16 @@ final class BackupRestore {
      * @throws dev.ratchet.state.MalformedDataException if the backup does not decode; storage is untouched
      * @throws IllegalArgumentException if the storage is not empty
      */
-    static void bootstrapFrom(DurableStorage storage, byte[] backup, byte[] serializedRoots, Member self) {
+    static void bootstrapFrom(DurableStorage storage, byte[] backup, byte[] serializedRoots, Member self, String selfRaftId) {
         if (storage.lastIndex() != 0 || storage.hardState().term() != 0) {
             throw new IllegalArgumentException("restore needs empty storage, last index is " + storage.lastIndex());
         }
         byte[] image = BackupImages.forNewCluster(backup, serializedRoots, self);
         long index = BackupImages.appliedIndex(image);
-        ConfState conf = new ConfState(Set.of(self.id()), Set.of());
+        ConfState conf = new ConfState(Set.of(selfRaftId), Set.of());
         storage.installSnapshot(new Snapshot(new SnapshotMetadata(index, 1, conf), image));
         storage.setHardState(new HardState(1, null, index));
         storage.sync();
-        log.info("bootstrapped a new cluster from a backup at index {} with {} as its first voter", index, self.id());
+        log.info("bootstrapped a new cluster from a backup at index {} with {} as its first voter", index, selfRaftId);
     }
 }

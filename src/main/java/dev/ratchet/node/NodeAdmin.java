@@ -1,5 +1,6 @@
 package dev.ratchet.node;
 
+import dev.ratchet.join.RaftIds;
 import dev.ratchet.raft.ConfChange;
 import dev.ratchet.raft.NotLeaderException;
 import dev.ratchet.raft.Role;
@@ -89,13 +90,18 @@ public final class NodeAdmin {
                 return CompletableFuture.failedFuture(
                         new IllegalArgumentException("no reachable voter to hand leadership to"));
             }
-        } else if (chosen.equals(s.id())) {
-            return CompletableFuture.completedFuture(s.id());
-        } else if (!s.conf().voters().contains(chosen)) {
-            return CompletableFuture.failedFuture(
-                    new IllegalArgumentException("'" + chosen + "' is not a voter of this cluster"));
+        } else if (chosen.equals(RaftIds.nodeId(s.id()))) {
+            return CompletableFuture.completedFuture(chosen);
+        } else {
+            // Operators name nodes; Raft knows incarnations of them.
+            String nodeId = chosen;
+            chosen = s.conf().voters().stream().filter(v -> RaftIds.nodeId(v).equals(nodeId)).findFirst().orElse(null);
+            if (chosen == null) {
+                return CompletableFuture.failedFuture(
+                        new IllegalArgumentException("'" + nodeId + "' is not a voter of this cluster"));
+            }
         }
-        return node.driver().transferLeadership(chosen);
+        return node.driver().transferLeadership(chosen).thenApply(RaftIds::nodeId);
     }
 
     /**
@@ -109,7 +115,9 @@ public final class NodeAdmin {
         }
         CompletableFuture<?> recorded = member.equals(node.state().members().get(member.id()))
                 ? CompletableFuture.completedFuture(null) : node.replicator().submit(new Command.SetMember(member));
-        return recorded.thenCompose(r -> node.driver().status().conf().contains(member.id())
+        // Added under its bare id: the node's own incarnation replaces this placeholder when it joins
+        // (a learner never heard from is replaced at once).
+        return recorded.thenCompose(r -> !MembershipMaintenance.incarnationsOf(node.driver().status(), member.id()).isEmpty()
                 ? CompletableFuture.completedFuture(null)
                 : node.driver().proposeConfChange(new ConfChange(ConfChange.Type.ADD_LEARNER, member.id())))
                 .thenApply(r -> member);
@@ -124,17 +132,20 @@ public final class NodeAdmin {
         if (s.role() != Role.LEADER) {
             return CompletableFuture.failedFuture(new NotLeaderException(s.id(), s.leader()));
         }
-        if (id.equals(s.id())) {
+        if (id.equals(RaftIds.nodeId(s.id()))) {
             return CompletableFuture.failedFuture(new IllegalArgumentException(
                     "'" + id + "' leads the cluster: transfer leadership first, then remove it"));
         }
-        boolean inConf = s.conf().contains(id);
-        if (!inConf && !node.state().members().containsKey(id)) {
+        java.util.List<String> incarnations = MembershipMaintenance.incarnationsOf(s, id);
+        if (incarnations.isEmpty() && !node.state().members().containsKey(id)) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("'" + id + "' is not a member"));
         }
-        CompletableFuture<?> removed = inConf
-                ? node.driver().proposeConfChange(new ConfChange(ConfChange.Type.REMOVE_NODE, id))
-                : CompletableFuture.completedFuture(null);
+        // Every incarnation of the node id goes, one committed change at a time.
+        CompletableFuture<?> removed = CompletableFuture.completedFuture(null);
+        for (String raftId : incarnations) {
+            removed = removed.thenCompose(r -> node.driver().proposeConfChange(
+                    new ConfChange(ConfChange.Type.REMOVE_NODE, raftId)));
+        }
         return removed.thenCompose(r -> node.replicator().submit(new Command.RemoveMember(id))).thenApply(r -> null);
     }
 

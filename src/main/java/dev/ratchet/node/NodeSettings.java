@@ -28,14 +28,19 @@ import java.util.Map;
  * @param snapshotEntries applied entries between snapshots
  * @param trust trust-root settings
  * @param requestTimeout bound on forwarded requests and joins
+ * @param replaceAfter how long the leader must not have heard from an old incarnation of a node id
+ *        before a new incarnation (the node back with an empty data directory) replaces it
  * @param handshakeLimits bounds on unauthenticated connections to the peer port
  */
 public record NodeSettings(String nodeId, Path dataDir, boolean bootstrap, String joinToken,
         Map<String, String> initialPeers, List<URI> joinAddresses, String peerHost, int peerPort, String bindHost,
         String sourceHost, String apiUrl, Duration heartbeatInterval, int electionTicks, long snapshotEntries, TrustSettings trust,
-        Duration requestTimeout, PeerHandshakeLimits handshakeLimits) {
+        Duration requestTimeout, Duration replaceAfter, PeerHandshakeLimits handshakeLimits) {
 
     public NodeSettings {
+        if (replaceAfter == null || replaceAfter.isNegative()) {
+            throw new IllegalArgumentException("replaceAfter must be a non-negative duration: " + replaceAfter);
+        }
         initialPeers = Map.copyOf(initialPeers);
         joinAddresses = List.copyOf(joinAddresses);
         java.util.Objects.requireNonNull(handshakeLimits, "handshakeLimits");
@@ -45,10 +50,15 @@ public record NodeSettings(String nodeId, Path dataDir, boolean bootstrap, Strin
     public NodeSettings(String nodeId, Path dataDir, boolean bootstrap, String joinToken,
             Map<String, String> initialPeers, List<URI> joinAddresses, String peerHost, int peerPort, String bindHost,
             String sourceHost, String apiUrl, Duration heartbeatInterval, int electionTicks, long snapshotEntries,
-            TrustSettings trust, Duration requestTimeout) {
+            TrustSettings trust, Duration requestTimeout, Duration replaceAfter) {
         this(nodeId, dataDir, bootstrap, joinToken, initialPeers, joinAddresses, peerHost, peerPort, bindHost, sourceHost,
-                apiUrl, heartbeatInterval, electionTicks, snapshotEntries, trust, requestTimeout,
+                apiUrl, heartbeatInterval, electionTicks, snapshotEntries, trust, requestTimeout, replaceAfter,
                 PeerHandshakeLimits.defaults());
+    }
+
+    /** The election timeout: one tick times the election ticks. */
+    public Duration electionTimeout() {
+        return heartbeatInterval.multipliedBy(electionTicks);
     }
 
     /** This node as a member record. */

@@ -11,6 +11,11 @@ public final class PeerRequestTypes {
     public static final int FORWARD_CONF_CHANGE = 3;
     /** A member asks the leader to hand leadership over. Payload: UTF-8 target id (empty: any); answer: new leader. */
     public static final int FORWARD_TRANSFER = 4;
+    /**
+     * A member asks the leader to admit a joiner that proved the join token. Payload: the joiner's member
+     * fields and Raft id; answer: a verdict byte and a message (see {@code NodeAdmission}).
+     */
+    public static final int ADMIT = 5;
     /** A node fetches an artifact blob by etag, as a stream of chunks. */
     public static final int FETCH_BLOB = 10;
 

@@ -70,6 +70,27 @@ public record Member(String id, String peerAddress, String apiUrl) {
     }
 
     /**
+     * Checks a Raft id: a node id, optionally followed by {@code '~'} and an incarnation of 1..32
+     * lowercase letters and digits (see {@code dev.ratchet.join.RaftIds}).
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    public static String requireValidRaftId(String raftId) {
+        int at = raftId == null ? -1 : raftId.indexOf('~');
+        if (at < 0) {
+            return requireValidId(raftId);
+        }
+        requireValidId(raftId.substring(0, at));
+        String incarnation = raftId.substring(at + 1);
+        if (incarnation.isEmpty() || incarnation.length() > 32
+                || !incarnation.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z'))) {
+            throw new IllegalArgumentException("Raft id '" + raftId + "' has an invalid incarnation"
+                    + " (1-32 lowercase letters and digits after '~')");
+        }
+        return raftId;
+    }
+
+    /**
      * Node ids are DNS-label-like (letters, digits, '-', '.', '_', at most 63 characters) so that they
      * fit a certificate SAN, a metric label and a Kubernetes pod name.
      */

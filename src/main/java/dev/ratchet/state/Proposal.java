@@ -9,7 +9,8 @@ import java.util.Objects;
 public record Proposal(String origin, long requestId, Command command) {
 
     public Proposal {
-        Member.requireValidId(origin);
+        // The proposing node's Raft id (node id and incarnation): only that incarnation answers its clients.
+        Member.requireValidRaftId(origin);
         Objects.requireNonNull(command, "command");
     }
 }

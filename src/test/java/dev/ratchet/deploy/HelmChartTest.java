@@ -150,6 +150,7 @@ class HelmChartTest {
                 .containsEntry("RATCHET_PEER_HOST", "$(POD_NAME)." + PEERS)
                 .containsEntry("RATCHET_PEER_BIND_HOST", "0.0.0.0")
                 .containsEntry("RATCHET_BOOTSTRAP_NODE", "ratchet-0")
+                .containsEntry("RATCHET_BOOTSTRAP_EXPECT", "3")
                 .containsEntry("RATCHET_JOIN_ADDRESSES", "http://ratchet-0." + PEERS + ":8080,http://ratchet-1." + PEERS
                         + ":8080,http://ratchet-2." + PEERS + ":8080")
                 .containsEntry("RATCHET_PEERS", "ratchet-0@ratchet-0." + PEERS + ":7000,ratchet-1@ratchet-1." + PEERS

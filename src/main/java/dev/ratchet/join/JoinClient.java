@@ -1,4 +1,4 @@
-package dev.ratchet.node;
+package dev.ratchet.join;
 
 import dev.ratchet.state.Member;
 import java.io.IOException;
@@ -18,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
  * it the cluster's trust roots. Tries each address in turn; a refusal for a wrong token is final, any
  * other failure is retried with backoff until the deadline.
  */
-final class JoinClient {
+public final class JoinClient {
 
     private static final Logger log = LoggerFactory.getLogger(JoinClient.class);
     static final String JOIN_PATH = "/api/v1/cluster/join";
@@ -27,8 +27,9 @@ final class JoinClient {
     private final Clock clock;
     private final HttpClient http;
     private final JsonMapper json = JsonMapper.builder().build();
+    private volatile String waitingReason;
 
-    JoinClient(JoinProtocol protocol, Clock clock) {
+    public JoinClient(JoinProtocol protocol, Clock clock) {
         this.protocol = protocol;
         this.clock = clock;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
@@ -41,7 +42,8 @@ final class JoinClient {
      * @throws JoinProtocol.JoinRefusedException if a member refused the token, or the answer did not authenticate
      * @throws IOException if no address answered before the deadline
      */
-    JoinProtocol.JoinGrant join(Member self, List<URI> addresses, Duration deadline, boolean refreshOnly)
+    public JoinProtocol.JoinGrant join(Member self, String incarnation, List<URI> addresses, Duration deadline,
+            boolean refreshOnly)
             throws IOException, InterruptedException {
         if (addresses.isEmpty()) {
             throw new IOException("no address to join through: set ratchet.join-addresses to the API URL of a member");
@@ -54,10 +56,10 @@ final class JoinClient {
             int refusals = 0;
             for (URI base : addresses) {
                 try {
-                    return joinOnce(self, base, refreshOnly);
+                    return joinOnce(self, incarnation, base, refreshOnly);
                 } catch (IOException e) {
                     last = e;
-                    log.info("join through {} failed: {}", base, e.getMessage());
+                    waiting("join through " + base + " failed: " + e.getMessage());
                 } catch (JoinProtocol.JoinRefusedException e) {
                     // One address refusing (or answering with something that does not authenticate)
                     // may be an impostor or a stale member: try the others before giving up.
@@ -79,9 +81,9 @@ final class JoinClient {
         }
     }
 
-    private JoinProtocol.JoinGrant joinOnce(Member self, URI base, boolean refreshOnly)
+    private JoinProtocol.JoinGrant joinOnce(Member self, String incarnation, URI base, boolean refreshOnly)
             throws IOException, InterruptedException {
-        JoinProtocol.JoinRequest request = protocol.request(self, clock.millis(), refreshOnly);
+        JoinProtocol.JoinRequest request = protocol.request(self, incarnation, clock.millis(), refreshOnly);
         HttpRequest post = HttpRequest.newBuilder(base.resolve(JOIN_PATH))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
@@ -101,7 +103,28 @@ final class JoinClient {
         } catch (RuntimeException e) {
             throw new IOException("member " + base + " sent an unreadable join answer");
         }
-        return protocol.open(request, answer);
+        JoinProtocol.JoinGrant grant = protocol.open(request, answer);
+        waitingReason = null;
+        return grant;
+    }
+
+    /**
+     * Why the last join attempt did not succeed, or null once one did (or none was made). Read by
+     * readiness and metrics while a node waits to be admitted.
+     */
+    public String waitingReason() {
+        return waitingReason;
+    }
+
+    /** Logs a reason to wait once per distinct reason, not at every retry. */
+    private void waiting(String reason) {
+        String previous = waitingReason;
+        waitingReason = reason;
+        if (!reason.equals(previous)) {
+            log.info("waiting to join: {}", reason);
+        } else {
+            log.debug("still waiting to join: {}", reason);
+        }
     }
 
     private static String abbreviate(String s) {

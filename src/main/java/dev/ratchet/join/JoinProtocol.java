@@ -1,4 +1,4 @@
-package dev.ratchet.node;
+package dev.ratchet.join;
 
 import dev.ratchet.state.Member;
 import java.io.ByteArrayInputStream;
@@ -43,11 +43,16 @@ public final class JoinProtocol {
 
     /** What a joiner sends (all fields travel as JSON; binary ones in base64). */
     public record JoinRequest(String nodeId, String peerAddress, String apiUrl, long timestampMillis, String nonce,
-            String mac, Boolean refreshOnly) {
+            String mac, Boolean refreshOnly, String incarnation) {
 
         /** Absent (older joiners, hand-written requests) means a plain join. */
         public boolean isRefreshOnly() {
             return Boolean.TRUE.equals(refreshOnly);
+        }
+
+        /** The joiner's incarnation; absent (a joiner from before incarnations) means the legacy one, "". */
+        public String incarnationOrLegacy() {
+            return incarnation == null ? "" : incarnation;
         }
     }
 
@@ -77,14 +82,15 @@ public final class JoinProtocol {
      * only wants the current roots; the cluster must not change its membership for it (so a node an
      * operator removed cannot re-add itself by asking for roots).
      */
-    public JoinRequest request(Member self, long nowMillis, boolean refreshOnly) {
+    public JoinRequest request(Member self, String incarnation, long nowMillis, boolean refreshOnly) {
+        Incarnation.requireValid(incarnation);
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
         String nonceText = Base64.getEncoder().encodeToString(nonce);
         byte[] mac = hmac(authKey, canonical(self.id(), self.peerAddress(), self.apiUrl(), nowMillis, nonceText,
-                refreshOnly));
+                refreshOnly, incarnation));
         return new JoinRequest(self.id(), self.peerAddress(), self.apiUrl(), nowMillis, nonceText,
-                Base64.getEncoder().encodeToString(mac), refreshOnly);
+                Base64.getEncoder().encodeToString(mac), refreshOnly, incarnation.isEmpty() ? null : incarnation);
     }
 
     /**
@@ -97,9 +103,14 @@ public final class JoinProtocol {
                 || request.nonce() == null || request.mac() == null) {
             throw new JoinRefusedException("join request is missing fields");
         }
+        try {
+            Incarnation.requireValid(request.incarnationOrLegacy());
+        } catch (IllegalArgumentException e) {
+            throw new JoinRefusedException(e.getMessage());
+        }
         byte[] mac = decode(request.mac(), "mac");
         byte[] expected = hmac(authKey, canonical(request.nodeId(), request.peerAddress(), request.apiUrl(),
-                request.timestampMillis(), request.nonce(), request.isRefreshOnly()));
+                request.timestampMillis(), request.nonce(), request.isRefreshOnly(), request.incarnationOrLegacy()));
         if (!MessageDigest.isEqual(mac, expected)) {
             throw new JoinRefusedException("join token does not match");
         }
@@ -162,14 +173,16 @@ public final class JoinProtocol {
         Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
         cipher.init(mode, new SecretKeySpec(encKey, "AES"), new GCMParameterSpec(128, iv));
         cipher.updateAAD(canonical(request.nodeId(), request.peerAddress(), request.apiUrl(), request.timestampMillis(),
-                request.nonce(), request.isRefreshOnly()));
+                request.nonce(), request.isRefreshOnly(), request.incarnationOrLegacy()));
         return cipher;
     }
 
     private static byte[] canonical(String nodeId, String peerAddress, String apiUrl, long ts, String nonce,
-            boolean refreshOnly) {
+            boolean refreshOnly, String incarnation) {
+        // The incarnation is appended only when there is one, so requests of joiners from before
+        // incarnations (and their MACs) stay exactly what they were.
         String s = "ratchet-join-v1\n" + nodeId + "\n" + peerAddress + "\n" + apiUrl + "\n" + ts + "\n" + nonce
-                + "\n" + (refreshOnly ? "refresh" : "join");
+                + "\n" + (refreshOnly ? "refresh" : "join") + (incarnation.isEmpty() ? "" : "\nincarnation " + incarnation);
         return s.getBytes(StandardCharsets.UTF_8);
     }
 

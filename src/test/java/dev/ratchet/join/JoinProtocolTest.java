@@ -1,4 +1,4 @@
-package dev.ratchet.node;
+package dev.ratchet.join;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,7 +18,7 @@ class JoinProtocolTest {
 
     @Test
     void aTokenHolderJoinsAndOpensTheGrant() {
-        JoinProtocol.JoinRequest request = node.request(joiner, now, false);
+        JoinProtocol.JoinRequest request = node.request(joiner, "", now, false);
         assertThat(cluster.verify(request, now + 1000)).isEqualTo(joiner);
         byte[] roots = {1, 2, 3, 4};
         JoinProtocol.JoinResponse response = cluster.grant(request, roots, List.of(joiner));
@@ -31,21 +31,21 @@ class JoinProtocolTest {
     @Test
     void aWrongTokenIsRefusedBothWays() {
         JoinProtocol impostor = new JoinProtocol("another-token-of-16+chars", new SecureRandom());
-        assertThatThrownBy(() -> cluster.verify(impostor.request(joiner, now, false), now))
+        assertThatThrownBy(() -> cluster.verify(impostor.request(joiner, "", now, false), now))
                 .hasMessageContaining("join token does not match");
-        JoinProtocol.JoinRequest honest = node.request(joiner, now, false);
+        JoinProtocol.JoinRequest honest = node.request(joiner, "", now, false);
         JoinProtocol.JoinResponse fake = impostor.grant(honest, new byte[] {9}, List.of());
         assertThatThrownBy(() -> node.open(honest, fake)).hasMessageContaining("does not authenticate");
     }
 
     @Test
     void tamperingSkewAndReplayAreRefused() {
-        JoinProtocol.JoinRequest r = node.request(joiner, now, true);
+        JoinProtocol.JoinRequest r = node.request(joiner, "", now, true);
         JoinProtocol.JoinRequest escalated = new JoinProtocol.JoinRequest(r.nodeId(), r.peerAddress(), r.apiUrl(),
-                r.timestampMillis(), r.nonce(), r.mac(), false);
+                r.timestampMillis(), r.nonce(), r.mac(), false, null);
         assertThatThrownBy(() -> cluster.verify(escalated, now)).hasMessageContaining("does not match");
         JoinProtocol.JoinRequest moved = new JoinProtocol.JoinRequest(r.nodeId(), "10.0.0.1:1", r.apiUrl(),
-                r.timestampMillis(), r.nonce(), r.mac(), true);
+                r.timestampMillis(), r.nonce(), r.mac(), true, null);
         assertThatThrownBy(() -> cluster.verify(moved, now)).hasMessageContaining("does not match");
         assertThatThrownBy(() -> cluster.verify(r, now + JoinProtocol.MAX_CLOCK_SKEW_MILLIS + 1))
                 .hasMessageContaining("5 minutes");
@@ -54,9 +54,30 @@ class JoinProtocolTest {
     }
 
     @Test
+    void theIncarnationIsCoveredByTheMacAndAbsentMeansLegacy() {
+        JoinProtocol.JoinRequest r = node.request(joiner, "0123456789abcdef", now, false);
+        assertThat(r.incarnationOrLegacy()).isEqualTo("0123456789abcdef");
+        JoinProtocol.JoinRequest swapped = new JoinProtocol.JoinRequest(r.nodeId(), r.peerAddress(), r.apiUrl(),
+                r.timestampMillis(), r.nonce(), r.mac(), false, "fedcba9876543210");
+        assertThatThrownBy(() -> cluster.verify(swapped, now)).hasMessageContaining("does not match");
+        JoinProtocol.JoinRequest dropped = new JoinProtocol.JoinRequest(r.nodeId(), r.peerAddress(), r.apiUrl(),
+                r.timestampMillis(), r.nonce(), r.mac(), false, null);
+        assertThatThrownBy(() -> cluster.verify(dropped, now)).hasMessageContaining("does not match");
+        JoinProtocol.JoinRequest bad = new JoinProtocol.JoinRequest(r.nodeId(), r.peerAddress(), r.apiUrl(),
+                r.timestampMillis(), r.nonce(), r.mac(), false, "NOT~valid");
+        assertThatThrownBy(() -> cluster.verify(bad, now)).isInstanceOf(JoinProtocol.JoinRefusedException.class)
+                .hasMessageContaining("incarnation");
+        assertThat(cluster.verify(r, now)).isEqualTo(joiner);
+        // A joiner from before incarnations sends none: it is the legacy incarnation.
+        JoinProtocol.JoinRequest legacy = node.request(joiner, "", now, false);
+        assertThat(legacy.incarnation()).isNull();
+        assertThat(cluster.verify(legacy, now)).isEqualTo(joiner);
+    }
+
+    @Test
     void malformedRequestsGetClearRefusals() {
         assertThatThrownBy(() -> cluster.verify(null, now)).hasMessageContaining("missing");
-        JoinProtocol.JoinRequest junk = new JoinProtocol.JoinRequest("n4", "x", "y", now, "%%%", "@@@", false);
+        JoinProtocol.JoinRequest junk = new JoinProtocol.JoinRequest("n4", "x", "y", now, "%%%", "@@@", false, null);
         assertThatThrownBy(() -> cluster.verify(junk, now)).isInstanceOf(JoinProtocol.JoinRefusedException.class)
                 .hasMessageContaining("base64");
     }
