@@ -59,7 +59,7 @@ public final class JoinClient {
                     return joinOnce(self, incarnation, base, refreshOnly);
                 } catch (IOException e) {
                     last = e;
-                    waiting("join through " + base + " failed: " + e.getMessage());
+                    waiting("join through " + base + " failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
                 } catch (JoinProtocol.JoinRefusedException e) {
                     // One address refusing (or answering with something that does not authenticate)
                     // may be an impostor or a stale member: try the others before giving up.

@@ -8,14 +8,10 @@ import dev.ratchet.cluster.NodeProcess;
 import dev.ratchet.cluster.Timeouts;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -24,7 +20,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import tools.jackson.databind.JsonNode;
 
 /**
  * A node that loses its data directory (issue 12, items 1-2: node incarnations) on three real processes
@@ -83,14 +78,14 @@ class DiskLossFailoverTest {
     @Test
     @Order(1)
     void aWipedFollowerComesBackAsANewIncarnationAndReplacesItsOldOne() throws Exception {
-        NodeProcess leader = lead(cluster.node(1));
+        lead(cluster.node(1));
         NodeProcess victim = cluster.node(3);
-        String old = raftId(victim);
+        String old = Incarnations.raftId(victim);
         long started = System.nanoTime();
-        wipe(victim);
+        Incarnations.wipe(victim);
         victim.start();
 
-        String fresh = awaitReplaced(leader, victim, old);
+        String fresh = Incarnations.awaitReplaced(cluster, victim, old, 3, HEAL);
         cluster.awaitReady(victim);
         FailoverScenario.awaitWrites(workload, 20);
         report.add("(a) wiped follower %s: %s replaced by %s, 3 voters again after %d ms".formatted(victim.id(), old,
@@ -105,9 +100,9 @@ class DiskLossFailoverTest {
         NodeProcess survivor = lead(cluster.node(1));
         NodeProcess down = cluster.node(2);
         NodeProcess wiped = cluster.node(3);
-        String old = raftId(wiped);
+        String old = Incarnations.raftId(wiped);
         down.kill();
-        wipe(wiped);
+        Incarnations.wipe(wiped);
         wiped.start();
         // Writes in flight when the second node died may still be acknowledged; after that, none may be:
         // one voter of three is no quorum, and the empty node must not count as the old one.
@@ -116,7 +111,8 @@ class DiskLossFailoverTest {
         long quietUntil = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (System.nanoTime() < quietUntil) {
             assertThat(workload.okWrites()).as("writes acknowledged without a quorum").isEqualTo(acked);
-            assertThat(voterIds(survivor)).as("the empty node is never a voter").doesNotContain(raftIdOrNull(wiped));
+            assertThat(Incarnations.voterIds(survivor)).as("the empty node is never a voter")
+                    .doesNotContain(Incarnations.raftId(wiped));
             assertThat(wiped.isReady()).as("the wiped node is not ready while it cannot be admitted").isFalse();
             await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> true);
         }
@@ -126,7 +122,7 @@ class DiskLossFailoverTest {
 
         long started = System.nanoTime();
         down.start();
-        String fresh = awaitReplaced(FailoverScenario.awaitHealthy(cluster), wiped, old);
+        String fresh = Incarnations.awaitReplaced(cluster, wiped, old, 3, HEAL);
         cluster.awaitReady(wiped);
         FailoverScenario.awaitWrites(workload, 20);
         report.add("(b) %s back: %s replaced by %s after %d ms".formatted(down.id(), old, fresh,
@@ -140,14 +136,14 @@ class DiskLossFailoverTest {
         NodeProcess b = cluster.node(1);
         NodeProcess l = lead(cluster.node(2));
         NodeProcess c = cluster.node(3);
-        String oldC = raftId(c);
+        String oldC = Incarnations.raftId(c);
         b.kill();
         String key = "amnesia-x";
         await("X acknowledged by " + l.id() + " with " + c.id()).atMost(Timeouts.seconds(30))
                 .pollInterval(Duration.ofMillis(200)).ignoreExceptions()
                 .until(() -> l.put("/api/v1/kv/" + key, "X").statusCode() == 200);
         l.kill();
-        wipe(c);
+        Incarnations.wipe(c);
         b.start();
         c.start();
         // B alone (and C, empty) must not serve: a linearizable read of X answers 503, never 404.
@@ -164,7 +160,7 @@ class DiskLossFailoverTest {
         report.add("(c) B and empty C without L for 20 s: answers to a GET of X " + new TreeSet<>(codes));
         l.start();
         NodeProcess leader = FailoverScenario.awaitHealthy(cluster);
-        String fresh = awaitReplaced(leader, c, oldC);
+        String fresh = Incarnations.awaitReplaced(cluster, c, oldC, 3, HEAL);
         for (NodeProcess n : cluster.nodes()) {
             await("X on " + n.id()).atMost(Timeouts.seconds(30)).ignoreExceptions()
                     .until(() -> "X".equals(n.get("/api/v1/kv/" + key).body()));
@@ -199,63 +195,6 @@ class DiskLossFailoverTest {
                     });
         }
         return FailoverScenario.awaitHealthy(cluster);
-    }
-
-    /**
-     * Waits until the leader's configuration has exactly three voters, one of them a new incarnation of
-     * {@code n}'s node id, and none the old one; returns the new Raft id.
-     */
-    private String awaitReplaced(NodeProcess leader, NodeProcess n, String old) {
-        return await(n.id() + " replaced its old incarnation " + old).atMost(HEAL).pollInterval(Duration.ofMillis(500))
-                .ignoreExceptions().until(() -> {
-                    NodeProcess current = FailoverScenario.leaderAmong(cluster, null);
-                    Set<String> voters = voterIds(current == null ? leader : current);
-                    String fresh = raftIdOrNull(n);
-                    return voters.size() == 3 && fresh != null && !fresh.equals(old) && voters.contains(fresh)
-                            && !voters.contains(old) ? fresh : null;
-                }, id -> id != null);
-    }
-
-    /** The Raft ids of the voters as {@code n} (the leader, for progress) reports them. */
-    private static Set<String> voterIds(NodeProcess n) throws IOException, InterruptedException {
-        JsonNode view = LocalCluster.json(FailoverScenario.admin(n, "GET", "/actuator/consensus").body());
-        Set<String> out = new TreeSet<>();
-        for (JsonNode m : view.path("members")) {
-            if ("voter".equals(m.path("role").asString())) {
-                out.add(m.path("raftId").asString());
-            }
-        }
-        return out;
-    }
-
-    /** The Raft id recorded in {@code n}'s data directory. */
-    private static String raftId(NodeProcess n) throws IOException {
-        String id = raftIdOrNull(n);
-        assertThat(id).as("identity file of " + n.id()).isNotNull();
-        return id;
-    }
-
-    private static String raftIdOrNull(NodeProcess n) {
-        Path file = n.dataDir().resolve("identity");
-        try {
-            String incarnation = Files.readAllLines(file).stream().filter(l -> l.startsWith("incarnation="))
-                    .map(l -> l.substring("incarnation=".length())).findFirst().orElse("");
-            return incarnation.isEmpty() ? n.id() : n.id() + "~" + incarnation;
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    /** SIGKILL, then the data directory goes (a lost disk or PVC). */
-    private static void wipe(NodeProcess n) throws IOException, InterruptedException {
-        n.kill();
-        if (Files.exists(n.dataDir())) {
-            try (Stream<Path> all = Files.walk(n.dataDir())) {
-                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
     }
 
     private static int status(NodeProcess n, String path) {

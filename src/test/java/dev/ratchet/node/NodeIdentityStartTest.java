@@ -69,10 +69,16 @@ class NodeIdentityStartTest {
                 "127.0.0.1", peerPort, null, null, "http://127.0.0.1:1", Duration.ofMillis(20), 10, 1000,
                 TrustSettings.defaults(), Duration.ofSeconds(5), Duration.ofSeconds(2));
         try (RatchetNode node = new RatchetNode(settings, Clock.systemUTC(), new SecureRandom(), (side, root, result) -> { })) {
+            assertThat(node.membershipWait()).isEqualTo(MembershipWait.JOINING);
+            assertThat(node.notReadyReason()).contains("starting");
             node.start();
             if (!node.identity().isLegacy()) {
                 await().atMost(Duration.ofSeconds(20)).until(node::isReady);
                 assertThat(node.driver().status().id()).isEqualTo(node.identity().raftId());
+                assertThat(node.membershipWait()).isEqualTo(MembershipWait.NONE);
+            } else {
+                // Its Raft id (the bare node id) is not the incarnation in the configuration.
+                assertThat(node.membershipWait()).isEqualTo(MembershipWait.NOT_MEMBER);
             }
             return node.identity();
         }
