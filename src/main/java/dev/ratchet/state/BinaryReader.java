@@ -83,6 +83,10 @@ final class BinaryReader {
         return bool(what + " present") ? string(what, maxBytes) : null;
     }
 
+    boolean hasRemaining() {
+        return in.hasRemaining();
+    }
+
     void requireEnd(String what) {
         if (in.hasRemaining()) {
             throw new MalformedDataException(what + ": " + in.remaining() + " unexpected trailing bytes");

@@ -19,6 +19,11 @@ public final class CommandCodec {
     private static final int TAG_PUT_ARTIFACT = 6;
     private static final int TAG_DELETE_ARTIFACT = 7;
     private static final int TAG_DELETE_ARTIFACT_PREFIX = 8;
+    // Transactions and leases (issue 15) start at 20 so that other new commands can take 9.. meanwhile.
+    private static final int TAG_TXN = 20;
+    private static final int TAG_GRANT_LEASE = 21;
+    private static final int TAG_KEEP_ALIVE_LEASE = 22;
+    private static final int TAG_REVOKE_LEASE = 23;
 
     private static final int MAX_STRING = 4096;
 
@@ -48,6 +53,14 @@ public final class CommandCodec {
             w.u8(TAG_DELETE_ARTIFACT).string(c.path()).optionalString(c.ifMatch());
         } else if (command instanceof Command.DeleteArtifactPrefix c) {
             w.u8(TAG_DELETE_ARTIFACT_PREFIX).string(c.prefix());
+        } else if (command instanceof Command.Txn c) {
+            TxnCodec.encode(w.u8(TAG_TXN), c);
+        } else if (command instanceof Command.GrantLease c) {
+            w.u8(TAG_GRANT_LEASE).i64(c.ttlMillis());
+        } else if (command instanceof Command.KeepAliveLease c) {
+            w.u8(TAG_KEEP_ALIVE_LEASE).i64(c.leaseId());
+        } else if (command instanceof Command.RevokeLease c) {
+            w.u8(TAG_REVOKE_LEASE).i64(c.leaseId()).bool(c.expired());
         } else {
             throw new IllegalStateException("no encoding for " + command.getClass());
         }
@@ -84,6 +97,10 @@ public final class CommandCodec {
             case TAG_DELETE_ARTIFACT -> new Command.DeleteArtifact(r.string("path", MAX_STRING),
                     r.optionalString("if-match", MAX_STRING));
             case TAG_DELETE_ARTIFACT_PREFIX -> new Command.DeleteArtifactPrefix(r.string("prefix", MAX_STRING));
+            case TAG_TXN -> TxnCodec.decode(r);
+            case TAG_GRANT_LEASE -> new Command.GrantLease(r.nonNegative("lease ttl"));
+            case TAG_KEEP_ALIVE_LEASE -> new Command.KeepAliveLease(r.nonNegative("lease id"));
+            case TAG_REVOKE_LEASE -> new Command.RevokeLease(r.nonNegative("lease id"), r.bool("expired"));
             default -> throw new MalformedDataException("unknown command tag " + tag);
         };
         r.requireEnd("proposal");

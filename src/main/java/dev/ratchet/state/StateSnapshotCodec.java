@@ -16,7 +16,7 @@ final class StateSnapshotCodec {
 
     /** A decoded image. */
     record Image(long appliedIndex, byte[] roots, List<Member> members, List<Document> documents,
-            List<ArtifactRecord> artifacts) {
+            List<ArtifactRecord> artifacts, List<Lease> leases) {
     }
 
     private StateSnapshotCodec() {
@@ -24,6 +24,15 @@ final class StateSnapshotCodec {
 
     static byte[] encode(long appliedIndex, byte[] roots, Collection<Member> members,
             Collection<Document> documents, Collection<ArtifactRecord> artifacts) {
+        return encode(appliedIndex, roots, members, documents, artifacts, List.of());
+    }
+
+    /**
+     * As above, with the lease table. Leases go in a trailing section written only when there are any,
+     * so an image without leases is byte-for-byte what a node without lease support wrote.
+     */
+    static byte[] encode(long appliedIndex, byte[] roots, Collection<Member> members,
+            Collection<Document> documents, Collection<ArtifactRecord> artifacts, List<Lease> leases) {
         BinaryWriter w = new BinaryWriter(1024);
         w.u8(VERSION).i64(appliedIndex).bytes(roots);
         w.i32(members.size());
@@ -37,6 +46,13 @@ final class StateSnapshotCodec {
         w.i32(artifacts.size());
         for (ArtifactRecord a : artifacts) {
             w.string(a.path()).string(a.etag()).i64(a.size()).string(a.holder()).i64(a.modRevision());
+        }
+        if (!leases.isEmpty()) {
+            w.i32(leases.size());
+            for (Lease l : leases) {
+                w.i64(l.id()).i64(l.ttlMillis()).i32(l.keys().size());
+                l.keys().stream().sorted().forEach(w::string);
+            }
         }
         return w.toByteArray();
     }
@@ -77,8 +93,37 @@ final class StateSnapshotCodec {
             artifacts.add(new ArtifactRecord(path, etag, r.nonNegative("artifact size"),
                     Member.requireValidId(r.string("artifact holder", MAX_STRING)), r.nonNegative("artifact revision")));
         }
+        List<Lease> leases = r.hasRemaining() ? decodeLeases(r, documents) : List.of();
         r.requireEnd("state snapshot");
-        return new Image(applied, roots, members, documents, artifacts);
+        return new Image(applied, roots, members, documents, artifacts, leases);
+    }
+
+    private static List<Lease> decodeLeases(BinaryReader r, List<Document> documents) {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        documents.forEach(d -> keys.add(d.key()));
+        int count = r.count("leases", MAX_ITEMS);
+        List<Lease> leases = new ArrayList<>(Math.min(count, 1 << 16));
+        java.util.Set<String> held = new java.util.HashSet<>();
+        long previous = 0;
+        for (int i = 0; i < count; i++) {
+            long id = r.nonNegative("lease id");
+            if (id <= previous) {
+                throw new MalformedDataException("snapshot leases out of order at " + id);
+            }
+            previous = id;
+            long ttl = r.nonNegative("lease ttl");
+            int keyCount = r.count("lease keys", MAX_ITEMS);
+            java.util.Set<String> leaseKeys = new java.util.HashSet<>();
+            for (int k = 0; k < keyCount; k++) {
+                String key = r.string("lease key", MAX_STRING);
+                if (!keys.contains(key) || !held.add(key)) {
+                    throw new MalformedDataException("lease " + id + " holds '" + key + "', which is absent or held twice");
+                }
+                leaseKeys.add(key);
+            }
+            leases.add(new Lease(id, ttl, leaseKeys));
+        }
+        return leases;
     }
 
     private static String requireAscending(String previous, String next) {
