@@ -45,12 +45,12 @@ class TxnController {
         this.properties = properties;
     }
 
-    /** What one operation did; {@code etag} for a put, {@code deleted} for a delete. */
+    /** What one operation did; {@code etag} and {@code created} for a put, {@code deleted} for a delete. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record OpResult(String op, String key, long revision, String etag, Integer deleted) {
+    record OpResult(String op, String key, long revision, String etag, Boolean created, Integer deleted) {
         static OpResult of(TxnOpResult r) {
-            return r.etag() != null ? new OpResult("put", r.key(), r.revision(), r.etag(), null)
-                    : new OpResult("delete", r.key(), r.revision(), null, r.deleted());
+            return r.etag() != null ? new OpResult("put", r.key(), r.revision(), r.etag(), r.created(), null)
+                    : new OpResult("delete", r.key(), r.revision(), null, null, r.deleted());
         }
     }
 

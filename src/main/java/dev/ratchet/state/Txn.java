@@ -45,11 +45,12 @@ final class Txn {
         List<TxnOpResult> results = new ArrayList<>(branch.size());
         for (TxnOp op : branch) {
             if (op instanceof TxnOp.Put p) {
+                boolean created = writes.get(p.key()) == null;
                 Document written = writes.put(p.key(), p.value(), p.lease());
-                results.add(new TxnOpResult(p.key(), written.etag(), revision, 0));
+                results.add(new TxnOpResult(p.key(), written.etag(), revision, 0, created));
             } else if (op instanceof TxnOp.Delete d) {
                 boolean existed = writes.remove(d.key(), Change.Type.DELETE);
-                results.add(new TxnOpResult(d.key(), null, revision, existed ? 1 : 0));
+                results.add(new TxnOpResult(d.key(), null, revision, existed ? 1 : 0, false));
             } else {
                 throw new IllegalStateException("no rule for " + op.getClass());
             }

@@ -82,7 +82,7 @@ final class TxnCodec {
     static void encodeResult(BinaryWriter w, CommandResult.TxnDone done) {
         w.i64(done.revision()).bool(done.succeeded()).i32(done.results().size());
         for (TxnOpResult r : done.results()) {
-            w.string(r.key()).optionalString(r.etag()).i64(r.revision()).i32(r.deleted());
+            w.string(r.key()).optionalString(r.etag()).i64(r.revision()).i32(r.deleted()).bool(r.created());
         }
     }
 
@@ -93,7 +93,7 @@ final class TxnCodec {
         List<TxnOpResult> results = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             results.add(new TxnOpResult(r.string("key", MAX_STRING), r.optionalString("etag", 256),
-                    r.nonNegative("revision"), r.count("deleted", 1)));
+                    r.nonNegative("revision"), r.count("deleted", 1), r.bool("created")));
         }
         return new CommandResult.TxnDone(revision, succeeded, results);
     }

@@ -57,7 +57,7 @@ class ThreeNodeClusterTest {
     void writesThroughEveryNodeAreReadEverywhere() throws Exception {
         for (NodeProcess writer : cluster.nodes()) {
             HttpResponse<String> put = writer.put("/api/v1/kv/from/" + writer.id(), "hello from " + writer.id());
-            assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+            assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
             String etag = put.headers().firstValue("ETag").orElseThrow();
             // Read-your-writes on the node written to, even for a stale read.
             assertThat(writer.get("/api/v1/kv/from/" + writer.id() + "?stale=true").body()).isEqualTo("hello from " + writer.id());
@@ -71,7 +71,7 @@ class ThreeNodeClusterTest {
         // The README's example: curl --data-binary sends a form content type; the bytes are the value.
         HttpResponse<String> curlLike = cluster.node(1).put("/api/v1/kv/greeting", "hello",
                 "Content-Type", "application/x-www-form-urlencoded");
-        assertThat(curlLike.statusCode()).as(curlLike.body()).isEqualTo(200);
+        assertThat(curlLike.statusCode()).as(curlLike.body()).isEqualTo(201);
         assertThat(cluster.node(3).get("/api/v1/kv/greeting").body()).isEqualTo("hello");
         NodeProcess follower = cluster.nodes().stream().filter(n -> !n.equals(cluster.awaitLeader())).findFirst().orElseThrow();
         HttpResponse<String> list = follower.get("/api/v1/kv?prefix=from/");

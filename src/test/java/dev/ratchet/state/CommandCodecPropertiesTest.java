@@ -53,7 +53,8 @@ class CommandCodecPropertiesTest {
                 Combinators.combine(revisions, Arbitraries.of(true, false),
                         Combinators.combine(Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(8),
                                 Arbitraries.strings().alpha().ofMaxLength(20).injectNull(0.5), revisions,
-                                Arbitraries.integers().between(0, 1)).as(TxnOpResult::new).list().ofMaxSize(5))
+                                Arbitraries.integers().between(0, 1), Arbitraries.of(true, false)).as(TxnOpResult::new)
+                                .list().ofMaxSize(5))
                         .as(CommandResult.TxnDone::new),
                 Combinators.combine(revisions, revisions, revisions).as(CommandResult.LeaseGranted::new),
                 revisions.map(CommandResult.LeaseNotFound::new));

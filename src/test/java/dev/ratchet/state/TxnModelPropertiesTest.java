@@ -166,10 +166,11 @@ class TxnModelPropertiesTest {
         List<TxnOpResult> results = new ArrayList<>();
         for (TxnOp op : branch) {
             if (op instanceof TxnOp.Put p) {
+                boolean created = !model.containsKey(p.key());
                 put(rev, p.key(), p.value(), p.lease());
-                results.add(new TxnOpResult(p.key(), model.get(p.key()).etag(), rev, 0));
+                results.add(new TxnOpResult(p.key(), model.get(p.key()).etag(), rev, 0, created));
             } else {
-                results.add(new TxnOpResult(op.key(), null, rev, delete(rev, op.key(), Change.Type.DELETE) ? 1 : 0));
+                results.add(new TxnOpResult(op.key(), null, rev, delete(rev, op.key(), Change.Type.DELETE) ? 1 : 0, false));
             }
         }
         return new CommandResult.TxnDone(rev, ok, results);
