@@ -1,6 +1,7 @@
 package dev.ratchet.api;
 
 import dev.ratchet.config.ApiProperties;
+import dev.ratchet.lease.LeaseKeeper;
 import dev.ratchet.watch.WatchHub;
 import dev.ratchet.watch.WatchSettings;
 import java.time.Duration;
@@ -18,7 +19,7 @@ import org.springframework.context.annotation.Import;
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @EnableConfigurationProperties(ApiProperties.class)
-@Import({KvController.class, TxnController.class, WatchController.class, ApiErrors.class})
+@Import({KvController.class, TxnController.class, WatchController.class, LeaseController.class, ApiErrors.class})
 public class ApiServer {
 
     /** The application's health groups name the node's contributors, which this server has not. */
@@ -28,6 +29,14 @@ public class ApiServer {
     @Bean
     DirectReplicator replicator() {
         return new DirectReplicator();
+    }
+
+    /** This one replica always leads; the keeper ticks on the real monotonic clock. */
+    @Bean(destroyMethod = "close")
+    LeaseKeeper leaseKeeper(DirectReplicator replicator) {
+        LeaseKeeper keeper = new LeaseKeeper(replicator, () -> true, System::nanoTime, Duration.ofSeconds(1));
+        keeper.start(Duration.ofMillis(50));
+        return keeper;
     }
 
     @Bean(destroyMethod = "close")
