@@ -5,7 +5,6 @@ import dev.ratchet.lease.LeaseKeeper;
 import dev.ratchet.watch.WatchHub;
 import dev.ratchet.watch.WatchSettings;
 import java.time.Duration;
-import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -15,8 +14,12 @@ import org.springframework.context.annotation.Import;
  * A real HTTP server with the KV, transaction and watch controllers over one {@link DirectReplicator}:
  * for tests that need streaming (SSE) or a client talking HTTP, without starting a Raft node.
  * Start it with {@code @SpringBootTest(classes = ApiServer.class, webEnvironment = RANDOM_PORT)}.
+ *
+ * <p>Deliberately not annotated as a configuration or component: node processes started by the
+ * real-process tests run with the test classpath, and their component scan must not pick this up (it
+ * defines a second 'replicator'). Spring processes it all the same when a test names it in
+ * {@code classes}.
  */
-@SpringBootConfiguration
 @EnableAutoConfiguration
 @EnableConfigurationProperties(ApiProperties.class)
 @Import({KvController.class, TxnController.class, WatchController.class, LeaseController.class, ApiErrors.class})

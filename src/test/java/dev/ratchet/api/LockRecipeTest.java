@@ -1,6 +1,7 @@
 package dev.ratchet.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.ratchet.state.Change;
 import dev.ratchet.state.ChangeBatch;
@@ -130,6 +131,8 @@ class LockRecipeTest {
         }
         pool.shutdown();
         assertThat(holds).hasSize(CLIENTS * ROUNDS);
+        // The dead holder may have been the last one: its lease's expiry must still free the lock.
+        await().atMost(Duration.ofSeconds(15)).until(() -> replicator.state().document(LOCK) == null);
 
         List<Change> lockChanges = new ArrayList<>();
         for (ChangeBatch b : replicator.state().history().read(start, LOCK, Integer.MAX_VALUE).batches()) {
