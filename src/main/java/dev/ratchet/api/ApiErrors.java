@@ -116,9 +116,13 @@ class ApiErrors extends ResponseEntityExceptionHandler {
                 .body(problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", "see the node's log"));
     }
 
+    /** Every problem type this API answers is documented in docs/problems.md under this prefix. */
+    static final String TYPE_PREFIX = "urn:ratchet:problem:";
+
     private static ProblemDetail problem(HttpStatus status, String title, String detail) {
         ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
         p.setTitle(title);
+        p.setType(java.net.URI.create(TYPE_PREFIX + title.toLowerCase(java.util.Locale.ROOT).replace(' ', '-')));
         return p;
     }
 }

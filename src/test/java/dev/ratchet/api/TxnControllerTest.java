@@ -104,8 +104,24 @@ class TxnControllerTest {
             MvcTestResult r = txn(body);
             assertThat(r).as(body).hasStatus(400);
             assertThat(r.getResponse().getContentType()).as(body).isEqualTo("application/problem+json");
+            assertThat(r).bodyJson().extractingPath("$.type").isEqualTo("urn:ratchet:problem:bad-request");
         }
         assertThat(replicator.state().appliedIndex()).isEqualTo(before);
+    }
+
+    @Test
+    void everyProblemTypeTheApiNamesIsDocumented() throws Exception {
+        String docs = java.nio.file.Files.readString(java.nio.file.Path.of("docs/problems.md"));
+        String source = java.nio.file.Files.readString(java.nio.file.Path.of("src/main/java/dev/ratchet/api/ApiErrors.java"));
+        java.util.regex.Matcher titles = java.util.regex.Pattern.compile("problem\\(HttpStatus\\.[A-Z_]+,\\s*\"([^\"]+)\"")
+                .matcher(source);
+        int found = 0;
+        while (titles.find()) {
+            found++;
+            String type = ApiErrors.TYPE_PREFIX + titles.group(1).toLowerCase(java.util.Locale.ROOT).replace(' ', '-');
+            assertThat(docs).as("docs/problems.md documents " + type).contains("`" + type + "`");
+        }
+        assertThat(found).isGreaterThan(10);
     }
 
     @Test
