@@ -5,7 +5,9 @@ import dev.ratchet.node.NoLeaderException;
 import dev.ratchet.node.NodeUnavailableException;
 import dev.ratchet.node.OutcomeUnknownException;
 import dev.ratchet.node.ProposalLostException;
+import dev.ratchet.state.ChangeHistory;
 import dev.ratchet.state.KeyPaths;
+import dev.ratchet.watch.WatchLimitException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -41,7 +43,8 @@ class ApiErrors extends ResponseEntityExceptionHandler {
         PreconditionFailedException.class, NoLeaderException.class, ProposalLostException.class,
         OutcomeUnknownException.class, StoreFullException.class,
         JoinProtocol.JoinRefusedException.class, NodeUnavailableException.class,
-        TimeoutException.class, IllegalArgumentException.class, MethodArgumentTypeMismatchException.class})
+        TimeoutException.class, IllegalArgumentException.class, MethodArgumentTypeMismatchException.class,
+        ChangeHistory.CompactedException.class, WatchLimitException.class})
     ResponseEntity<ProblemDetail> known(Exception e) {
         return map(e);
     }
@@ -78,6 +81,15 @@ class ApiErrors extends ResponseEntityExceptionHandler {
             return ResponseEntity.status(HttpStatus.GATEWAY_TIMEOUT).body(problem(HttpStatus.GATEWAY_TIMEOUT,
                     "Timed out", "the cluster did not answer in time; the outcome of a write is unknown"));
         }
+        if (e instanceof ChangeHistory.CompactedException c) {
+            ProblemDetail p = problem(HttpStatus.GONE, "Revision compacted", c.getMessage());
+            p.setProperty("oldestAvailable", c.oldestAvailable());
+            return ResponseEntity.status(HttpStatus.GONE).body(p);
+        }
+        if (e instanceof WatchLimitException) {
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
+                    .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Too many watches", e.getMessage()));
+        }
         if (e instanceof NotFoundException) {
             return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage()));
         }
@@ -104,9 +116,13 @@ class ApiErrors extends ResponseEntityExceptionHandler {
                 .body(problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", "see the node's log"));
     }
 
+    /** Every problem type this API answers is documented in docs/problems.md under this prefix. */
+    static final String TYPE_PREFIX = "urn:ratchet:problem:";
+
     private static ProblemDetail problem(HttpStatus status, String title, String detail) {
         ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
         p.setTitle(title);
+        p.setType(java.net.URI.create(TYPE_PREFIX + title.toLowerCase(java.util.Locale.ROOT).replace(' ', '-')));
         return p;
     }
 }

@@ -6,6 +6,13 @@ import dev.ratchet.state.Command;
 import dev.ratchet.state.CommandResult;
 import dev.ratchet.state.Document;
 import dev.ratchet.state.KeyPaths;
+import dev.ratchet.state.TxnCompare;
+import dev.ratchet.state.TxnOp;
+import dev.ratchet.state.TxnOpResult;
+import dev.ratchet.watch.WatchHub;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,21 +31,33 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 
 /**
  * Key/value documents. Reads are linearizable unless {@code ?stale=true}; writes return once committed
  * and applied. Values are raw bytes; their etag comes back in the {@code ETag} header.
+ *
+ * <p>Blocking reads (Consul's blocking queries): {@code ?waitRevision=N&wait=30s} on a key or a listing
+ * answers as soon as the key (or anything under the prefix) changes after revision N, or with the current
+ * value when {@code wait} runs out. Every read answers {@code X-Ratchet-Index}, the revision to pass as the
+ * next {@code waitRevision}. A PUT that creates a key answers 201; {@code ?lease=ID} attaches the key to a
+ * lease, so it is deleted when the lease ends.
  */
 @RestController
 @RequestMapping("/api/v1/kv")
 class KvController {
 
+    /** The header carrying the revision a blocking read's client passes as its next waitRevision. */
+    static final String INDEX_HEADER = "X-Ratchet-Index";
+
     private final Replicator replicator;
     private final ApiProperties properties;
+    private final WatchHub hub;
 
-    KvController(Replicator replicator, ApiProperties properties) {
+    KvController(Replicator replicator, ApiProperties properties, WatchHub hub) {
         this.replicator = replicator;
         this.properties = properties;
+        this.hub = hub;
     }
 
     /** One entry of a listing. */
@@ -57,55 +76,88 @@ class KvController {
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-    CompletableFuture<KeyPage> list(@RequestParam(defaultValue = "") String prefix,
+    DeferredResult<ResponseEntity<KeyPage>> list(@RequestParam(defaultValue = "") String prefix,
             @RequestParam(required = false) String after,
             @RequestParam(defaultValue = "100") int limit,
-            @RequestParam(defaultValue = "false") boolean stale) {
+            @RequestParam(defaultValue = "false") boolean stale,
+            @RequestParam(required = false) Long waitRevision,
+            @RequestParam(required = false) String wait) {
         String validPrefix = KeyPaths.requireValidPrefix(prefix);
         if (limit < 1 || limit > properties.maxListLimit()) {
             throw new BadRequestException("limit must be between 1 and " + properties.maxListLimit());
         }
-        return readBarrier(stale).thenApply(v -> {
+        return blockingRead(validPrefix, true, stale, waitRevision, wait, index -> {
             List<Document> page = replicator.state().listDocuments(validPrefix, after, limit + 1);
             boolean more = page.size() > limit;
             List<KeyInfo> items = page.stream().limit(limit).map(KeyInfo::of).toList();
-            return new KeyPage(items, more ? items.get(items.size() - 1).key() : null);
+            return ResponseEntity.ok().header(INDEX_HEADER, Long.toString(index))
+                    .body(new KeyPage(items, more ? items.get(items.size() - 1).key() : null));
         });
     }
 
     @GetMapping("/{*key}")
-    CompletableFuture<ResponseEntity<byte[]>> get(@PathVariable("key") String rawKey,
+    DeferredResult<ResponseEntity<byte[]>> get(@PathVariable("key") String rawKey,
             @RequestParam(defaultValue = "false") boolean stale,
+            @RequestParam(required = false) Long waitRevision,
+            @RequestParam(required = false) String wait,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         String key = key(rawKey);
-        return readBarrier(stale).thenApply(v -> {
+        return blockingRead(key, false, stale, waitRevision, wait, index -> {
             Document doc = replicator.state().document(key);
             if (doc == null) {
                 throw new NotFoundException("no key '" + key + "'");
             }
             ResponseEntity.BodyBuilder ok = ResponseEntity.ok().eTag(EntityTags.quote(doc.etag()))
-                    .header("X-Ratchet-Revision", Long.toString(doc.modRevision()));
+                    .header("X-Ratchet-Revision", Long.toString(doc.modRevision()))
+                    .header(INDEX_HEADER, Long.toString(index));
             if (EntityTags.noneMatchHits(ifNoneMatch, doc.etag())) {
-                return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(EntityTags.quote(doc.etag())).build();
+                return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(EntityTags.quote(doc.etag()))
+                        .header(INDEX_HEADER, Long.toString(index)).build();
             }
             return ok.contentType(MediaType.APPLICATION_OCTET_STREAM).body(doc.value());
         });
     }
 
+    /**
+     * Writes a key: 201 with a Location when it created the key, 200 when it replaced it. Submitted as a
+     * one-operation transaction whose compares are the preconditions, so the lease check, the
+     * preconditions and the write are decided together in log order.
+     */
     @PutMapping("/{*key}")
     CompletableFuture<ResponseEntity<WriteResult>> put(@PathVariable("key") String rawKey, HttpServletRequest request,
+            @RequestParam(required = false) Long lease,
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch)
             throws IOException {
         String key = key(rawKey);
         EntityTags.WritePreconditions preconditions = EntityTags.parseWrite(ifMatch, ifNoneMatch);
-        String match = preconditions.ifMatch();
-        boolean createOnly = preconditions.createOnly();
+        if (lease != null && lease < 1) {
+            throw new BadRequestException("lease must be a lease id (>= 1)");
+        }
         byte[] value = readBody(request);
         checkQuota(key, value.length);
-        return submit(new Command.PutKey(key, value, match, createOnly)).thenApply(result -> {
-            if (result instanceof CommandResult.Written w) {
-                return ResponseEntity.ok().eTag(EntityTags.quote(w.etag())).body(new WriteResult(key, w.etag(), w.revision()));
+        List<TxnCompare> compares = new ArrayList<>(1);
+        if (preconditions.createOnly()) {
+            compares.add(new TxnCompare.Exists(key, false));
+        } else if (Command.ANY_ETAG.equals(preconditions.ifMatch())) {
+            compares.add(new TxnCompare.Exists(key, true));
+        } else if (preconditions.ifMatch() != null) {
+            compares.add(new TxnCompare.Etag(key, preconditions.ifMatch()));
+        }
+        Command.Txn txn = new Command.Txn(compares, List.of(new TxnOp.Put(key, value, lease == null ? 0 : lease)), List.of());
+        return submit(txn).thenApply(result -> {
+            if (result instanceof CommandResult.TxnDone d && d.succeeded()) {
+                TxnOpResult w = d.results().get(0);
+                ResponseEntity.BodyBuilder answer = w.created()
+                        ? ResponseEntity.created(URI.create("/api/v1/kv/" + key)) : ResponseEntity.ok();
+                return answer.eTag(EntityTags.quote(w.etag())).body(new WriteResult(key, w.etag(), w.revision()));
+            }
+            if (result instanceof CommandResult.TxnDone) {
+                Document now = replicator.state().document(key);
+                throw new PreconditionFailedException(key, now == null ? null : now.etag());
+            }
+            if (result instanceof CommandResult.LeaseNotFound l) {
+                throw new NotFoundException("lease " + l.leaseId() + " does not exist (never granted, revoked or expired)");
             }
             throw failure(key, result);
         });
@@ -149,6 +201,33 @@ class KvController {
             return new NotFoundException("no key '" + key + "'");
         }
         return new IllegalStateException("unexpected result " + result + " for key " + key);
+    }
+
+    /**
+     * A read that, with {@code waitRevision}, first waits for a change after that revision (or for
+     * {@code wait}). The index is read before the state, so a change that lands in between makes the
+     * client's next wait return at once rather than be missed.
+     */
+    private <T> DeferredResult<ResponseEntity<T>> blockingRead(String target, boolean prefix, boolean stale,
+            Long waitRevision, String wait, java.util.function.LongFunction<ResponseEntity<T>> read) {
+        Duration waitFor = waitRevision == null ? Duration.ZERO : WaitDurations.parse(wait);
+        if (waitRevision != null && waitRevision < 0) {
+            throw new BadRequestException("waitRevision must be >= 0");
+        }
+        DeferredResult<ResponseEntity<T>> deferred = new DeferredResult<>(
+                waitFor.plus(properties.requestTimeout()).plusSeconds(5).toMillis());
+        readBarrier(stale).thenCompose(v -> waitRevision == null
+                        ? CompletableFuture.completedFuture(replicator.state().history().head())
+                        : hub.awaitChange(target, prefix, waitRevision, waitFor))
+                .thenApply(index -> read.apply(replicator.state().history().head()))
+                .whenComplete((answer, e) -> {
+                    if (e != null) {
+                        deferred.setErrorResult(e);
+                    } else {
+                        deferred.setResult(answer);
+                    }
+                });
+        return deferred;
     }
 
     private CompletableFuture<Void> readBarrier(boolean stale) {

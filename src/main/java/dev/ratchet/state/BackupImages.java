@@ -36,7 +36,7 @@ public final class BackupImages {
     public static byte[] fromSnapshot(byte[] snapshotImage) {
         StateSnapshotCodec.Image image = StateSnapshotCodec.decode(snapshotImage);
         return StateSnapshotCodec.encode(image.appliedIndex(), NO_ROOTS, image.members(), image.documents(),
-                image.artifacts(), image.apiTokens());
+                image.artifacts(), image.apiTokens(), image.leases());
     }
 
     /**
@@ -58,6 +58,6 @@ public final class BackupImages {
     public static byte[] forNewCluster(byte[] backup, byte[] serializedRoots, Member self) {
         StateSnapshotCodec.Image image = StateSnapshotCodec.decode(backup);
         return StateSnapshotCodec.encode(Math.max(1, image.appliedIndex()), serializedRoots.clone(), List.of(self),
-                image.documents(), image.artifacts(), image.apiTokens());
+                image.documents(), image.artifacts(), image.apiTokens(), List.of());
     }
 }

@@ -34,6 +34,9 @@ public final class ClusterState {
     private final NavigableMap<String, ArtifactRecord> artifacts = new TreeMap<>();
     private final NavigableMap<String, ApiTokenRecord> apiTokens = new TreeMap<>();
     private long documentBytes;
+    private final Leases leases = new Leases();
+    private final ChangeHistory history = new ChangeHistory();
+    private final List<LeaseListener> leaseListeners = new CopyOnWriteArrayList<>();
 
     /** Told about artifact index changes, after they are applied and the lock is released. */
     public interface ArtifactListener {
@@ -68,19 +71,45 @@ public final class ClusterState {
     }
 
     /**
+     * Told when leases are granted, kept alive or end, and when a restore replaced them all; called on
+     * the applying thread after the lock is released. Must not block: the leader's expiry clock uses it.
+     */
+    public interface LeaseListener {
+        void granted(long leaseId, long ttlMillis);
+
+        void keptAlive(long leaseId, long ttlMillis);
+
+        void ended(long leaseId);
+
+        void restored(List<Lease> leases);
+    }
+
+    public void addLeaseListener(LeaseListener listener) {
+        leaseListeners.add(Objects.requireNonNull(listener));
+    }
+
+    /** The recent document changes, for watches and blocking reads. */
+    public ChangeHistory history() {
+        return history;
+    }
+
+    /**
      * Applies a command committed at {@code index}. Indexes must increase; an index at or below the
      * applied index is a driver bug and stops the node rather than applying twice.
      */
     public CommandResult apply(long index, Command command) {
         List<Runnable> notifications = new ArrayList<>(1);
+        List<Change> changes = new ArrayList<>(1);
         CommandResult result;
         lock.writeLock().lock();
         try {
-            result = applyLocked(index, command, notifications);
+            result = applyLocked(index, command, notifications, changes);
+            history.append(index, changes);
         } finally {
             lock.writeLock().unlock();
         }
         notifications.forEach(ClusterState::notifySafely);
+        notifySafely(history::notifyListeners);
         return result;
     }
 
@@ -90,18 +119,26 @@ public final class ClusterState {
         try {
             checkNextIndexLocked(index);
             appliedIndex = index;
+            history.append(index, List.of());
         } finally {
             lock.writeLock().unlock();
         }
+        notifySafely(history::notifyListeners);
     }
 
-    private CommandResult applyLocked(long index, Command command, List<Runnable> notifications) {
+    private CommandResult applyLocked(long index, Command command, List<Runnable> notifications,
+            List<Change> changes) {
         checkNextIndexLocked(index);
         appliedIndex = index;
         if (command instanceof Command.PutKey c) {
-            return putKeyLocked(index, c);
+            return putKeyLocked(index, c, changes);
         } else if (command instanceof Command.DeleteKey c) {
-            return deleteKeyLocked(index, c);
+            return deleteKeyLocked(index, c, changes);
+        } else if (command instanceof Command.Txn c) {
+            return Txn.apply(index, c, documentWritesLocked(index, changes));
+        } else if (command instanceof Command.GrantLease
+                || command instanceof Command.KeepAliveLease || command instanceof Command.RevokeLease) {
+            return applyLeaseLocked(index, command, notifications, changes);
         } else if (command instanceof Command.SetRoots c) {
             roots = c.serializedRoots();
             byte[] copy = roots.clone();
@@ -138,7 +175,7 @@ public final class ClusterState {
         }
     }
 
-    private CommandResult putKeyLocked(long index, Command.PutKey c) {
+    private CommandResult putKeyLocked(long index, Command.PutKey c, List<Change> changes) {
         Document current = documents.get(c.key());
         if (c.createOnly() && current != null) {
             return new CommandResult.PreconditionFailed(current.etag());
@@ -146,15 +183,86 @@ public final class ClusterState {
         if (!ifMatchHolds(c.ifMatch(), current == null ? null : current.etag())) {
             return new CommandResult.PreconditionFailed(current == null ? null : current.etag());
         }
-        String etag = Etags.forDocument(index, c.value());
-        long created = current == null ? index : current.createRevision();
-        Document next = new Document(c.key(), c.value(), etag, created, index);
-        documents.put(c.key(), next);
-        documentBytes += c.value().length - (current == null ? 0 : current.size());
-        return new CommandResult.Written(index, etag);
+        Document next = writeDocumentLocked(index, c.key(), c.value(), 0, changes);
+        return new CommandResult.Written(index, next.etag());
     }
 
-    private CommandResult deleteKeyLocked(long index, Command.DeleteKey c) {
+    /** Every document write goes through here, so leases and the change history stay in step. */
+    private Document writeDocumentLocked(long index, String key, byte[] value, long lease, List<Change> changes) {
+        Document current = documents.get(key);
+        String etag = Etags.forDocument(index, value);
+        long created = current == null ? index : current.createRevision();
+        Document next = new Document(key, value, etag, created, index);
+        documents.put(key, next);
+        documentBytes += value.length - (current == null ? 0 : current.size());
+        leases.attach(key, lease);
+        changes.add(new Change(Change.Type.PUT, key, next.valueUnsafe(), etag, created, index, lease));
+        return next;
+    }
+
+    /** Every document removal goes through here; false if the key did not exist. */
+    private boolean removeDocumentLocked(long index, String key, Change.Type why, List<Change> changes) {
+        Document removed = documents.remove(key);
+        if (removed == null) {
+            return false;
+        }
+        documentBytes -= removed.size();
+        leases.detach(key);
+        changes.add(new Change(why, key, null, null, removed.createRevision(), index, 0));
+        return true;
+    }
+
+    private Txn.DocumentWrites documentWritesLocked(long index, List<Change> changes) {
+        return new Txn.DocumentWrites() {
+            @Override
+            public Document get(String key) {
+                return documents.get(key);
+            }
+
+            @Override
+            public Document put(String key, byte[] value, long lease) {
+                return writeDocumentLocked(index, key, value, lease, changes);
+            }
+
+            @Override
+            public boolean remove(String key, Change.Type why) {
+                return removeDocumentLocked(index, key, why, changes);
+            }
+
+            @Override
+            public boolean leaseExists(long leaseId) {
+                return leases.exists(leaseId);
+            }
+        };
+    }
+
+    private CommandResult applyLeaseLocked(long index, Command command, List<Runnable> notifications,
+            List<Change> changes) {
+        if (command instanceof Command.GrantLease c) {
+            leases.grant(index, c.ttlMillis());
+            notifications.add(() -> leaseListeners.forEach(l -> l.granted(index, c.ttlMillis())));
+            return new CommandResult.LeaseGranted(index, index, c.ttlMillis());
+        }
+        if (command instanceof Command.KeepAliveLease c) {
+            long ttl = leases.ttlMillis(c.leaseId());
+            if (ttl < 0) {
+                return new CommandResult.LeaseNotFound(c.leaseId());
+            }
+            notifications.add(() -> leaseListeners.forEach(l -> l.keptAlive(c.leaseId(), ttl)));
+            return new CommandResult.LeaseGranted(index, c.leaseId(), ttl);
+        }
+        Command.RevokeLease c = (Command.RevokeLease) command;
+        if (!leases.exists(c.leaseId())) {
+            return new CommandResult.LeaseNotFound(c.leaseId());
+        }
+        List<String> held = leases.end(c.leaseId());
+        Change.Type why = c.expired() ? Change.Type.EXPIRE : Change.Type.DELETE;
+        held.forEach(key -> removeDocumentLocked(index, key, why, changes));
+        notifications.add(() -> leaseListeners.forEach(l -> l.ended(c.leaseId())));
+        return new CommandResult.Deleted(index, held.size());
+    }
+
+    private CommandResult deleteKeyLocked(long index, Command.DeleteKey c, List<Change> changes) {
         Document current = documents.get(c.key());
         if (!ifMatchHolds(c.ifMatch(), current == null ? null : current.etag())) {
             return new CommandResult.PreconditionFailed(current == null ? null : current.etag());
@@ -162,8 +270,7 @@ public final class ClusterState {
         if (current == null) {
             return new CommandResult.NotFound();
         }
-        documents.remove(c.key());
-        documentBytes -= current.size();
+        removeDocumentLocked(index, c.key(), Change.Type.DELETE, changes);
         return new CommandResult.Deleted(index, 1);
     }
 
@@ -362,7 +469,7 @@ public final class ClusterState {
         lock.readLock().lock();
         try {
             return StateSnapshotCodec.encode(appliedIndex, rootsToWrite, members.values(), documents.values(),
-                    artifacts.values(), apiTokens.values());
+                    artifacts.values(), apiTokens.values(), leases.all());
         } finally {
             lock.readLock().unlock();
         }
@@ -390,6 +497,8 @@ public final class ClusterState {
             decoded.artifacts().forEach(a -> artifacts.put(a.path(), a));
             apiTokens.clear();
             decoded.apiTokens().forEach(t -> apiTokens.put(t.id(), t));
+            leases.replaceWith(decoded.leases());
+            history.reset(decoded.appliedIndex());
         } finally {
             lock.writeLock().unlock();
         }
@@ -400,6 +509,29 @@ public final class ClusterState {
             notifySafely(() -> l.membersChanged(restoredMembers));
         });
         artifactListeners.forEach(l -> notifySafely(l::restored));
+        List<Lease> restoredLeases = decoded.leases();
+        leaseListeners.forEach(l -> notifySafely(() -> l.restored(restoredLeases)));
+        notifySafely(history::notifyListeners);
+    }
+
+    /** Every lease with the keys it holds, in id order. */
+    public List<Lease> leases() {
+        lock.readLock().lock();
+        try {
+            return leases.all();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The lease {@code key} is attached to, or 0 when none. */
+    public long leaseOf(String key) {
+        lock.readLock().lock();
+        try {
+            return leases.leaseOf(key);
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     /**

@@ -1,7 +1,10 @@
 package dev.ratchet.state;
 
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A change to the replicated state, carried in one Raft log entry. Preconditions (etags) are part of the
@@ -130,6 +133,74 @@ public sealed interface Command {
     record RevokeApiToken(String id) implements Command {
         public RevokeApiToken {
             ApiTokenRecord.requireValidId(id);
+        }
+    }
+
+    /** Most compares, and most operations per branch, one transaction may carry. */
+    int MAX_TXN_ITEMS = 64;
+
+    /**
+     * Checks every compare against the state when applied; runs {@code success} if all hold, else
+     * {@code failure}. The whole transaction is one log entry, so every node sees all its writes at one
+     * revision or none of them. A branch may not name one key twice (its outcome would depend on order).
+     */
+    record Txn(List<TxnCompare> compares, List<TxnOp> success, List<TxnOp> failure) implements Command {
+        public Txn {
+            compares = List.copyOf(compares);
+            success = List.copyOf(success);
+            failure = List.copyOf(failure);
+            if (compares.size() > MAX_TXN_ITEMS) {
+                throw new IllegalArgumentException("a transaction compares at most " + MAX_TXN_ITEMS + " keys, not "
+                        + compares.size());
+            }
+            requireBranch("success", success);
+            requireBranch("failure", failure);
+        }
+
+        private static void requireBranch(String name, List<TxnOp> ops) {
+            if (ops.size() > MAX_TXN_ITEMS) {
+                throw new IllegalArgumentException("the " + name + " branch has " + ops.size()
+                        + " operations, more than " + MAX_TXN_ITEMS);
+            }
+            Set<String> keys = new HashSet<>();
+            for (TxnOp op : ops) {
+                if (!keys.add(op.key())) {
+                    throw new IllegalArgumentException("the " + name + " branch names key '" + op.key() + "' twice");
+                }
+            }
+        }
+    }
+
+    /**
+     * Grants a lease of {@code ttlMillis}. Its id is the log index of this entry, so every node agrees on
+     * it without coordination.
+     */
+    record GrantLease(long ttlMillis) implements Command {
+        public GrantLease {
+            if (ttlMillis < 1) {
+                throw new IllegalArgumentException("a lease's TTL must be at least 1 ms");
+            }
+        }
+    }
+
+    /** Restarts a lease's countdown on the leader (the log carries it so any node can take it). */
+    record KeepAliveLease(long leaseId) implements Command {
+        public KeepAliveLease {
+            if (leaseId < 1) {
+                throw new IllegalArgumentException("lease id must be >= 1");
+            }
+        }
+    }
+
+    /**
+     * Ends a lease and deletes every key attached to it. {@code expired} says the leader ended it because
+     * its TTL ran out (watchers see "expire" instead of "delete").
+     */
+    record RevokeLease(long leaseId, boolean expired) implements Command {
+        public RevokeLease {
+            if (leaseId < 1) {
+                throw new IllegalArgumentException("lease id must be >= 1");
+            }
         }
     }
 }

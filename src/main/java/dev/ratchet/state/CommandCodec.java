@@ -22,6 +22,11 @@ public final class CommandCodec {
     // Tags 20 and up: security records (kept apart from the cluster records' range).
     private static final int TAG_PUT_API_TOKEN = 20;
     private static final int TAG_REVOKE_API_TOKEN = 21;
+    // Transactions and leases (issue 15) take 30 and up (20 and up: security records).
+    private static final int TAG_TXN = 30;
+    private static final int TAG_GRANT_LEASE = 31;
+    private static final int TAG_KEEP_ALIVE_LEASE = 32;
+    private static final int TAG_REVOKE_LEASE = 33;
 
     private static final int MAX_STRING = 4096;
 
@@ -56,6 +61,14 @@ public final class CommandCodec {
             writeToken(w, c.token());
         } else if (command instanceof Command.RevokeApiToken c) {
             w.u8(TAG_REVOKE_API_TOKEN).string(c.id());
+        } else if (command instanceof Command.Txn c) {
+            TxnCodec.encode(w.u8(TAG_TXN), c);
+        } else if (command instanceof Command.GrantLease c) {
+            w.u8(TAG_GRANT_LEASE).i64(c.ttlMillis());
+        } else if (command instanceof Command.KeepAliveLease c) {
+            w.u8(TAG_KEEP_ALIVE_LEASE).i64(c.leaseId());
+        } else if (command instanceof Command.RevokeLease c) {
+            w.u8(TAG_REVOKE_LEASE).i64(c.leaseId()).bool(c.expired());
         } else {
             throw new IllegalStateException("no encoding for " + command.getClass());
         }
@@ -94,6 +107,10 @@ public final class CommandCodec {
             case TAG_DELETE_ARTIFACT_PREFIX -> new Command.DeleteArtifactPrefix(r.string("prefix", MAX_STRING));
             case TAG_PUT_API_TOKEN -> new Command.PutApiToken(readToken(r));
             case TAG_REVOKE_API_TOKEN -> new Command.RevokeApiToken(r.string("token id", MAX_STRING));
+            case TAG_TXN -> TxnCodec.decode(r);
+            case TAG_GRANT_LEASE -> new Command.GrantLease(r.nonNegative("lease ttl"));
+            case TAG_KEEP_ALIVE_LEASE -> new Command.KeepAliveLease(r.nonNegative("lease id"));
+            case TAG_REVOKE_LEASE -> new Command.RevokeLease(r.nonNegative("lease id"), r.bool("expired"));
             default -> throw new MalformedDataException("unknown command tag " + tag);
         };
         r.requireEnd("proposal");

@@ -22,4 +22,19 @@ public sealed interface CommandResult {
     /** A cluster-level change (roots, members) was applied. */
     record Done(long revision) implements CommandResult {
     }
+
+    /** A transaction was applied at {@code revision}; {@code succeeded} says which branch ran. */
+    record TxnDone(long revision, boolean succeeded, java.util.List<TxnOpResult> results) implements CommandResult {
+        public TxnDone {
+            results = java.util.List.copyOf(results);
+        }
+    }
+
+    /** A lease was granted at {@code revision}; its id is that revision. */
+    record LeaseGranted(long revision, long leaseId, long ttlMillis) implements CommandResult {
+    }
+
+    /** The lease named by a command does not exist (never granted, revoked or expired). */
+    record LeaseNotFound(long leaseId) implements CommandResult {
+    }
 }

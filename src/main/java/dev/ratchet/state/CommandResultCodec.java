@@ -11,6 +11,9 @@ public final class CommandResultCodec {
     private static final int TAG_PRECONDITION_FAILED = 3;
     private static final int TAG_NOT_FOUND = 4;
     private static final int TAG_DONE = 5;
+    private static final int TAG_TXN_DONE = 20;
+    private static final int TAG_LEASE_GRANTED = 21;
+    private static final int TAG_LEASE_NOT_FOUND = 22;
 
     /** A result and the index of the entry that produced it. */
     public record Applied(long index, CommandResult result) {
@@ -31,6 +34,12 @@ public final class CommandResultCodec {
             w.u8(TAG_NOT_FOUND);
         } else if (result instanceof CommandResult.Done r) {
             w.u8(TAG_DONE).i64(r.revision());
+        } else if (result instanceof CommandResult.TxnDone r) {
+            TxnCodec.encodeResult(w.u8(TAG_TXN_DONE), r);
+        } else if (result instanceof CommandResult.LeaseGranted r) {
+            w.u8(TAG_LEASE_GRANTED).i64(r.revision()).i64(r.leaseId()).i64(r.ttlMillis());
+        } else if (result instanceof CommandResult.LeaseNotFound r) {
+            w.u8(TAG_LEASE_NOT_FOUND).i64(r.leaseId());
         } else {
             throw new IllegalStateException("no encoding for " + result);
         }
@@ -47,6 +56,10 @@ public final class CommandResultCodec {
             case TAG_PRECONDITION_FAILED -> new CommandResult.PreconditionFailed(r.optionalString("etag", 256));
             case TAG_NOT_FOUND -> new CommandResult.NotFound();
             case TAG_DONE -> new CommandResult.Done(r.nonNegative("revision"));
+            case TAG_TXN_DONE -> TxnCodec.decodeResult(r);
+            case TAG_LEASE_GRANTED -> new CommandResult.LeaseGranted(r.nonNegative("revision"), r.nonNegative("lease id"),
+                    r.nonNegative("lease ttl"));
+            case TAG_LEASE_NOT_FOUND -> new CommandResult.LeaseNotFound(r.nonNegative("lease id"));
             default -> throw new MalformedDataException("unknown result tag " + tag);
         };
         r.requireEnd("command result");

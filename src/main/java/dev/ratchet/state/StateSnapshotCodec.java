@@ -16,12 +16,13 @@ final class StateSnapshotCodec {
      * not empty, so an image without them is byte for byte the version-1 image it always was.
      */
     private static final int SECTION_API_TOKENS = 1;
+    private static final int SECTION_LEASES = 2;
     private static final int MAX_STRING = 4096;
     private static final int MAX_ITEMS = 100_000_000;
 
     /** A decoded image. */
     record Image(long appliedIndex, byte[] roots, List<Member> members, List<Document> documents,
-            List<ArtifactRecord> artifacts, List<ApiTokenRecord> apiTokens) {
+            List<ArtifactRecord> artifacts, List<ApiTokenRecord> apiTokens, List<Lease> leases) {
     }
 
     private StateSnapshotCodec() {
@@ -29,13 +30,16 @@ final class StateSnapshotCodec {
 
     static byte[] encode(long appliedIndex, byte[] roots, Collection<Member> members,
             Collection<Document> documents, Collection<ArtifactRecord> artifacts) {
-        return encode(appliedIndex, roots, members, documents, artifacts, List.of());
+        return encode(appliedIndex, roots, members, documents, artifacts, List.of(), List.of());
     }
 
-    /** @param apiTokens in id order */
+    /**
+     * @param apiTokens in id order
+     * @param leases in id order
+     */
     static byte[] encode(long appliedIndex, byte[] roots, Collection<Member> members,
             Collection<Document> documents, Collection<ArtifactRecord> artifacts,
-            Collection<ApiTokenRecord> apiTokens) {
+            Collection<ApiTokenRecord> apiTokens, List<Lease> leases) {
         BinaryWriter w = new BinaryWriter(1024);
         w.u8(VERSION).i64(appliedIndex).bytes(roots);
         w.i32(members.size());
@@ -54,6 +58,13 @@ final class StateSnapshotCodec {
             w.u8(SECTION_API_TOKENS).i32(apiTokens.size());
             for (ApiTokenRecord t : apiTokens) {
                 CommandCodec.writeToken(w, t);
+            }
+        }
+        if (!leases.isEmpty()) {
+            w.u8(SECTION_LEASES).i32(leases.size());
+            for (Lease l : leases) {
+                w.i64(l.id()).i64(l.ttlMillis()).i32(l.keys().size());
+                l.keys().stream().sorted().forEach(w::string);
             }
         }
         return w.toByteArray();
@@ -96,21 +107,57 @@ final class StateSnapshotCodec {
                     Member.requireValidId(r.string("artifact holder", MAX_STRING)), r.nonNegative("artifact revision")));
         }
         List<ApiTokenRecord> tokens = new ArrayList<>();
-        if (r.hasRemaining()) {
+        List<Lease> leases = List.of();
+        int lastSection = 0;
+        while (r.hasRemaining()) {
             int section = r.u8("snapshot section");
-            if (section != SECTION_API_TOKENS) {
-                throw new MalformedDataException("unknown state snapshot section " + section);
+            if (section <= lastSection) {
+                throw new MalformedDataException("state snapshot section " + section + " out of order or repeated");
             }
-            int tokenCount = r.count("api tokens", 1_000_000);
-            previous = null;
-            for (int i = 0; i < tokenCount; i++) {
-                ApiTokenRecord t = CommandCodec.readToken(r);
-                previous = requireAscending(previous, t.id());
-                tokens.add(t);
+            lastSection = section;
+            if (section == SECTION_API_TOKENS) {
+                int tokenCount = r.count("api tokens", 1_000_000);
+                previous = null;
+                for (int i = 0; i < tokenCount; i++) {
+                    ApiTokenRecord t = CommandCodec.readToken(r);
+                    previous = requireAscending(previous, t.id());
+                    tokens.add(t);
+                }
+            } else if (section == SECTION_LEASES) {
+                leases = decodeLeases(r, documents);
+            } else {
+                throw new MalformedDataException("unknown state snapshot section " + section);
             }
         }
         r.requireEnd("state snapshot");
-        return new Image(applied, roots, members, documents, artifacts, tokens);
+        return new Image(applied, roots, members, documents, artifacts, tokens, leases);
+    }
+    private static List<Lease> decodeLeases(BinaryReader r, List<Document> documents) {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        documents.forEach(d -> keys.add(d.key()));
+        int count = r.count("leases", MAX_ITEMS);
+        List<Lease> leases = new ArrayList<>(Math.min(count, 1 << 16));
+        java.util.Set<String> held = new java.util.HashSet<>();
+        long previous = 0;
+        for (int i = 0; i < count; i++) {
+            long id = r.nonNegative("lease id");
+            if (id <= previous) {
+                throw new MalformedDataException("snapshot leases out of order at " + id);
+            }
+            previous = id;
+            long ttl = r.nonNegative("lease ttl");
+            int keyCount = r.count("lease keys", MAX_ITEMS);
+            java.util.Set<String> leaseKeys = new java.util.HashSet<>();
+            for (int k = 0; k < keyCount; k++) {
+                String key = r.string("lease key", MAX_STRING);
+                if (!keys.contains(key) || !held.add(key)) {
+                    throw new MalformedDataException("lease " + id + " holds '" + key + "', which is absent or held twice");
+                }
+                leaseKeys.add(key);
+            }
+            leases.add(new Lease(id, ttl, leaseKeys));
+        }
+        return leases;
     }
 
     private static String requireAscending(String previous, String next) {

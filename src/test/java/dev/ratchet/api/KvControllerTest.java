@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ratchet.config.ApiProperties;
 import dev.ratchet.node.Replicator;
+import dev.ratchet.watch.WatchHub;
+import dev.ratchet.watch.WatchSettings;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -26,6 +28,11 @@ class KvControllerTest {
         DirectReplicator replicator() {
             return new DirectReplicator();
         }
+
+        @Bean(destroyMethod = "close")
+        WatchHub watchHub(DirectReplicator replicator) {
+            return new WatchHub(replicator.state().history(), WatchSettings.DEFAULTS, 2, System::nanoTime);
+        }
     }
 
     @Autowired
@@ -45,7 +52,7 @@ class KvControllerTest {
     @Test
     void writeThenReadBackWithEtag() {
         MvcTestResult written = put("app/config", "hello", null, null);
-        assertThat(written).hasStatusOk();
+        assertThat(written).hasStatus(201).hasHeader("Location", "/api/v1/kv/app/config");
         String etag = written.getResponse().getHeader("ETag");
         assertThat(etag).startsWith("\"").endsWith("\"");
 
@@ -61,7 +68,7 @@ class KvControllerTest {
         // What `curl -X PUT --data-binary hello` sends.
         MvcTestResult written = mvc.put().uri("/api/v1/kv/form").contentType(MediaType.APPLICATION_FORM_URLENCODED)
                 .content("hello=x&y").exchange();
-        assertThat(written).hasStatusOk();
+        assertThat(written).hasStatus(201);
         assertThat(replicator.state().document("form").value()).isEqualTo("hello=x&y".getBytes());
     }
 
@@ -73,7 +80,7 @@ class KvControllerTest {
         assertThat(stale.getResponse().getContentType()).isEqualTo("application/problem+json");
         assertThat(put("cas", "2", "If-Match", etag)).hasStatusOk();
         assertThat(put("cas", "3", "If-None-Match", "*")).hasStatus(412);
-        assertThat(put("fresh", "3", "If-None-Match", "*")).hasStatusOk();
+        assertThat(put("fresh", "3", "If-None-Match", "*")).hasStatus(201);
         assertThat(put("absent", "3", "If-Match", "*")).hasStatus(412);
     }
 

@@ -152,7 +152,7 @@ final class FailoverBenchmark {
         kv.putAsync(target, "probe-" + (n % 100), new byte[100], WRITE_TIMEOUT)
                 .whenComplete((status, e) -> {
                     inFlight.release();
-                    if (status != null && status == 200) {
+                    if (status != null && (status == 200 || status == 201)) {
                         committed(start, System.nanoTime(), target);
                     }
                 });

@@ -22,10 +22,11 @@ final class KvClient {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
 
-    /** PUT; true on 200. */
+    /** PUT; true on 200 (replaced) or 201 (created). */
     boolean put(NodeProcess node, String key, byte[] value, Duration timeout) {
-        return status(HttpRequest.newBuilder(node.url(KV + key)).timeout(timeout)
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(value)).build()) == 200;
+        int status = status(HttpRequest.newBuilder(node.url(KV + key)).timeout(timeout)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(value)).build());
+        return status == 200 || status == 201;
     }
 
     /** PUT without blocking: completes with the status code, or -1 if the request failed or timed out. */

@@ -158,7 +158,8 @@ final class KvWorkload implements AutoCloseable {
     private boolean hotPut(int client, int target, String key, String value) {
         int op = history.invoke(client, new KvInput.Put(key, value), System.nanoTime());
         HttpResponse<String> r = send(put(target, key, value.getBytes(StandardCharsets.UTF_8)));
-        if (r != null && r.statusCode() == 200) {
+        // 201 when the PUT created the key, 200 when it replaced it.
+        if (r != null && (r.statusCode() == 200 || r.statusCode() == 201)) {
             history.ok(op, KvOutput.ack(), System.nanoTime());
             wrote();
             return true;
@@ -182,7 +183,7 @@ final class KvWorkload implements AutoCloseable {
 
     private boolean uniquePut(int target, String key) {
         HttpResponse<String> r = send(put(target, key, uniqueValue));
-        if (r != null && r.statusCode() == 200) {
+        if (r != null && (r.statusCode() == 200 || r.statusCode() == 201)) {
             String etag = r.headers().firstValue("ETag").orElseThrow(() -> new AssertionError("a write without an ETag"));
             ackedUnique.put(key, etag.replace("\"", ""));
             wrote();

@@ -49,7 +49,27 @@ class CommandCodecPropertiesTest {
                 Combinators.combine(revisions, Arbitraries.integers().greaterOrEqual(0)).as(CommandResult.Deleted::new),
                 Arbitraries.strings().alpha().ofMaxLength(30).injectNull(0.3).map(CommandResult.PreconditionFailed::new),
                 Arbitraries.just(new CommandResult.NotFound()),
-                revisions.map(CommandResult.Done::new));
+                revisions.map(CommandResult.Done::new),
+                Combinators.combine(revisions, Arbitraries.of(true, false),
+                        Combinators.combine(Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(8),
+                                Arbitraries.strings().alpha().ofMaxLength(20).injectNull(0.5), revisions,
+                                Arbitraries.integers().between(0, 1), Arbitraries.of(true, false)).as(TxnOpResult::new)
+                                .list().ofMaxSize(5))
+                        .as(CommandResult.TxnDone::new),
+                Combinators.combine(revisions, revisions, revisions).as(CommandResult.LeaseGranted::new),
+                revisions.map(CommandResult.LeaseNotFound::new));
+    }
+
+    private static Arbitrary<Command> txns(Arbitrary<String> paths, Arbitrary<byte[]> values) {
+        Arbitrary<TxnCompare> compares = Arbitraries.oneOf(
+                Combinators.combine(paths, Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(20)).as(TxnCompare.Etag::new),
+                Combinators.combine(paths, Arbitraries.longs().greaterOrEqual(0)).as(TxnCompare.Revision::new),
+                Combinators.combine(paths, Arbitraries.of(true, false)).as(TxnCompare.Exists::new));
+        Arbitrary<TxnOp> ops = Arbitraries.oneOf(
+                Combinators.combine(paths, values, Arbitraries.longs().greaterOrEqual(0)).as(TxnOp.Put::new),
+                paths.map(TxnOp.Delete::new));
+        Arbitrary<java.util.List<TxnOp>> branch = ops.list().ofMaxSize(4).uniqueElements(TxnOp::key);
+        return Combinators.combine(compares.list().ofMaxSize(4), branch, branch).as(Command.Txn::new);
     }
 
     @Provide
@@ -70,7 +90,12 @@ class CommandCodecPropertiesTest {
                 Combinators.combine(paths, etags, Arbitraries.longs().greaterOrEqual(0), ids, maybeEtag)
                         .as((p, e, s, h, m) -> new Command.PutArtifact(p, e, s, h, m, false)),
                 Combinators.combine(paths, maybeEtag).as(Command.DeleteArtifact::new),
-                paths.map(p -> new Command.DeleteArtifactPrefix(p + "/")));
+                paths.map(p -> new Command.DeleteArtifactPrefix(p + "/")),
+                txns(paths, values),
+                Arbitraries.longs().between(1, Long.MAX_VALUE).map(Command.GrantLease::new),
+                Arbitraries.longs().between(1, Long.MAX_VALUE).map(Command.KeepAliveLease::new),
+                Combinators.combine(Arbitraries.longs().between(1, Long.MAX_VALUE), Arbitraries.of(true, false))
+                        .as(Command.RevokeLease::new));
         return Combinators.combine(ids, Arbitraries.longs(), commands).as(Proposal::new);
     }
 }

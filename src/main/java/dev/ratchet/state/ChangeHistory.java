@@ -1,0 +1,157 @@
+package dev.ratchet.state;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The last document changes this node applied, bounded by the number of revisions and by their bytes,
+ * for watches and blocking reads. It is local to the node (not replicated, not in snapshots): it covers
+ * every change from {@link #firstCovered()} on, and a node that installs a snapshot or restarts covers
+ * only what it applied since.
+ *
+ * <p>Threading: {@link #append} and {@link #reset} are called by the applying thread (inside the state's
+ * write lock, so that a reader of both never sees the state ahead of the history); reads may come from
+ * any thread. All methods are synchronized and short; listeners run on the applying thread after the
+ * state's lock is released and must not block.
+ */
+public final class ChangeHistory {
+
+    /** Default bound on retained revisions that changed documents. */
+    public static final int DEFAULT_MAX_REVISIONS = 10_000;
+    /** Default bound on the bytes the retained changes hold. */
+    public static final long DEFAULT_MAX_BYTES = 64L * 1024 * 1024;
+
+    private final ArrayDeque<ChangeBatch> batches = new ArrayDeque<>();
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private int maxRevisions = DEFAULT_MAX_REVISIONS;
+    private long maxBytes = DEFAULT_MAX_BYTES;
+    private long bytes;
+    /** Every change at a revision >= this is retained. */
+    private long firstCovered = 1;
+    /** The last revision (log index) this history has been told about, with or without changes. */
+    private long head;
+
+    /** Thrown when a reader asks for revisions that were already dropped. */
+    public static final class CompactedException extends RuntimeException {
+        private final long oldestAvailable;
+
+        CompactedException(long requested, long oldestAvailable) {
+            super("revision " + requested + " is no longer in this node's change history; the oldest available is "
+                    + oldestAvailable);
+            this.oldestAvailable = oldestAvailable;
+        }
+
+        /** The smallest revision a reader may start from now. */
+        public long oldestAvailable() {
+            return oldestAvailable;
+        }
+    }
+
+    /** What {@link #read} found: batches in revision order, and the revision the reader is complete to. */
+    public record Slice(List<ChangeBatch> batches, long through) {
+    }
+
+    /** Sets the bounds; takes effect with the next append. Both must be positive. */
+    public synchronized void setLimits(int maxRevisions, long maxBytes) {
+        if (maxRevisions < 1 || maxBytes < 1) {
+            throw new IllegalArgumentException("history limits must be positive");
+        }
+        this.maxRevisions = maxRevisions;
+        this.maxBytes = maxBytes;
+    }
+
+    /** Called (on the applying thread, no lock held) after each applied entry. Must not block. */
+    public void addListener(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    void notifyListeners() {
+        for (Runnable l : listeners) {
+            l.run();
+        }
+    }
+
+    /** Records the entry at {@code revision}, with its changes (possibly none). */
+    synchronized void append(long revision, List<Change> changes) {
+        if (revision <= head) {
+            throw new IllegalStateException("history append at " + revision + " after " + head);
+        }
+        head = revision;
+        if (changes.isEmpty()) {
+            return;
+        }
+        ChangeBatch batch = new ChangeBatch(revision, changes);
+        batches.addLast(batch);
+        bytes += batch.sizeBytes();
+        while (batches.size() > maxRevisions || (bytes > maxBytes && batches.size() > 1)) {
+            ChangeBatch dropped = batches.removeFirst();
+            bytes -= dropped.sizeBytes();
+            firstCovered = dropped.revision() + 1;
+        }
+    }
+
+    /** Forgets everything: the state was replaced by a snapshot at {@code revision}. */
+    synchronized void reset(long revision) {
+        batches.clear();
+        bytes = 0;
+        head = revision;
+        firstCovered = revision + 1;
+    }
+
+    /** The smallest revision whose changes are all retained. */
+    public synchronized long firstCovered() {
+        return firstCovered;
+    }
+
+    /** The last revision applied on this node. */
+    public synchronized long head() {
+        return head;
+    }
+
+    /**
+     * Up to {@code maxBatches} batches at revisions {@code >= fromRevision} with a change under
+     * {@code prefix}. {@link Slice#through} is the revision up to which the reader has now seen everything
+     * (the head when the slice is not cut short by {@code maxBatches}); it may be below
+     * {@code fromRevision - 1} when the reader asked for a revision not applied here yet.
+     *
+     * @throws CompactedException if changes at {@code fromRevision} may have been dropped
+     */
+    public synchronized Slice read(long fromRevision, String prefix, int maxBatches) {
+        if (fromRevision < firstCovered) {
+            throw new CompactedException(fromRevision, firstCovered);
+        }
+        List<ChangeBatch> found = new ArrayList<>();
+        long through = head;
+        Iterator<ChangeBatch> it = batches.descendingIterator();
+        // Newest first until before fromRevision, then reverse: readers are usually near the head.
+        List<ChangeBatch> newer = new ArrayList<>();
+        while (it.hasNext()) {
+            ChangeBatch b = it.next();
+            if (b.revision() < fromRevision) {
+                break;
+            }
+            newer.add(b);
+        }
+        for (int i = newer.size() - 1; i >= 0; i--) {
+            ChangeBatch b = newer.get(i);
+            List<Change> matching = b.under(prefix);
+            if (matching.isEmpty()) {
+                continue;
+            }
+            if (found.size() == maxBatches) {
+                through = found.get(found.size() - 1).revision();
+                break;
+            }
+            found.add(matching.size() == b.changes().size() ? b : new ChangeBatch(b.revision(), matching));
+        }
+        return new Slice(found, through);
+    }
+
+    /** Retained batch count and bytes, for metrics and tests. */
+    public synchronized long[] size() {
+        return new long[] {batches.size(), bytes};
+    }
+}

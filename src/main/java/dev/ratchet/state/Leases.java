@@ -1,0 +1,91 @@
+package dev.ratchet.state;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The replicated lease table: which leases exist, their TTLs and which keys each one holds. It decides
+ * nothing about time: the leader's expiry clock (package {@code dev.ratchet.lease}) watches it and
+ * proposes a {@link Command.RevokeLease} when a lease runs out, so every node ends a lease at the same
+ * log position.
+ *
+ * <p>Not thread-safe: {@link ClusterState} calls it under its own lock.
+ */
+final class Leases {
+
+    private final NavigableMap<Long, Long> ttlById = new TreeMap<>();
+    private final Map<Long, TreeSet<String>> keysById = new HashMap<>();
+    private final Map<String, Long> leaseByKey = new HashMap<>();
+
+    void grant(long id, long ttlMillis) {
+        if (ttlById.putIfAbsent(id, ttlMillis) != null) {
+            throw new IllegalStateException("lease " + id + " granted twice");
+        }
+        keysById.put(id, new TreeSet<>());
+    }
+
+    boolean exists(long id) {
+        return ttlById.containsKey(id);
+    }
+
+    long ttlMillis(long id) {
+        Long ttl = ttlById.get(id);
+        return ttl == null ? -1 : ttl;
+    }
+
+    /** Attaches {@code key} to {@code leaseId} (0: to none), detaching it from a lease it had. */
+    void attach(String key, long leaseId) {
+        detach(key);
+        if (leaseId != 0) {
+            TreeSet<String> keys = keysById.get(leaseId);
+            if (keys == null) {
+                throw new IllegalStateException("attach to unknown lease " + leaseId);
+            }
+            keys.add(key);
+            leaseByKey.put(key, leaseId);
+        }
+    }
+
+    /** The key no longer exists: it holds no lease. */
+    void detach(String key) {
+        Long previous = leaseByKey.remove(key);
+        if (previous != null) {
+            keysById.get(previous).remove(key);
+        }
+    }
+
+    /** The lease {@code key} is attached to, or 0. */
+    long leaseOf(String key) {
+        return leaseByKey.getOrDefault(key, 0L);
+    }
+
+    /** Forgets the lease and answers the keys it held (the caller deletes them), in key order. */
+    List<String> end(long id) {
+        ttlById.remove(id);
+        TreeSet<String> keys = keysById.remove(id);
+        List<String> held = keys == null ? List.of() : new ArrayList<>(keys);
+        held.forEach(leaseByKey::remove);
+        return held;
+    }
+
+    List<Lease> all() {
+        List<Lease> out = new ArrayList<>(ttlById.size());
+        ttlById.forEach((id, ttl) -> out.add(new Lease(id, ttl, keysById.get(id))));
+        return out;
+    }
+
+    void replaceWith(List<Lease> leases) {
+        ttlById.clear();
+        keysById.clear();
+        leaseByKey.clear();
+        for (Lease l : leases) {
+            grant(l.id(), l.ttlMillis());
+            l.keys().forEach(k -> attach(k, l.id()));
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package dev.ratchet.watch;
+
+import dev.ratchet.state.ChangeBatch;
+import dev.ratchet.state.ChangeHistory;
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One open watch: a prefix and a cursor into the node's change history. It holds no events of its own:
+ * each turn reads the next batches from the shared, bounded history and sends them, so a slow client
+ * costs a cursor, not a queue. Turns run on the hub's sender pool, one at a time per watch.
+ *
+ * <p>A watcher is cut off, with a {@code cancelled} event, when it falls so far behind that the history's
+ * bound (count and bytes) drops revisions it has not been sent ({@code reason: compacted}); and, without
+ * an event it could not read anyway, when one write to it stays blocked for
+ * {@link WatchSettings#sendTimeout()} ({@code reason: slow}).
+ */
+public final class Watch {
+
+    private final WatchHub hub;
+    private final String prefix;
+    private final EventSink sink;
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /** The next revision to deliver; everything before it has been sent (or had no change under the prefix). */
+    private long next;
+    /** The revision the client was last told it is complete to, by a change or a progress event. */
+    private long announced;
+    private volatile long lastSendNanos;
+    /** When the write in progress started; meaningful only while {@link #sending}. */
+    private volatile long sendingSinceNanos;
+    private volatile boolean sending;
+    private volatile boolean progressDue;
+
+    Watch(WatchHub hub, String prefix, long fromRevision, EventSink sink, long nowNanos) {
+        this.hub = hub;
+        this.prefix = prefix;
+        this.sink = sink;
+        this.next = fromRevision;
+        this.announced = fromRevision - 1;
+        this.lastSendNanos = nowNanos;
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    /** The next revision this watch will deliver (for tests and diagnostics). */
+    public synchronized long nextRevision() {
+        return next;
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** Ends the watch from the client's side (disconnect, timeout). Idempotent. */
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            sink.close();
+            hub.removed(this);
+        }
+    }
+
+    void requestProgress() {
+        progressDue = true;
+        schedule();
+    }
+
+    long lastSendNanos() {
+        return lastSendNanos;
+    }
+
+    /** Asks for a turn on the sender pool unless one is already queued or running. */
+    void schedule() {
+        if (!closed.get() && scheduled.compareAndSet(false, true)) {
+            hub.senders().execute(this::turn);
+        }
+    }
+
+    private void turn() {
+        boolean more;
+        try {
+            more = sendSome();
+        } catch (IOException | RuntimeException e) {
+            // The client went away (or the stream broke): nothing to tell it.
+            close();
+            return;
+        } finally {
+            scheduled.set(false);
+        }
+        ChangeHistory history = hub.history();
+        // An append that raced with the end of this turn found 'scheduled' still set: look again.
+        if (!closed.get() && (more || history.head() >= nextRevision() || progressDue)) {
+            schedule();
+        }
+    }
+
+    /** Sends up to one turn's batches; true if it stopped early with more to send. */
+    private synchronized boolean sendSome() throws IOException {
+        if (closed.get()) {
+            return false;
+        }
+        ChangeHistory history = hub.history();
+        ChangeHistory.Slice slice;
+        try {
+            slice = history.read(next, prefix, hub.settings().batchesPerTurn());
+        } catch (ChangeHistory.CompactedException e) {
+            cutOff("compacted", e.oldestAvailable(), "revision " + next + " has left this node's change history (oldest "
+                    + "available: " + e.oldestAvailable() + "); read the current state and watch from its revision");
+            return false;
+        }
+        for (ChangeBatch b : slice.batches()) {
+            send(Long.toString(b.revision()), "change", WatchEvents.changes(b));
+            hub.countEvents(b.changes().size());
+            announced = b.revision();
+            lastSendNanos = hub.nanoTime();
+        }
+        if (slice.through() >= next) {
+            next = slice.through() + 1;
+        }
+        boolean more = slice.batches().size() == hub.settings().batchesPerTurn();
+        if (!more && progressDue) {
+            progressDue = false;
+            if (next - 1 > announced || slice.batches().isEmpty()) {
+                send(Long.toString(next - 1), "progress", WatchEvents.progress(next - 1));
+                announced = next - 1;
+            }
+            lastSendNanos = hub.nanoTime();
+        }
+        return more;
+    }
+
+    private void send(String id, String event, String data) throws IOException {
+        sendingSinceNanos = hub.nanoTime();
+        sending = true;
+        try {
+            sink.send(id, event, data);
+        } finally {
+            sending = false;
+        }
+    }
+
+    /** Cuts the watch off if its current write has been blocked longer than the send timeout. */
+    boolean cutOffIfStuck(long nowNanos) {
+        if (sending && nowNanos - sendingSinceNanos > hub.settings().sendTimeout().toNanos() && !closed.get()) {
+            hub.countCutOff();
+            close();
+            return true;
+        }
+        return false;
+    }
+
+    private void cutOff(String reason, long oldestAvailable, String detail) {
+        try {
+            sink.send(null, "cancelled", WatchEvents.cancelled(reason, next, oldestAvailable, detail));
+        } catch (IOException | RuntimeException ignored) {
+            // Best effort: the client is cut off either way.
+        }
+        hub.countCutOff();
+        close();
+    }
+}
