@@ -167,6 +167,12 @@ class SecurityConfiguration {
                     a.requestMatchers(path.matcher("/api/v1/admin/**")).access(rules.admin());
                     a.requestMatchers(path.matcher(base), path.matcher(base + "/**")).access(rules.admin());
                     dataPlane(a, path, "/api/v1/kv", "key", Grant.Resource.KV, rules);
+                    // A watch reads the tree under its ?prefix=, like a listing.
+                    a.requestMatchers(path.matcher(HttpMethod.GET, "/api/v1/watch")).access(rules.tree(Grant.Resource.KV,
+                            Grant.Access.READ));
+                    a.requestMatchers(path.matcher(HttpMethod.POST, "/api/v1/txn"),
+                            path.matcher("/api/v1/leases"), path.matcher("/api/v1/leases/**"))
+                            .access(rules.wholeTree(Grant.Resource.KV));
                     dataPlane(a, path, "/api/v1/artifacts", "path", Grant.Resource.ARTIFACTS, rules);
                     a.anyRequest().denyAll();
                 });

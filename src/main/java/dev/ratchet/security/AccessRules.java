@@ -54,6 +54,18 @@ public final class AccessRules {
         };
     }
 
+    /**
+     * Calls whose keys are not in the path (transactions name theirs in the body; leases delete the keys
+     * attached to them, whoever wrote them): read and write on the resource's whole tree. Strict on
+     * purpose; a per-key check of transaction bodies would have to parse them before authorizing.
+     */
+    public AuthorizationManager<RequestAuthorizationContext> wholeTree(Grant.Resource resource) {
+        return (auth, ctx) -> {
+            ApiPrincipal p = principal(auth);
+            return decide(p.mayTree(resource, Grant.Access.READ, "") && p.mayTree(resource, Grant.Access.WRITE, ""));
+        };
+    }
+
     /** The one {@code prefix} parameter ("" when absent), or null when there are several. */
     private static String singlePrefix(HttpServletRequest request) {
         String[] values = request.getParameterValues("prefix");

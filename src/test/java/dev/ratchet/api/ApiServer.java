@@ -9,6 +9,8 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * A real HTTP server with the KV, transaction and watch controllers over one {@link DirectReplicator}:
@@ -28,6 +30,16 @@ public class ApiServer {
     /** The application's health groups name the node's contributors, which this server has not. */
     public static final String READINESS = "management.endpoint.health.group.readiness.include=readinessState";
     public static final String LIVENESS = "management.endpoint.health.group.liveness.include=livenessState";
+
+    /**
+     * These tests are of the controllers; who may call them is tested against the application's own
+     * filter chain in dev.ratchet.security. Without this bean Spring Security's default chain would ask
+     * for a generated password.
+     */
+    @Bean
+    SecurityFilterChain openForControllerTests(HttpSecurity http) throws Exception {
+        return http.authorizeHttpRequests(a -> a.anyRequest().permitAll()).csrf(c -> c.disable()).build();
+    }
 
     @Bean
     DirectReplicator replicator() {
