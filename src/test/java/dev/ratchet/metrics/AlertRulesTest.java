@@ -59,4 +59,22 @@ class AlertRulesTest {
             assertThat(doc).as("docs/metrics.md documents %s", metric).contains("`" + metric);
         }
     }
+
+    @Test
+    void everyRunbookUrlPointsAtAHeadingOfTheOperationsGuide() throws Exception {
+        String rules = Files.readString(ALERTS.resolve("ratchet-rules.yml"));
+        Set<String> headings = new LinkedHashSet<>();
+        for (String line : Files.readAllLines(Path.of("docs", "operations.md"))) {
+            if (line.startsWith("#")) {
+                headings.add(line.replaceFirst("^#+\\s*", "").toLowerCase().replaceAll("[^a-z0-9 -]", "").replace(' ', '-'));
+            }
+        }
+        Matcher m = Pattern.compile("runbook_url: \\S*operations\\.md#([a-z0-9-]+)").matcher(rules);
+        int seen = 0;
+        while (m.find()) {
+            assertThat(headings).as("docs/operations.md has a heading for #%s", m.group(1)).contains(m.group(1));
+            seen++;
+        }
+        assertThat(seen).isGreaterThan(10);
+    }
 }
