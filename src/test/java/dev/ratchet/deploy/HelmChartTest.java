@@ -230,6 +230,12 @@ class HelmChartTest {
         }
     }
 
+    @Test
+    void rendersAsASubchartWithGlobalValues() {
+        // A parent chart passes "global" to every subchart; a schema whose root forbids it fails there.
+        assertThat(render(sets("global.imageRegistry", "registry.example")).kinds()).contains("StatefulSet");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidValues")
     void badValuesAreRefusedWithTheirName(Map<String, Object> values, String expected) {
