@@ -36,7 +36,8 @@ class AlertRulesTest {
     void aBrokenRuleIsCaught(@TempDir Path dir) throws Exception {
         // Guards the two checks above against passing vacuously (e.g. promtool ignoring the file).
         String rules = Files.readString(ALERTS.resolve("ratchet-rules.yml"))
-                .replace("ratchet_raft_has_leader == 0", "ratchet_raft_has_leader ==");
+                .replace("ratchet_raft_has_leader{job=\"ratchet-peers\", namespace=\"store\"} == 0",
+                        "ratchet_raft_has_leader{job=\"ratchet-peers\", namespace=\"store\"} ==");
         Files.writeString(dir.resolve("ratchet-rules.yml"), rules);
         PrometheusTools.Result r = PrometheusTools.promtool(dir, null, "check", "rules", "ratchet-rules.yml");
         assertThat(r.exitCode()).as(r.output()).isNotZero();
@@ -50,12 +51,30 @@ class AlertRulesTest {
         Matcher m = Pattern.compile("ratchet_[a-z_]+").matcher(rules);
         while (m.find()) {
             if (!m.group().equals("ratchet_") && !m.group().startsWith("ratchet_rules")) {
-                used.add(m.group());
+                used.add(m.group().replaceAll("_(bucket|count|sum)$", ""));
             }
         }
         assertThat(used).isNotEmpty();
         for (String metric : used) {
             assertThat(doc).as("docs/metrics.md documents %s", metric).contains("`" + metric);
         }
+    }
+
+    @Test
+    void everyRunbookUrlPointsAtAHeadingOfTheOperationsGuide() throws Exception {
+        String rules = Files.readString(ALERTS.resolve("ratchet-rules.yml"));
+        Set<String> headings = new LinkedHashSet<>();
+        for (String line : Files.readAllLines(Path.of("docs", "operations.md"))) {
+            if (line.startsWith("#")) {
+                headings.add(line.replaceFirst("^#+\\s*", "").toLowerCase().replaceAll("[^a-z0-9 -]", "").replace(' ', '-'));
+            }
+        }
+        Matcher m = Pattern.compile("runbook_url: \\S*operations\\.md#([a-z0-9-]+)").matcher(rules);
+        int seen = 0;
+        while (m.find()) {
+            assertThat(headings).as("docs/operations.md has a heading for #%s", m.group(1)).contains(m.group(1));
+            seen++;
+        }
+        assertThat(seen).isGreaterThan(10);
     }
 }
