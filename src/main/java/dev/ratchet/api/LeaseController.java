@@ -132,17 +132,7 @@ class LeaseController {
         } else {
             String t = ttl.toString().trim();
             try {
-                if (t.endsWith("ms")) {
-                    d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-                } else if (t.endsWith("s")) {
-                    d = Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
-                } else if (t.endsWith("m")) {
-                    d = Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-                } else if (t.endsWith("h")) {
-                    d = Duration.ofHours(Long.parseLong(t.substring(0, t.length() - 1)));
-                } else {
-                    d = Duration.ofSeconds(Long.parseLong(t));
-                }
+                d = WaitDurations.withUnit(t);
             } catch (NumberFormatException e) {
                 throw new BadRequestException("ttl '" + t + "' is not a duration such as 10s, 1500ms or 5m");
             }

@@ -20,15 +20,7 @@ final class WaitDurations {
         String t = text.trim();
         Duration d;
         try {
-            if (t.endsWith("ms")) {
-                d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-            } else if (t.endsWith("s")) {
-                d = Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
-            } else if (t.endsWith("m")) {
-                d = Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-            } else {
-                d = Duration.ofSeconds(Long.parseLong(t));
-            }
+            d = withUnit(t);
         } catch (NumberFormatException e) {
             throw new BadRequestException("wait '" + text + "' is not a duration such as 30s, 500ms or 2m");
         }
@@ -36,5 +28,24 @@ final class WaitDurations {
             throw new BadRequestException("wait must be between 0s and " + MAX_WAIT.toMinutes() + "m, not " + text);
         }
         return d;
+    }
+
+    /**
+     * A whole number with an optional unit: {@code ms}, {@code s}, {@code m} or {@code h}; no unit means
+     * seconds. The one parser of durations in query parameters and request bodies.
+     *
+     * @throws NumberFormatException if the number part is not a whole number
+     */
+    static Duration withUnit(String t) {
+        if (t.endsWith("ms")) {
+            return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+        } else if (t.endsWith("s")) {
+            return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
+        } else if (t.endsWith("m")) {
+            return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
+        } else if (t.endsWith("h")) {
+            return Duration.ofHours(Long.parseLong(t.substring(0, t.length() - 1)));
+        }
+        return Duration.ofSeconds(Long.parseLong(t));
     }
 }

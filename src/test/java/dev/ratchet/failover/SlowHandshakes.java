@@ -83,12 +83,9 @@ final class SlowHandshakes implements AutoCloseable {
     }
 
     private static void pause() {
-        try {
-            // A node that is down refuses at once; do not spin on it.
-            Thread.sleep(STEP_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        // A node that is down refuses at once; do not spin on it (pacing of a load generator, not a
+        // wait for a condition).
+        java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(STEP_MILLIS));
     }
 
     /** TCP connections made so far. */
