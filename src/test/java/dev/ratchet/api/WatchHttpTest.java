@@ -31,7 +31,8 @@ class WatchHttpTest {
     @Autowired
     DirectReplicator replicator;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    // HTTP/1.1: the default client first tries an h2c upgrade, which the server does not offer.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private URI uri(String pathAndQuery) {
         return URI.create("http://127.0.0.1:" + port + pathAndQuery);

@@ -71,7 +71,9 @@ public final class NodeProcess {
         String javaBin = ProcessHandle.current().info().command().orElse("java");
         // C1 only starts faster, but lacks the AES-GCM intrinsics TLS needs for bulk transfers (benchmarks).
         String jit = Boolean.getBoolean("ratchet.test.full-jit") ? "-XX:+TieredCompilation" : "-XX:TieredStopAtLevel=1";
-        List<String> cmd = new ArrayList<>(List.of(javaBin, "-Xmx256m", "-XX:+UseSerialGC", jit,
+        // 512 MiB: at 256 MiB a node of MissedRotationsFailoverTest ran out of heap after ~46k writes once
+        // change history, leases and the catch-up margin were added (not yet diagnosed; see issue 14's note).
+        List<String> cmd = new ArrayList<>(List.of(javaBin, "-Xmx512m", "-XX:+UseSerialGC", jit,
                 "-cp", System.getProperty("java.class.path"), "dev.ratchet.RatchetApplication"));
         cmd.addAll(args);
         cmd.addAll(List.of(extraArgs));
