@@ -109,7 +109,12 @@ class WatchController {
 
         @Override
         public void close() {
-            emitter.complete();
+            try {
+                emitter.complete();
+            } catch (IllegalStateException clientGone) {
+                // The container saw the client go (onError) while this thread ended the stream: it has
+                // already ended the request, and Tomcat refuses a late completion from this thread.
+            }
         }
     }
 }

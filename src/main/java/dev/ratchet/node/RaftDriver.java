@@ -117,7 +117,9 @@ public final class RaftDriver implements AutoCloseable {
         this.settings = settings;
         this.nanoClock = nanoClock;
         this.inbox = new ArrayBlockingQueue<>(settings.inboxCapacity());
-        this.handler = new ReadyHandler(core, storage, outbox, new AppliedState());
+        AppliedState appliedState = new AppliedState();
+        this.handler = new ReadyHandler(core, storage, outbox, appliedState);
+        appliedState.started = true;
         this.applied = handler.appliedIndex();
         this.status = core.status();
         this.thread = new Thread(this::run, "raft-driver-" + nodeId);
@@ -372,6 +374,9 @@ public final class RaftDriver implements AutoCloseable {
     /** What the handler applies to: the cluster state, plus the bookkeeping of this node's callers. */
     private final class AppliedState implements ReadyHandler.Application {
 
+        /** False only while the handler restores this node's own snapshot at start; later ones came from a leader. */
+        private boolean started;
+
         @Override
         public void restore(Snapshot snapshot) {
             long index = snapshot.metadata().index();
@@ -388,7 +393,11 @@ public final class RaftDriver implements AutoCloseable {
                     it.remove();
                 }
             }
-            log.info("{} restored its state from the snapshot at index {}", nodeId, index);
+            if (started) {
+                log.info("{} installed a snapshot from the leader at index {}", nodeId, index);
+            } else {
+                log.info("{} restored its state from its own snapshot at index {}", nodeId, index);
+            }
         }
 
         @Override

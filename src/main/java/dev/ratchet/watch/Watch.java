@@ -62,6 +62,16 @@ public final class Watch {
         }
     }
 
+    /**
+     * Ends a watch whose stream already broke: the sink is not touched again, because the server reports
+     * the broken stream to the container by itself and a second completion from this thread races it.
+     */
+    private void abandon() {
+        if (closed.compareAndSet(false, true)) {
+            hub.removed(this);
+        }
+    }
+
     void requestProgress() {
         progressDue = true;
         schedule();
@@ -84,7 +94,7 @@ public final class Watch {
             more = sendSome();
         } catch (IOException | RuntimeException e) {
             // The client went away (or the stream broke): nothing to tell it.
-            close();
+            abandon();
             return;
         } finally {
             scheduled.set(false);
