@@ -6,11 +6,25 @@
 #   tools/bench.sh parts=failover failover=20
 #   tools/bench.sh warmup=5 duration=5 clients=1,16 sizes=100 nodes=3 failover=3 keys=5000 stability=0  # smoke
 #   tools/bench.sh report                  # only regenerate report.md from the JSON files
-# Keys: parts=matrix,stability,failover,startup,memory,rejoin|report nodes= sizes= clients= workloads=
-#   warmup= duration= failover= writers= rejoin=1,2,4 root-life=60 keys= memory-clients= startups= stability= out= ratis= report=
+#   tools/bench.sh parts=etcd,disk,matrix nodes=3 clients=1,16,64 workloads=write,write-spread warmup=30 duration=20
+# Keys: parts=etcd,disk,matrix,stability,failover,startup,memory,rejoin|report nodes= sizes= clients= workloads=
+#   warmup= duration= failover= writers= rejoin=1,2,4 root-life=60 keys= memory-clients= startups= stability= out=
+#   ratis= etcd= report=
+# Workloads: write, write-spread, read-linearizable, read-linearizable-spread, read-stale ("spread" goes to every
+# node in turn, as a Kubernetes Service spreads clients). The etcd part runs the same matrix against a 3-member
+# etcd 3.4 (Debian's etcd-server: peer mutual TLS, default fsync) through its JSON gateway into etcd.json; the
+# disk part measures one fsync of this disk, the floor for a write's latency.
 # Run it on a quiet machine: every node, client and disk write shares the same cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The etcd part (on by default) needs Debian's etcd-server; install it unless the parts given leave it out.
+parts_arg=$(printf '%s\n' "$@" | sed -n 's/^parts=//p' | tail -1)
+if { [[ -z "$parts_arg" && "${1:-}" != report ]] || [[ ",$parts_arg," == *,etcd,* ]]; } && ! command -v etcd >/dev/null; then
+  echo "bench: installing Debian's etcd-server for the etcd part"
+  sudo_cmd=""; [[ $(id -u) -ne 0 ]] && sudo_cmd="sudo"
+  $sudo_cmd apt-get install -y -q etcd-server >/dev/null || { $sudo_cmd apt-get update -q >/dev/null \
+    && $sudo_cmd apt-get install -y -q etcd-server >/dev/null; }
+fi
 ./mvnw -B -q -ntp test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt \
   -Dmdep.includeScope=test
 # Node JVMs are started with -Xmx256m (NodeProcess); a million keys need more. _JAVA_OPTIONS is read after

@@ -17,15 +17,16 @@ import java.util.Set;
 public record BenchmarkArgs(Set<String> parts, List<Integer> nodes, List<Integer> sizes, List<Integer> clients,
         List<Workload> workloads, int warmupSeconds, int durationSeconds, int failoverKills, int failoverWriters,
         List<Integer> rejoinMissed, int rootLifeSeconds, int keys, int memoryClients, int startupSamples, int stabilitySeconds,
-        Path out, Path ratis, Path report) {
+        Path out, Path ratis, Path etcd, Path report) {
 
     /** Every part, in the order they run. */
-    public static final List<String> ALL_PARTS = List.of("matrix", "stability", "failover", "startup", "memory",
-            "rejoin");
+    public static final List<String> ALL_PARTS = List.of("etcd", "disk", "matrix", "stability", "failover", "startup",
+            "memory", "rejoin");
     /** The workloads' result-row names, in report order. */
-    public static final List<String> ALL_WORKLOAD_NAMES = List.of("write", "read-linearizable", "read-stale");
-    private static final Set<String> KNOWN_PARTS = new LinkedHashSet<>(List.of("matrix", "stability", "failover",
-            "startup", "memory", "rejoin", "report"));
+    public static final List<String> ALL_WORKLOAD_NAMES = List.of("write", "write-spread", "read-linearizable",
+            "read-linearizable-spread", "read-stale");
+    private static final Set<String> KNOWN_PARTS = new LinkedHashSet<>(List.of("etcd", "disk", "matrix", "stability",
+            "failover", "startup", "memory", "rejoin", "report"));
     private static final int MAX_CLIENTS = 1024;
     private static final int MAX_SECONDS = 24 * 3600;
 
@@ -37,7 +38,7 @@ public record BenchmarkArgs(Set<String> parts, List<Integer> nodes, List<Integer
         d.put("nodes", "3,5");
         d.put("sizes", "100,4096");
         d.put("clients", "1,16,32,64,256");
-        d.put("workloads", "write,read-linearizable,read-stale");
+        d.put("workloads", String.join(",", ALL_WORKLOAD_NAMES));
         d.put("warmup", "120");
         d.put("duration", "30");
         d.put("failover", "20");
@@ -50,6 +51,7 @@ public record BenchmarkArgs(Set<String> parts, List<Integer> nodes, List<Integer
         d.put("stability", "600");
         d.put("out", "target/benchmarks/ratchet.json");
         d.put("ratis", "target/benchmarks/ratis.json");
+        d.put("etcd", "target/benchmarks/etcd.json");
         d.put("report", "target/benchmarks/report.md");
         return d;
     }
@@ -95,7 +97,7 @@ public record BenchmarkArgs(Set<String> parts, List<Integer> nodes, List<Integer
                 integer("root-life", v, 6, 3600), integer("keys", v, 1, 100_000_000),
                 integer("memory-clients", v, 1, MAX_CLIENTS), integer("startups", v, 0, 100),
                 integer("stability", v, 0, MAX_SECONDS), Path.of(v.get("out")), Path.of(v.get("ratis")),
-                Path.of(v.get("report")));
+                Path.of(v.get("etcd")), Path.of(v.get("report")));
     }
 
     /** True if {@code part} was selected. */

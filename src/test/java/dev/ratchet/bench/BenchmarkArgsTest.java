@@ -16,7 +16,8 @@ class BenchmarkArgsTest {
         assertThat(a.nodes()).containsExactly(3, 5);
         assertThat(a.sizes()).containsExactly(100, 4096);
         assertThat(a.clients()).containsExactly(1, 16, 32, 64, 256);
-        assertThat(a.workloads()).containsExactly(Workload.WRITE, Workload.READ_LINEARIZABLE, Workload.READ_STALE);
+        assertThat(a.workloads()).containsExactly(Workload.WRITE, Workload.WRITE_SPREAD, Workload.READ_LINEARIZABLE,
+                Workload.READ_LINEARIZABLE_SPREAD, Workload.READ_STALE);
         assertThat(a.warmupSeconds()).isEqualTo(120);
         assertThat(a.durationSeconds()).isEqualTo(30);
         assertThat(a.failoverKills()).isEqualTo(20);

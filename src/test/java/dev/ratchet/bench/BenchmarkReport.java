@@ -7,22 +7,25 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Turns {@code ratchet.json} and (if present) {@code ratis.json} into {@code report.md}: per (nodes,
- * workload, value size) a table of operations/s and p50/p99/p99.9 for both systems by client count, with
- * the Ratchet/Ratis throughput ratio, then every other section of both files. Stateless.
+ * Turns {@code ratchet.json} and (where present) the reference peers' files, {@code etcd.json} and
+ * {@code ratis.json}, into {@code report.md}: per (nodes, workload, value size) a table of operations/s and
+ * p50/p99/p99.9 of every system by client count, with Ratchet's throughput over each peer's, then every
+ * other section of every file. Stateless.
  *
- * <p>Usage: {@code BenchmarkReport [ratchet.json [ratis.json [report.md]]]}.
+ * <p>Usage: {@code BenchmarkReport [ratchet.json [ratis.json [report.md [etcd.json]]]]}.
  */
 public final class BenchmarkReport {
 
     private static final String NONE = "—";
+
+    /** A reference system's results ({@code file} null when it has none; {@code note} then says why). */
+    public record Peer(String name, JsonNode file, String note) {
+    }
 
     private BenchmarkReport() {
     }
@@ -30,74 +33,100 @@ public final class BenchmarkReport {
     public static void main(String[] argv) throws IOException {
         write(Path.of(argv.length > 0 ? argv[0] : "target/benchmarks/ratchet.json"),
                 Path.of(argv.length > 1 ? argv[1] : "target/benchmarks/ratis.json"),
+                Path.of(argv.length > 3 ? argv[3] : "target/benchmarks/etcd.json"),
                 Path.of(argv.length > 2 ? argv[2] : "target/benchmarks/report.md"));
     }
 
     /**
-     * Reads both result files and writes the report.
+     * Reads the result files and writes the report; a missing peer file is noted in the report.
      *
-     * @throws IOException if the Ratchet results are missing or either file is not valid JSON
+     * @throws IOException if the Ratchet results are missing or a file is not valid JSON
      */
-    public static void write(Path ratchetFile, Path ratisFile, Path reportFile) throws IOException {
+    public static void write(Path ratchetFile, Path ratisFile, Path etcdFile, Path reportFile) throws IOException {
         if (!Files.exists(ratchetFile)) {
             throw new IOException(ratchetFile + " does not exist: run tools/bench.sh first");
         }
-        JsonNode ratis = Files.exists(ratisFile) ? Json.read(ratisFile) : null;
-        String md = render(Json.read(ratchetFile), ratis, ratis == null ? ratisFile + " not found" : null);
+        List<Peer> peers = List.of(peer("etcd", etcdFile), peer("Ratis", ratisFile));
+        String md = render(Json.read(ratchetFile), peers);
         Path parent = reportFile.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Files.writeString(reportFile, md);
     }
 
-    /** The report's markdown; {@code ratis} may be null, then {@code ratisNote} says why. */
-    public static String render(JsonNode ratchet, JsonNode ratis, String ratisNote) {
+    private static Peer peer(String name, Path file) throws IOException {
+        return Files.exists(file) ? new Peer(name, Json.read(file), null) : new Peer(name, null, file + " not found");
+    }
+
+    /** The report's markdown: Ratchet against each peer, in the order given. */
+    public static String render(JsonNode ratchet, List<Peer> peers) {
         StringBuilder md = new StringBuilder("# Benchmark results\n\n");
         md.append(describe("Ratchet", ratchet));
-        md.append(ratis == null ? "- Ratis: no results (" + ratisNote + ")\n" : describe("Ratis", ratis));
+        List<List<BenchmarkRow>> theirs = new ArrayList<>();
+        for (Peer p : peers) {
+            md.append(p.file() == null ? "- " + p.name() + ": no results (" + p.note() + ")\n" : describe(p.name(), p.file()));
+            theirs.add(p.file() == null ? List.of() : rows(p.file()));
+        }
         List<BenchmarkRow> ours = rows(ratchet);
-        List<BenchmarkRow> theirs = ratis == null ? List.of() : rows(ratis);
-        Map<String, List<BenchmarkRow>> groups = new TreeMap<>();
-        for (BenchmarkRow r : ours) {
-            groups.computeIfAbsent(groupKey(r), k -> new ArrayList<>());
-        }
-        for (BenchmarkRow r : theirs) {
-            groups.computeIfAbsent(groupKey(r), k -> new ArrayList<>());
-        }
-        for (String group : groups.keySet()) {
+        TreeSet<String> groups = new TreeSet<>();
+        ours.forEach(r -> groups.add(groupKey(r)));
+        theirs.forEach(rs -> rs.forEach(r -> groups.add(groupKey(r))));
+        for (String group : groups) {
             md.append("\n## ").append(group.substring(group.indexOf('|') + 1)).append("\n\n");
-            md.append("| clients | Ratchet ops/s | Ratis ops/s | Ratchet/Ratis | Ratchet p50 / p99 / p99.9 ms"
-                    + " | Ratis p50 / p99 / p99.9 ms | Ratchet failed | Ratis failed |\n");
-            md.append("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            StringBuilder head = new StringBuilder("| clients | Ratchet ops/s");
+            StringBuilder rule = new StringBuilder("|---:|---:");
+            for (Peer p : peers) {
+                head.append(" | ").append(p.name()).append(" ops/s | Ratchet/").append(p.name());
+                rule.append("|---:|---:");
+            }
+            head.append(" | Ratchet p50 / p99 / p99.9 ms");
+            rule.append("|---:");
+            for (Peer p : peers) {
+                head.append(" | ").append(p.name()).append(" p50 / p99 / p99.9 ms");
+                rule.append("|---:");
+            }
+            head.append(" | Ratchet failed");
+            rule.append("|---:");
+            for (Peer p : peers) {
+                head.append(" | ").append(p.name()).append(" failed");
+                rule.append("|---:");
+            }
+            md.append(head).append(" |\n").append(rule).append("|\n");
             TreeSet<Integer> clients = new TreeSet<>();
             ours.stream().filter(r -> groupKey(r).equals(group)).forEach(r -> clients.add(r.clients()));
-            theirs.stream().filter(r -> groupKey(r).equals(group)).forEach(r -> clients.add(r.clients()));
+            theirs.forEach(rs -> rs.stream().filter(r -> groupKey(r).equals(group)).forEach(r -> clients.add(r.clients())));
             for (int c : clients) {
                 Optional<BenchmarkRow> a = find(ours, group, c);
-                Optional<BenchmarkRow> b = find(theirs, group, c);
-                md.append("| ").append(c)
-                        .append(" | ").append(a.map(r -> fmt(r.perSecond(), 1)).orElse(NONE))
-                        .append(" | ").append(b.map(r -> fmt(r.perSecond(), 1)).orElse(NONE))
-                        .append(" | ").append(ratio(a, b))
-                        .append(" | ").append(a.map(BenchmarkReport::latencies).orElse(NONE))
-                        .append(" | ").append(b.map(BenchmarkReport::latencies).orElse(NONE))
-                        .append(" | ").append(a.map(r -> Long.toString(r.failed())).orElse(NONE))
-                        .append(" | ").append(b.map(r -> Long.toString(r.failed())).orElse(NONE))
-                        .append(" |\n");
+                List<Optional<BenchmarkRow>> b = theirs.stream().map(rs -> find(rs, group, c)).toList();
+                md.append("| ").append(c).append(" | ").append(a.map(r -> fmt(r.perSecond(), 1)).orElse(NONE));
+                for (Optional<BenchmarkRow> x : b) {
+                    md.append(" | ").append(x.map(r -> fmt(r.perSecond(), 1)).orElse(NONE)).append(" | ").append(ratio(a, x));
+                }
+                md.append(" | ").append(a.map(BenchmarkReport::latencies).orElse(NONE));
+                for (Optional<BenchmarkRow> x : b) {
+                    md.append(" | ").append(x.map(BenchmarkReport::latencies).orElse(NONE));
+                }
+                md.append(" | ").append(a.map(r -> Long.toString(r.failed())).orElse(NONE));
+                for (Optional<BenchmarkRow> x : b) {
+                    md.append(" | ").append(x.map(r -> Long.toString(r.failed())).orElse(NONE));
+                }
+                md.append(" |\n");
             }
         }
         md.append(ReportSections.render("Ratchet", ratchet));
-        if (ratis != null) {
-            md.append(ReportSections.render("Ratis", ratis));
+        for (Peer p : peers) {
+            if (p.file() != null) {
+                md.append(ReportSections.render(p.name(), p.file()));
+            }
         }
         return md.toString();
     }
 
-    /** Ratchet's throughput over Ratis's, e.g. {@code 3.12×}, or a dash when either is missing or zero. */
-    static String ratio(Optional<BenchmarkRow> ratchet, Optional<BenchmarkRow> ratis) {
-        if (ratchet.isEmpty() || ratis.isEmpty() || ratis.get().perSecond() <= 0) {
+    /** Ratchet's throughput over a peer's, e.g. {@code 3.12×}, or a dash when either is missing or zero. */
+    static String ratio(Optional<BenchmarkRow> ratchet, Optional<BenchmarkRow> peer) {
+        if (ratchet.isEmpty() || peer.isEmpty() || peer.get().perSecond() <= 0) {
             return NONE;
         }
-        return fmt(ratchet.get().perSecond() / ratis.get().perSecond(), 2) + "×";
+        return fmt(ratchet.get().perSecond() / peer.get().perSecond(), 2) + "×";
     }
 
     private static String describe(String name, JsonNode file) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -31,26 +32,35 @@ class BenchmarkReportTest {
               "ok":36000,"failed":0,"perSecond":1200.0,"p50Ms":25.0,"p99Ms":60.0,"p999Ms":90.0,"maxMs":99.0}]}
             """;
 
+    private static final String ETCD = RATIS.replace("ratis", "etcd").replace("\"perSecond\":100.0", "\"perSecond\":150.0");
+
+    private static List<BenchmarkReport.Peer> peers(String etcd, String ratis) {
+        return List.of(new BenchmarkReport.Peer("etcd", etcd == null ? null : json(etcd), "etcd.json not found"),
+                new BenchmarkReport.Peer("Ratis", ratis == null ? null : json(ratis), "ratis.json not found"));
+    }
+
     @Test
-    void eachSharedWindowGetsTheRatchetToRatisRatio() {
-        String md = BenchmarkReport.render(json(RATCHET), json(RATIS), null);
+    void eachSharedWindowGetsTheRatioToEveryPeer() {
+        String md = BenchmarkReport.render(json(RATCHET), peers(ETCD, RATIS));
         assertThat(md).contains("## 3 nodes, write, 100-byte values")
-                .contains("| 1 | 300.0 | 100.0 | 3.00× | 3.00 / 9.00 / 15.00 | 8.00 / 20.00 / 40.00 | 1 | 0 |")
-                .contains("| 32 | 900.0 | 1200.0 | 0.75× |");
+                .contains("| clients | Ratchet ops/s | etcd ops/s | Ratchet/etcd | Ratis ops/s | Ratchet/Ratis |")
+                .contains("| 1 | 300.0 | 150.0 | 2.00× | 100.0 | 3.00× | 3.00 / 9.00 / 15.00 | 8.00 / 20.00 / 40.00"
+                        + " | 8.00 / 20.00 / 40.00 | 1 | 0 | 0 |")
+                .contains("| 32 | 900.0 | 1200.0 | 0.75× | 1200.0 | 0.75× |");
         assertThat(md.indexOf("| 1 | 300.0")).isLessThan(md.indexOf("| 32 | 900.0"));
         assertThat(md.indexOf("write, 100-byte")).isLessThan(md.indexOf("read-stale, 100-byte"));
     }
 
     @Test
     void aWindowOnlyOneSystemRanHasNoRatio() {
-        String md = BenchmarkReport.render(json(RATCHET), json(RATIS), null);
+        String md = BenchmarkReport.render(json(RATCHET), peers(null, RATIS));
         assertThat(md).contains("## 3 nodes, read-stale, 100-byte values")
-                .contains("| 1 | 1000.0 | — | — | 1.00 / 2.00 / 3.00 | — | 0 | — |");
+                .contains("| 1 | 1000.0 | — | — | — | — | 1.00 / 2.00 / 3.00 | — | — | 0 | — | — |");
     }
 
     @Test
     void theOtherSectionsAreRendered() {
-        String md = BenchmarkReport.render(json(RATCHET), null, "ratis.json not found");
+        String md = BenchmarkReport.render(json(RATCHET), peers(null, null));
         assertThat(md).contains("Ratis: no results (ratis.json not found)").contains("## Ratchet: failover")
                 .contains("| kill | firstCommitMs |").contains("| 2 | 900 |").contains("- firstCommitMs: median=800.0, max=900");
     }
@@ -61,16 +71,17 @@ class BenchmarkReportTest {
         Path ratchet = dir.resolve("ratchet.json");
         Files.writeString(ratchet, RATCHET);
         Path report = dir.resolve("out/report.md");
-        BenchmarkReport.write(ratchet, dir.resolve("ratis.json"), report);
-        assertThat(Files.readString(report)).contains("| 32 | 900.0 | — | — |").contains("not found");
-        assertThatThrownBy(() -> BenchmarkReport.write(dir.resolve("none.json"), dir.resolve("ratis.json"), report))
+        BenchmarkReport.write(ratchet, dir.resolve("ratis.json"), dir.resolve("etcd.json"), report);
+        assertThat(Files.readString(report)).contains("| 32 | 900.0 | — | — | — | — |").contains("not found");
+        assertThatThrownBy(() -> BenchmarkReport.write(dir.resolve("none.json"), dir.resolve("ratis.json"),
+                dir.resolve("etcd.json"), report))
                 .isInstanceOf(IOException.class).hasMessageContaining("does not exist");
     }
 
     @Test
     void aRowWithAMissingFieldIsRefusedByName() {
         String broken = RATIS.replace("\"p99Ms\":20.0,", "");
-        assertThatThrownBy(() -> BenchmarkReport.render(json(RATCHET), json(broken), null))
+        assertThatThrownBy(() -> BenchmarkReport.render(json(RATCHET), peers(null, broken)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'p99Ms'");
     }
 

@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * The load matrix on one running cluster: one warm-up window (16 clients, 100-byte writes), then for each
- * value size, client count and workload one measured window. Writes and linearizable reads go to the
- * leader (looked up before each window); stale reads are spread over every node. Blocks for the matrix.
+ * value size, client count and workload one measured window. The leader workloads go to the leader
+ * (looked up before each window); the spread ones and stale reads go to every node in turn. Blocks for the
+ * matrix.
  */
 final class ClusterBenchmark {
 
@@ -17,13 +18,13 @@ final class ClusterBenchmark {
 
     private final LocalCluster cluster;
     private final BenchmarkArgs args;
-    private final LoadWindow load;
+    private final LoadWindow<NodeProcess> load;
     private final ResultsFile results;
 
     ClusterBenchmark(LocalCluster cluster, BenchmarkArgs args, KvClient kv, ResultsFile results) {
         this.cluster = cluster;
         this.args = args;
-        this.load = new LoadWindow(kv);
+        this.load = new LoadWindow<>(kv);
         this.results = results;
     }
 
@@ -45,14 +46,13 @@ final class ClusterBenchmark {
         int nodes = cluster.nodes().size();
         double peakWrites = 0;
         for (int size : args.sizes()) {
-            boolean reads = args.workloads().stream().anyMatch(w -> w != Workload.WRITE);
+            boolean reads = args.workloads().stream().anyMatch(Workload::reads);
             if (reads && !load.preload(cluster.awaitLeader(), size)) {
                 System.out.printf("[matrix] warning: some read keys of %d bytes were not written%n", size);
             }
             for (int clients : args.clients()) {
                 for (Workload w : args.workloads()) {
-                    List<NodeProcess> targets = w == Workload.READ_STALE ? cluster.nodes()
-                            : List.of(cluster.awaitLeader());
+                    List<NodeProcess> targets = w.spread() ? cluster.nodes() : List.of(cluster.awaitLeader());
                     LoadWindow.Result r = load.run(w, targets, clients, size,
                             Duration.ofSeconds(args.durationSeconds()), 0);
                     BenchmarkRow row = BenchmarkRow.of("ratchet", nodes, w.jsonName(), size, clients, r.seconds(),

@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
  * thread (thread-safe). Calls block until the answer or the timeout; failures are reported as {@code false},
  * never thrown, because a benchmark counts them.
  */
-final class KvClient {
+final class KvClient implements KvBackend<NodeProcess> {
 
     private static final String KV = "/api/v1/kv/bench/";
 
@@ -23,7 +23,8 @@ final class KvClient {
             .connectTimeout(Duration.ofSeconds(2)).build();
 
     /** PUT; true on 200 (replaced) or 201 (created). */
-    boolean put(NodeProcess node, String key, byte[] value, Duration timeout) {
+    @Override
+    public boolean put(NodeProcess node, String key, byte[] value, Duration timeout) {
         int status = status(HttpRequest.newBuilder(node.url(KV + key)).timeout(timeout)
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(value)).build());
         return status == 200 || status == 201;
@@ -39,7 +40,8 @@ final class KvClient {
     }
 
     /** GET, linearizable unless {@code stale}; true on 200. */
-    boolean get(NodeProcess node, String key, boolean stale, Duration timeout) {
+    @Override
+    public boolean get(NodeProcess node, String key, boolean stale, Duration timeout) {
         return status(HttpRequest.newBuilder(node.url(KV + key + (stale ? "?stale=true" : ""))).timeout(timeout)
                 .GET().build()) == 200;
     }

@@ -1,6 +1,5 @@
 package dev.ratchet.bench;
 
-import dev.ratchet.cluster.NodeProcess;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -15,17 +14,19 @@ import org.HdrHistogram.Recorder;
  * itself, recording each request's latency (send to answer) in microseconds. Closed loop (as fast as
  * answers come) unless a total rate is given, in which case each client keeps its share of the rate on a
  * fixed schedule (and falls behind rather than bursting when answers are slow). {@link #run} blocks for the
- * window.
+ * window. The same window drives every system compared ({@link KvBackend}).
+ *
+ * @param <T> how the system's members are named
  */
-final class LoadWindow {
+final class LoadWindow<T> {
 
     /** Keys the read workloads read, written once per cluster and value size by {@link #preload}. */
     static final int READ_KEYS = 1000;
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    private final KvClient kv;
+    private final KvBackend<T> kv;
 
-    LoadWindow(KvClient kv) {
+    LoadWindow(KvBackend<T> kv) {
         this.kv = kv;
     }
 
@@ -41,7 +42,7 @@ final class LoadWindow {
      *                    {@code targets[(c + i) % size]}
      * @param ratePerSecond total requests per second over all clients, or 0 for closed loop
      */
-    Result run(Workload workload, List<NodeProcess> targets, int clients, int valueBytes, Duration length,
+    Result run(Workload workload, List<T> targets, int clients, int valueBytes, Duration length,
             double ratePerSecond) throws InterruptedException {
         Recorder recorder = new Recorder(3);
         LongAdder ok = new LongAdder();
@@ -66,7 +67,7 @@ final class LoadWindow {
                             }
                         }
                     }
-                    NodeProcess target = targets.get((int) ((client + i) % targets.size()));
+                    T target = targets.get((int) ((client + i) % targets.size()));
                     long start = System.nanoTime();
                     boolean success = request(workload, target, client, i, value);
                     long micros = (System.nanoTime() - start) / 1000;
@@ -88,7 +89,7 @@ final class LoadWindow {
     }
 
     /** Writes the keys the read workloads read, with values of the given size; false if some failed. */
-    boolean preload(NodeProcess leader, int valueBytes) {
+    boolean preload(T leader, int valueBytes) {
         byte[] value = new byte[valueBytes];
         boolean all = true;
         for (int k = 0; k < READ_KEYS; k++) {
@@ -97,14 +98,16 @@ final class LoadWindow {
         return all;
     }
 
-    private boolean request(Workload workload, NodeProcess target, int client, long i, byte[] value) {
+    private boolean request(Workload workload, T target, int client, long i, byte[] value) {
         switch (workload) {
             case WRITE:
+            case WRITE_SPREAD:
                 if (value.length >= 8) {
                     ByteBuffer.wrap(value).putLong(i); // a fresh value each time
                 }
                 return kv.put(target, "c" + client + "-" + (i % 1000), value, TIMEOUT);
             case READ_LINEARIZABLE:
+            case READ_LINEARIZABLE_SPREAD:
                 return kv.get(target, readKey(value.length, (int) ((client * 31L + i) % READ_KEYS)), false, TIMEOUT);
             case READ_STALE:
                 return kv.get(target, readKey(value.length, (int) ((client * 31L + i) % READ_KEYS)), true, TIMEOUT);

@@ -2,6 +2,7 @@ package dev.ratchet.bench;
 
 import dev.ratchet.cluster.LocalCluster;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,10 +11,11 @@ import java.util.List;
  * processes on loopback and writes {@code target/benchmarks/ratchet.json} (after each part, so an
  * interrupted run keeps what it measured), then regenerates the report. Not a test.
  *
- * <p>Arguments ({@link BenchmarkArgs}): {@code parts=matrix,stability,failover,startup,memory,rejoin|report
+ * <p>Arguments ({@link BenchmarkArgs}): {@code parts=etcd,disk,matrix,stability,failover,startup,memory,rejoin|report
  * nodes=3,5 sizes=100,4096 clients=1,16,32,64,256 workloads=write,read-linearizable,read-stale warmup=120
  * duration=30 failover=20 writers=4 rejoin=1,2,4 root-life=60 keys=1000000 memory-clients=64 startups=3 stability=600
- * out=... ratis=... report=...}.
+ * out=... ratis=... etcd=... report=...}. The {@code etcd} part runs the matrix against a 3-member etcd
+ * (Debian's etcd-server) into {@code etcd.json}; {@code disk} measures one fsync of this disk.
  *
  * <p>Clusters: one 3-node cluster (default Raft timings) is shared by the 3-node matrix, stability,
  * failover and the restart half of start-up, in that order; the 5-node matrix, memory and rejoin (fast
@@ -52,7 +54,7 @@ public final class RatchetBenchmark {
             System.out.println("results written to " + args.out().toAbsolutePath());
         }
         try {
-            BenchmarkReport.write(args.out(), args.ratis(), args.report());
+            BenchmarkReport.write(args.out(), args.ratis(), args.etcd(), args.report());
         } catch (IOException | IllegalArgumentException e) {
             System.err.println("bench: no report: " + e.getMessage());
             System.exit(1);
@@ -63,6 +65,13 @@ public final class RatchetBenchmark {
 
     private void runParts() throws Exception {
         double peak3 = 0;
+        if (args.runs("disk")) {
+            // The same file system as the nodes' data directories (LocalCluster puts them under target/).
+            results.section("disk", FsyncProbe.measure(Path.of("target", "cluster-tests"), 2000));
+        }
+        if (args.runs("etcd")) {
+            new EtcdBenchmark(args).run(Path.of("target", "cluster-tests"));
+        }
         if (args.runs("matrix")) {
             for (int nodes : args.nodes()) {
                 LocalCluster cluster = nodes == 3 ? shared() : start("bench-" + nodes, nodes, List.of());

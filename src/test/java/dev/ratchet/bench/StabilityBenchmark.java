@@ -19,11 +19,11 @@ final class StabilityBenchmark {
     private static final String CONNECTIONS_OPENED = "ratchet_transport_connections_opened_total";
 
     private final LocalCluster cluster;
-    private final LoadWindow load;
+    private final LoadWindow<NodeProcess> load;
 
     StabilityBenchmark(LocalCluster cluster, KvClient kv) {
         this.cluster = cluster;
-        this.load = new LoadWindow(kv);
+        this.load = new LoadWindow<>(kv);
     }
 
     ObjectNode run(double peakWritesPerSecond, int seconds) throws InterruptedException {

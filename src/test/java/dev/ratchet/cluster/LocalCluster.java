@@ -185,7 +185,8 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-    private static synchronized int freePort() throws IOException {
+    /** A loopback port no other node of this JVM was given (the benchmark's etcd members use it too). */
+    public static synchronized int freePort() throws IOException {
         while (true) {
             try (ServerSocket s = new ServerSocket(0)) {
                 int port = s.getLocalPort();
