@@ -17,6 +17,7 @@ import dev.ratchet.raft.Status;
 import dev.ratchet.state.ClusterState;
 import dev.ratchet.state.Member;
 import dev.ratchet.storage.FileRaftStorage;
+import dev.ratchet.storage.PosixFileIo;
 import dev.ratchet.transport.PeerTransport;
 import dev.ratchet.transport.TransportConfig;
 import dev.ratchet.trust.Certificates;
@@ -120,7 +121,8 @@ public final class RatchetNode implements AutoCloseable {
         Path dataDir = settings.dataDir();
         Files.createDirectories(dataDir);
         Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
-        storage = FileRaftStorage.open(dataDir.resolve("raft"), (base, e) -> ConfChange.applyEntry(base, e.data()));
+        storage = FileRaftStorage.open(dataDir.resolve("raft"), (base, e) -> ConfChange.applyEntry(base, e.data()),
+                settings.storage(), new PosixFileIo());
         boolean empty = storage.lastIndex() == 0 && storage.hardState().term() == 0 && storage.snapshot().isEmpty();
         identity = new IdentityFile(dataDir.resolve("identity")).resolve(settings.nodeId(), empty, random);
         rootsFile = new RootsFile(dataDir.resolve("trust").resolve("roots.bin"));
