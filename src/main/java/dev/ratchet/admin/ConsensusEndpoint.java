@@ -35,7 +35,8 @@ public class ConsensusEndpoint {
             Long nextIndex, String replicationState, Long lastContactMillis, Boolean reachable, String raftId) {
     }
 
-    public record ConsensusView(String nodeId, String role, long term, String leaderId, String leaderPeerAddress,
+    /** @param clusterId the cluster's id (in the replicated state, recorded in each data directory), null while unknown */
+    public record ConsensusView(String nodeId, String clusterId, String role, long term, String leaderId, String leaderPeerAddress,
             String leaderApiUrl, long commitIndex, long appliedIndex, long snapshotIndex, long lastIndex,
             String leadTransferee, boolean live, boolean ready, List<MemberView> members) {
     }
@@ -72,7 +73,11 @@ public class ConsensusEndpoint {
             views.add(new MemberView(RaftIds.nodeId(id), role, m == null ? null : m.peerAddress(),
                     m == null ? null : m.apiUrl(), match, next, state, contact, reachable, id));
         }
-        return new ConsensusView(RaftIds.nodeId(s.id()), s.role().name(), s.term(), RaftIds.nodeId(s.leader()),
+        String clusterId = node.state().clusterId();
+        if (clusterId.isEmpty()) {
+            clusterId = node.identity().clusterId();
+        }
+        return new ConsensusView(RaftIds.nodeId(s.id()), clusterId, s.role().name(), s.term(), RaftIds.nodeId(s.leader()),
                 leader == null ? null : leader.peerAddress(), leader == null ? null : leader.apiUrl(), s.commit(),
                 node.driver().appliedIndex(), s.snapshotIndex(), s.lastIndex(),
                 s.leadTransferee(), node.isLive(), node.isReady(), views);

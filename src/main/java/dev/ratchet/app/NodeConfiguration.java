@@ -10,6 +10,7 @@ import dev.ratchet.node.NodeSettings;
 import dev.ratchet.node.PeerHandshakeLimits;
 import dev.ratchet.node.RatchetNode;
 import dev.ratchet.metrics.MicrometerHandshakeListener;
+import dev.ratchet.storage.StorageOptions;
 import dev.ratchet.trust.InMemoryHandshakeCounters;
 import dev.ratchet.trust.TrustSettings;
 import java.security.SecureRandom;
@@ -48,7 +49,9 @@ class NodeConfiguration {
                 p.raft().electionTicks(), p.raft().snapshotEntries(), trust, api.requestTimeout(),
                 p.membership().replaceAfter() == null ? p.raft().electionTimeout().multipliedBy(10)
                         : p.membership().replaceAfter(),
-                new PeerHandshakeLimits(h.deadline(), h.maxPending(), h.maxPendingPerAddress()));
+                new PeerHandshakeLimits(h.deadline(), h.maxPending(), h.maxPendingPerAddress()),
+                StorageOptions.DEFAULTS.withCatchUp(p.raft().snapshotCatchUpEntries(),
+                        p.raft().snapshotCatchUpBytes().toBytes()));
     }
 
     @Bean(destroyMethod = "close")

@@ -39,6 +39,17 @@ public record FreshStart(InetSocketAddress apiBind, int bootstrapExpect, Duratio
     }
 
     /**
+     * Asks each seed once which cluster it belongs to ({@link ClusterIdCheck}); the first that belongs to
+     * another cluster than {@code recordedClusterId}, as a sentence, or empty. Blocks up to one probe
+     * timeout per seed.
+     */
+    public java.util.Optional<String> foreignCluster(String recordedClusterId, List<URI> seeds, String joinToken,
+            SecureRandom random) throws InterruptedException {
+        return ClusterIdCheck.foreign(recordedClusterId, seeds, new HttpProber(new BootstrapProbe(joinToken), random,
+                probeTimeout));
+    }
+
+    /**
      * Asks {@code seeds} until it is clear whether to found or to join ({@link BootstrapDiscovery}).
      *
      * @throws IllegalArgumentException if {@code bootstrapExpect > 1} and there are no seeds

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Everything a node needs to start, bound from {@code ratchet.*} (environment variables work too:
@@ -98,9 +99,19 @@ public record RatchetProperties(
      * @param heartbeatInterval how often the leader heartbeats; also the tick length
      * @param electionTimeout how long a follower waits without a leader before an election (randomized up to 2x)
      * @param snapshotEntries entries applied between snapshots
+     * @param snapshotCatchUpEntries entries a snapshot leaves in the log below its index, so that a follower
+     *     a little behind is sent entries rather than the whole snapshot (etcd's SnapshotCatchUpEntries)
+     * @param snapshotCatchUpBytes the same margin, cut at this many entry bytes as well
      */
     public record Raft(@DefaultValue("50ms") Duration heartbeatInterval, @DefaultValue("500ms") Duration electionTimeout,
-            @DefaultValue("10000") long snapshotEntries) {
+            @DefaultValue("10000") long snapshotEntries, @DefaultValue("5000") long snapshotCatchUpEntries,
+            @DefaultValue("64MB") DataSize snapshotCatchUpBytes) {
+
+        /** The log index keeps 20 bytes of heap per retained entry: 1,000,000 is 20 MB. */
+        public static final long MAX_CATCH_UP_ENTRIES = 1_000_000;
+        /** The margin is on disk only, but a snapshot never frees the WAL below it: cap it at 1 GB. */
+        public static final DataSize MAX_CATCH_UP_BYTES = DataSize.ofGigabytes(1);
+
         public Raft {
             Validation.require(heartbeatInterval.compareTo(Duration.ofMillis(5)) >= 0
                     && heartbeatInterval.compareTo(Duration.ofSeconds(10)) <= 0,
@@ -110,6 +121,12 @@ public record RatchetProperties(
                     "ratchet.raft.election-timeout", "at least 3x ratchet.raft.heartbeat-interval and at most 1m",
                     electionTimeout);
             Validation.require(snapshotEntries >= 10, "ratchet.raft.snapshot-entries", "at least 10", snapshotEntries);
+            Validation.require(snapshotCatchUpEntries >= 0 && snapshotCatchUpEntries <= MAX_CATCH_UP_ENTRIES,
+                    "ratchet.raft.snapshot-catch-up-entries", "between 0 and " + MAX_CATCH_UP_ENTRIES,
+                    snapshotCatchUpEntries);
+            Validation.require(snapshotCatchUpBytes != null && !snapshotCatchUpBytes.isNegative()
+                    && snapshotCatchUpBytes.compareTo(MAX_CATCH_UP_BYTES) <= 0,
+                    "ratchet.raft.snapshot-catch-up-bytes", "between 0B and 1GB", snapshotCatchUpBytes);
         }
 
         /** Election timeout in ticks of one heartbeat interval. */

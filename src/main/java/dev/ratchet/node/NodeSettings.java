@@ -1,6 +1,7 @@
 package dev.ratchet.node;
 
 import dev.ratchet.state.Member;
+import dev.ratchet.storage.StorageOptions;
 import dev.ratchet.trust.TrustSettings;
 import java.net.URI;
 import java.nio.file.Path;
@@ -31,11 +32,12 @@ import java.util.Map;
  * @param replaceAfter how long the leader must not have heard from an old incarnation of a node id
  *        before a new incarnation (the node back with an empty data directory) replaces it
  * @param handshakeLimits bounds on unauthenticated connections to the peer port
+ * @param storage limits of the Raft storage (among them the catch-up margin a snapshot leaves in the log)
  */
 public record NodeSettings(String nodeId, Path dataDir, boolean bootstrap, String joinToken,
         Map<String, String> initialPeers, List<URI> joinAddresses, String peerHost, int peerPort, String bindHost,
         String sourceHost, String apiUrl, Duration heartbeatInterval, int electionTicks, long snapshotEntries, TrustSettings trust,
-        Duration requestTimeout, Duration replaceAfter, PeerHandshakeLimits handshakeLimits) {
+        Duration requestTimeout, Duration replaceAfter, PeerHandshakeLimits handshakeLimits, StorageOptions storage) {
 
     public NodeSettings {
         if (replaceAfter == null || replaceAfter.isNegative()) {
@@ -44,16 +46,17 @@ public record NodeSettings(String nodeId, Path dataDir, boolean bootstrap, Strin
         initialPeers = Map.copyOf(initialPeers);
         joinAddresses = List.copyOf(joinAddresses);
         java.util.Objects.requireNonNull(handshakeLimits, "handshakeLimits");
+        java.util.Objects.requireNonNull(storage, "storage");
     }
 
-    /** As the canonical constructor, with {@link PeerHandshakeLimits#defaults()}. */
+    /** As the canonical constructor, with {@link PeerHandshakeLimits#defaults()} and {@link StorageOptions#DEFAULTS}. */
     public NodeSettings(String nodeId, Path dataDir, boolean bootstrap, String joinToken,
             Map<String, String> initialPeers, List<URI> joinAddresses, String peerHost, int peerPort, String bindHost,
             String sourceHost, String apiUrl, Duration heartbeatInterval, int electionTicks, long snapshotEntries,
             TrustSettings trust, Duration requestTimeout, Duration replaceAfter) {
         this(nodeId, dataDir, bootstrap, joinToken, initialPeers, joinAddresses, peerHost, peerPort, bindHost, sourceHost,
                 apiUrl, heartbeatInterval, electionTicks, snapshotEntries, trust, requestTimeout, replaceAfter,
-                PeerHandshakeLimits.defaults());
+                PeerHandshakeLimits.defaults(), StorageOptions.DEFAULTS);
     }
 
     /** The election timeout: one tick times the election ticks. */

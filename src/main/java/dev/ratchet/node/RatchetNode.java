@@ -17,6 +17,7 @@ import dev.ratchet.raft.Status;
 import dev.ratchet.state.ClusterState;
 import dev.ratchet.state.Member;
 import dev.ratchet.storage.FileRaftStorage;
+import dev.ratchet.storage.PosixFileIo;
 import dev.ratchet.transport.PeerTransport;
 import dev.ratchet.transport.TransportConfig;
 import dev.ratchet.trust.Certificates;
@@ -65,6 +66,7 @@ public final class RatchetNode implements AutoCloseable {
 
     private FileRaftStorage storage;
     private Incarnation identity;
+    private ClusterIdentity clusterIdentity;
     private RootsFile rootsFile;
     private ClusterState state;
     private LeafCertificates leaves;
@@ -120,9 +122,13 @@ public final class RatchetNode implements AutoCloseable {
         Path dataDir = settings.dataDir();
         Files.createDirectories(dataDir);
         Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
-        storage = FileRaftStorage.open(dataDir.resolve("raft"), (base, e) -> ConfChange.applyEntry(base, e.data()));
+        storage = FileRaftStorage.open(dataDir.resolve("raft"), (base, e) -> ConfChange.applyEntry(base, e.data()),
+                settings.storage(), new PosixFileIo());
         boolean empty = storage.lastIndex() == 0 && storage.hardState().term() == 0 && storage.snapshot().isEmpty();
-        identity = new IdentityFile(dataDir.resolve("identity")).resolve(settings.nodeId(), empty, random);
+        IdentityFile identityFile = new IdentityFile(dataDir.resolve("identity"));
+        identity = identityFile.resolve(settings.nodeId(), empty, random);
+        clusterIdentity = new ClusterIdentity(identityFile, identity, random);
+        refuseForeignCluster(empty);
         rootsFile = new RootsFile(dataDir.resolve("trust").resolve("roots.bin"));
         JoinProtocol joinProtocol = new JoinProtocol(settings.joinToken(), random);
         joinClient = new JoinClient(joinProtocol, clock);
@@ -156,6 +162,11 @@ public final class RatchetNode implements AutoCloseable {
             @Override
             public void membersChanged(Map<String, Member> members) {
                 peers.follow(members);
+            }
+
+            @Override
+            public void clusterIdKnown(String clusterId) {
+                clusterIdentity.applied(clusterId);
             }
         });
 
@@ -230,6 +241,24 @@ public final class RatchetNode implements AutoCloseable {
         return roots;
     }
 
+    /**
+     * A directory that recorded its cluster's id asks its seeds which cluster they run before it talks to
+     * them: pointed at another cluster, it refuses to start rather than take that cluster's snapshot.
+     */
+    private void refuseForeignCluster(boolean empty) throws IOException, InterruptedException {
+        String recorded = identity.clusterId();
+        if (empty || recorded == null || freshStart == null || settings.joinAddresses().isEmpty()) {
+            return;
+        }
+        Optional<String> foreign = freshStart.foreignCluster(recorded, settings.joinAddresses(), settings.joinToken(),
+                random);
+        if (foreign.isPresent()) {
+            throw new IOException("the data directory " + settings.dataDir() + " belongs to cluster " + recorded
+                    + ", but " + foreign.get() + ": refusing to join it; point ratchet.join-addresses at the nodes of"
+                    + " cluster " + recorded + ", or give this node an empty data directory to join the other one");
+        }
+    }
+
     /** For a founder with a {@link FreshStart}: asks the seeds; true means join instead of founding. */
     private boolean seedHasCluster() throws InterruptedException {
         if (freshStart == null) {
@@ -253,10 +282,11 @@ public final class RatchetNode implements AutoCloseable {
                 throw new IOException("ratchet.admin.restore-from: not a Ratchet backup (" + e.getMessage()
                         + "); nothing was written to " + settings.dataDir().resolve("raft"), e);
             }
+            log.info("restored a backup into a new cluster {}", clusterIdentity.mint());
             return roots;
         }
         RaftCore.bootstrap(storage, List.of(identity.raftId()));
-        log.info("bootstrapped a new cluster with {} as its first voter", identity.raftId());
+        log.info("bootstrapped a new cluster {} with {} as its first voter", clusterIdentity.mint(), identity.raftId());
         return roots;
     }
 
@@ -297,8 +327,13 @@ public final class RatchetNode implements AutoCloseable {
             if (!driver.isAlive()) {
                 return;
             }
+            if (clusterIdentity.conflict().isPresent()) {
+                driver.close(); // Serving another cluster's data under this directory's identity: stop.
+                return;
+            }
             if (driver.status().role() == Role.LEADER) {
                 trust.seedReplicatedRoots();
+                clusterIdentity.seed(state.clusterId()).ifPresent(node::submit);
             }
             boolean stranded = membership.step();
             if (stranded || trust.expiredAndDueForRefresh()) {
@@ -339,9 +374,13 @@ public final class RatchetNode implements AutoCloseable {
         return settings;
     }
 
-    /** This data directory's identity; its {@link Incarnation#raftId()} is this node's Raft id. */
+    /**
+     * This data directory's identity; its {@link Incarnation#raftId()} is this node's Raft id, its cluster
+     * id is null until known.
+     */
     public Incarnation identity() {
-        return identity;
+        ClusterIdentity c = clusterIdentity;
+        return c == null ? identity : c.current();
     }
 
     public ClusterNode replicator() {
@@ -390,6 +429,10 @@ public final class RatchetNode implements AutoCloseable {
         if (driver == null) {
             String waiting = joinClient == null ? null : joinClient.waitingReason();
             return Optional.of(waiting != null ? "waiting to join: " + waiting : "starting");
+        }
+        Optional<String> conflict = clusterIdentity.conflict();
+        if (conflict.isPresent()) {
+            return Optional.of("refusing to serve: " + conflict.get());
         }
         if (!driver.isAlive()) {
             return Optional.of("the Raft driver stopped: " + driver.failure());

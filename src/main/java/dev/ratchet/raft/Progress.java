@@ -15,6 +15,14 @@ final class Progress {
     boolean probeSent;
     boolean recentActive;
     long ticksSinceContact;
+    /**
+     * A heartbeat response already resumed this follower's paused flow since the leader's last heartbeat
+     * tick. Heartbeats also go out for every read-index round, and a follower that comes back answers a
+     * backlog of them at once: resuming on each answer would send the whole unacknowledged tail once per
+     * answer (hundreds of copies in one Ready, which ran a 256 MiB leader out of heap). Once per tick is
+     * what probing needs.
+     */
+    boolean resumedThisBeat;
     boolean learner;
     /** The highest commit index sent to this peer, so a commit advance reaches it without waiting for a heartbeat. */
     long sentCommit;

@@ -213,6 +213,7 @@ final class Replication {
         r.snapshots.tick();
         if (r.heartbeatElapsed >= r.cfg.heartbeatTicks()) {
             r.heartbeatElapsed = 0;
+            r.progress.values().forEach(pr -> pr.resumedThisBeat = false);
             broadcastHeartbeat(r.reads.latestContext());
         }
     }
@@ -240,6 +241,11 @@ final class Replication {
         }
         pr.recentActive = true;
         pr.ticksSinceContact = 0;
+        r.reads.onAck(m.from(), m.readContext());
+        if (pr.resumedThisBeat) {
+            return; // One resumption per heartbeat tick (see Progress#resumedThisBeat).
+        }
+        pr.resumedThisBeat = true;
         if (pr.state == Progress.State.REPLICATE && pr.inflights.full()) {
             pr.inflights.freeFirst();
         } else if (pr.state == Progress.State.PROBE) {
@@ -250,7 +256,6 @@ final class Replication {
             // rejection sends this progress back to probing.
             sendAppend(m.from(), true);
         }
-        r.reads.onAck(m.from(), m.readContext());
     }
 
     // ---------------------------------------------------------------- follower side

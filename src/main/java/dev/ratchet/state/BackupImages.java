@@ -36,7 +36,7 @@ public final class BackupImages {
     public static byte[] fromSnapshot(byte[] snapshotImage) {
         StateSnapshotCodec.Image image = StateSnapshotCodec.decode(snapshotImage);
         return StateSnapshotCodec.encode(image.appliedIndex(), NO_ROOTS, image.members(), image.documents(),
-                image.artifacts(), image.apiTokens(), image.leases());
+                image.artifacts(), image.apiTokens(), image.leases(), image.clusterId());
     }
 
     /**
@@ -51,13 +51,13 @@ public final class BackupImages {
     /**
      * The image a new cluster restored from {@code backup} starts with: the backup's documents, artifact
      * index and API tokens (so clients keep working) at its applied index, with the new cluster's roots and only {@code self} as member
-     * (the old nodes are not part of the new cluster).
+     * (the old nodes are not part of the new cluster), and no cluster id: its first leader names the new cluster.
      *
      * @throws MalformedDataException if {@code backup} is not a valid state image; nothing is changed
      */
     public static byte[] forNewCluster(byte[] backup, byte[] serializedRoots, Member self) {
         StateSnapshotCodec.Image image = StateSnapshotCodec.decode(backup);
         return StateSnapshotCodec.encode(Math.max(1, image.appliedIndex()), serializedRoots.clone(), List.of(self),
-                image.documents(), image.artifacts(), image.apiTokens(), List.of());
+                image.documents(), image.artifacts(), image.apiTokens(), List.of(), "");
     }
 }

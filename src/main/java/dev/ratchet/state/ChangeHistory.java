@@ -23,8 +23,8 @@ public final class ChangeHistory {
     public static final int DEFAULT_MAX_REVISIONS = 10_000;
     /**
      * Default bound on the bytes the retained changes hold: 64 MiB, but at most 1/16 of the heap. The
-     * history sits on the heap beside the documents (whose quota is 1/4 of it) and the Raft entry cache;
-     * a fixed 64 MiB ran a 256 MiB node out of memory under a sustained write load.
+     * history sits on the heap beside the documents (whose quota is 1/4 of it) and the Raft entry cache,
+     * so on a small heap it takes its share rather than a fixed 64 MiB.
      */
     public static final long DEFAULT_MAX_BYTES = Math.min(64L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 16);
 

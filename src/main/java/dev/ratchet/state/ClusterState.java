@@ -29,6 +29,8 @@ public final class ClusterState {
 
     private long appliedIndex;
     private byte[] roots = new byte[0];
+    /** "" until a {@link Command.SetClusterId} (or a snapshot carrying one) names the cluster. */
+    private String clusterId = "";
     private final NavigableMap<String, Member> members = new TreeMap<>();
     private final NavigableMap<String, Document> documents = new TreeMap<>();
     private final NavigableMap<String, ArtifactRecord> artifacts = new TreeMap<>();
@@ -64,6 +66,10 @@ public final class ClusterState {
 
         /** The member list changed; the argument is the whole new list. */
         void membersChanged(Map<String, Member> members);
+
+        /** The cluster id became known (by the command or a restore); never called with "". */
+        default void clusterIdKnown(String clusterId) {
+        }
     }
 
     public void addClusterListener(ClusterListener listener) {
@@ -143,6 +149,13 @@ public final class ClusterState {
             roots = c.serializedRoots();
             byte[] copy = roots.clone();
             notifications.add(() -> clusterListeners.forEach(l -> l.rootsChanged(copy)));
+            return new CommandResult.Done(index);
+        } else if (command instanceof Command.SetClusterId c) {
+            if (clusterId.isEmpty()) {
+                clusterId = c.clusterId();
+                String id = clusterId;
+                notifications.add(() -> clusterListeners.forEach(l -> l.clusterIdKnown(id)));
+            }
             return new CommandResult.Done(index);
         } else if (command instanceof Command.SetMember c) {
             members.put(c.member().id(), c.member());
@@ -340,6 +353,16 @@ public final class ClusterState {
         }
     }
 
+    /** The cluster's id, or "" while none was applied (a cluster from before cluster ids, until its leader names it). */
+    public String clusterId() {
+        lock.readLock().lock();
+        try {
+            return clusterId;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** The serialized trust roots bundle (empty before the cluster was seeded). */
     public byte[] roots() {
         lock.readLock().lock();
@@ -469,7 +492,7 @@ public final class ClusterState {
         lock.readLock().lock();
         try {
             return StateSnapshotCodec.encode(appliedIndex, rootsToWrite, members.values(), documents.values(),
-                    artifacts.values(), apiTokens.values(), leases.all());
+                    artifacts.values(), apiTokens.values(), leases.all(), clusterId);
         } finally {
             lock.readLock().unlock();
         }
@@ -485,6 +508,7 @@ public final class ClusterState {
         try {
             appliedIndex = decoded.appliedIndex();
             roots = decoded.roots();
+            clusterId = decoded.clusterId();
             members.clear();
             decoded.members().forEach(m -> members.put(m.id(), m));
             documents.clear();
@@ -504,9 +528,13 @@ public final class ClusterState {
         }
         byte[] restoredRoots = decoded.roots().clone();
         Map<String, Member> restoredMembers = Map.copyOf(members());
+        String restoredClusterId = decoded.clusterId();
         clusterListeners.forEach(l -> {
             notifySafely(() -> l.rootsChanged(restoredRoots));
             notifySafely(() -> l.membersChanged(restoredMembers));
+            if (!restoredClusterId.isEmpty()) {
+                notifySafely(() -> l.clusterIdKnown(restoredClusterId));
+            }
         });
         artifactListeners.forEach(l -> notifySafely(l::restored));
         List<Lease> restoredLeases = decoded.leases();

@@ -76,6 +76,30 @@ public sealed interface Command {
         }
     }
 
+    /**
+     * Names the cluster, once: the first one applied wins and later ones change nothing, so the founder
+     * (or, in a cluster from before cluster ids, its next leader) can propose it without coordination.
+     * A data directory records the id it joined and refuses to serve another cluster.
+     */
+    record SetClusterId(String clusterId) implements Command {
+        public SetClusterId {
+            requireValidClusterId(clusterId);
+        }
+    }
+
+    /**
+     * Checks a cluster id: 1..64 letters, digits or '-'.
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    static String requireValidClusterId(String clusterId) {
+        if (clusterId == null || clusterId.isEmpty() || clusterId.length() > 64 || !clusterId.chars().allMatch(
+                c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-')) {
+            throw new IllegalArgumentException("cluster id must be 1..64 letters, digits or '-': '" + clusterId + "'");
+        }
+        return clusterId;
+    }
+
     /** Records (or updates) where a member listens: its peer address and its API URL. */
     record SetMember(Member member) implements Command {
         public SetMember {

@@ -19,6 +19,7 @@ public final class CommandCodec {
     private static final int TAG_PUT_ARTIFACT = 6;
     private static final int TAG_DELETE_ARTIFACT = 7;
     private static final int TAG_DELETE_ARTIFACT_PREFIX = 8;
+    private static final int TAG_SET_CLUSTER_ID = 9;
     // Tags 20 and up: security records (kept apart from the cluster records' range).
     private static final int TAG_PUT_API_TOKEN = 20;
     private static final int TAG_REVOKE_API_TOKEN = 21;
@@ -45,6 +46,8 @@ public final class CommandCodec {
             w.u8(TAG_DELETE_KEY).string(c.key()).optionalString(c.ifMatch());
         } else if (command instanceof Command.SetRoots c) {
             w.u8(TAG_SET_ROOTS).bytes(c.serializedRoots());
+        } else if (command instanceof Command.SetClusterId c) {
+            w.u8(TAG_SET_CLUSTER_ID).string(c.clusterId());
         } else if (command instanceof Command.SetMember c) {
             w.u8(TAG_SET_MEMBER).string(c.member().id()).string(c.member().peerAddress()).string(c.member().apiUrl());
         } else if (command instanceof Command.RemoveMember c) {
@@ -98,6 +101,7 @@ public final class CommandCodec {
             case TAG_SET_ROOTS -> new Command.SetRoots(r.bytes("roots", MAX_VALUE_BYTES));
             case TAG_SET_MEMBER -> new Command.SetMember(new Member(r.string("member id", MAX_STRING),
                     r.string("peer address", MAX_STRING), r.string("api url", MAX_STRING)));
+            case TAG_SET_CLUSTER_ID -> new Command.SetClusterId(r.string("cluster id", 64));
             case TAG_REMOVE_MEMBER -> new Command.RemoveMember(r.string("member id", MAX_STRING));
             case TAG_PUT_ARTIFACT -> new Command.PutArtifact(r.string("path", MAX_STRING),
                     r.string("etag", MAX_STRING), r.nonNegative("size"), r.string("holder", MAX_STRING),

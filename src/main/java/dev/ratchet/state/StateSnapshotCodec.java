@@ -17,12 +17,13 @@ final class StateSnapshotCodec {
      */
     private static final int SECTION_API_TOKENS = 1;
     private static final int SECTION_LEASES = 2;
+    private static final int SECTION_CLUSTER_ID = 3;
     private static final int MAX_STRING = 4096;
     private static final int MAX_ITEMS = 100_000_000;
 
     /** A decoded image. */
     record Image(long appliedIndex, byte[] roots, List<Member> members, List<Document> documents,
-            List<ArtifactRecord> artifacts, List<ApiTokenRecord> apiTokens, List<Lease> leases) {
+            List<ArtifactRecord> artifacts, List<ApiTokenRecord> apiTokens, List<Lease> leases, String clusterId) {
     }
 
     private StateSnapshotCodec() {
@@ -30,16 +31,17 @@ final class StateSnapshotCodec {
 
     static byte[] encode(long appliedIndex, byte[] roots, Collection<Member> members,
             Collection<Document> documents, Collection<ArtifactRecord> artifacts) {
-        return encode(appliedIndex, roots, members, documents, artifacts, List.of(), List.of());
+        return encode(appliedIndex, roots, members, documents, artifacts, List.of(), List.of(), "");
     }
 
     /**
      * @param apiTokens in id order
      * @param leases in id order
+     * @param clusterId the cluster's id, "" if none was applied
      */
     static byte[] encode(long appliedIndex, byte[] roots, Collection<Member> members,
             Collection<Document> documents, Collection<ArtifactRecord> artifacts,
-            Collection<ApiTokenRecord> apiTokens, List<Lease> leases) {
+            Collection<ApiTokenRecord> apiTokens, List<Lease> leases, String clusterId) {
         BinaryWriter w = new BinaryWriter(1024);
         w.u8(VERSION).i64(appliedIndex).bytes(roots);
         w.i32(members.size());
@@ -66,6 +68,9 @@ final class StateSnapshotCodec {
                 w.i64(l.id()).i64(l.ttlMillis()).i32(l.keys().size());
                 l.keys().stream().sorted().forEach(w::string);
             }
+        }
+        if (!clusterId.isEmpty()) {
+            w.u8(SECTION_CLUSTER_ID).string(clusterId);
         }
         return w.toByteArray();
     }
@@ -108,6 +113,7 @@ final class StateSnapshotCodec {
         }
         List<ApiTokenRecord> tokens = new ArrayList<>();
         List<Lease> leases = List.of();
+        String clusterId = "";
         int lastSection = 0;
         while (r.hasRemaining()) {
             int section = r.u8("snapshot section");
@@ -125,12 +131,18 @@ final class StateSnapshotCodec {
                 }
             } else if (section == SECTION_LEASES) {
                 leases = decodeLeases(r, documents);
+            } else if (section == SECTION_CLUSTER_ID) {
+                try {
+                    clusterId = Command.requireValidClusterId(r.string("cluster id", 64));
+                } catch (IllegalArgumentException e) {
+                    throw new MalformedDataException("state snapshot: " + e.getMessage());
+                }
             } else {
                 throw new MalformedDataException("unknown state snapshot section " + section);
             }
         }
         r.requireEnd("state snapshot");
-        return new Image(applied, roots, members, documents, artifacts, tokens, leases);
+        return new Image(applied, roots, members, documents, artifacts, tokens, leases, clusterId);
     }
     private static List<Lease> decodeLeases(BinaryReader r, List<Document> documents) {
         java.util.Set<String> keys = new java.util.HashSet<>();

@@ -71,15 +71,15 @@ public final class NodeProcess {
         String javaBin = ProcessHandle.current().info().command().orElse("java");
         // C1 only starts faster, but lacks the AES-GCM intrinsics TLS needs for bulk transfers (benchmarks).
         String jit = Boolean.getBoolean("ratchet.test.full-jit") ? "-XX:+TieredCompilation" : "-XX:TieredStopAtLevel=1";
-        // 512 MiB: at 256 MiB a node of MissedRotationsFailoverTest ran out of heap after ~46k writes once
-        // change history, leases and the catch-up margin were added (not yet diagnosed; see issue 14's note).
-        List<String> cmd = new ArrayList<>(List.of(javaBin, "-Xmx512m", "-XX:+UseSerialGC", jit,
+        // A node that runs out of heap leaves a dump beside its log: the only way to see what filled it.
+        List<String> cmd = new ArrayList<>(List.of(javaBin, "-Xmx256m", "-XX:+UseSerialGC", jit,
+                "-XX:+HeapDumpOnOutOfMemoryError", "-XX:HeapDumpPath=" + logFile.getParent(),
                 "-cp", System.getProperty("java.class.path"), "dev.ratchet.RatchetApplication"));
         cmd.addAll(args);
         cmd.addAll(List.of(extraArgs));
         Files.createDirectories(logFile.getParent());
         starts++;
-        Files.writeString(logFile, "---- start " + starts + ": " + String.join(" ", cmd.subList(6, cmd.size())) + "\n",
+        Files.writeString(logFile, "---- start " + starts + ": " + String.join(" ", cmd.subList(cmd.indexOf("dev.ratchet.RatchetApplication"), cmd.size())) + "\n",
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();

@@ -48,11 +48,14 @@ class NodeIdentityStartTest {
 
     @Test
     void aDirectoryFromBeforeIncarnationsKeepsTheBareNodeId() throws Exception {
-        startAndStop("solo");
+        String clusterId = startAndStop("solo").clusterId();
+        assertThat(clusterId).as("the founder names its cluster").matches("[0-9a-f]{32}");
         Files.delete(dir.resolve("identity"));
         Incarnation legacy = startAndStop("solo");
         assertThat(legacy.isLegacy()).isTrue();
         assertThat(legacy.raftId()).isEqualTo("solo");
+        // The id comes back from the replicated state and is recorded again.
+        assertThat(legacy.clusterId()).isEqualTo(clusterId);
         assertThat(new IdentityFile(dir.resolve("identity")).read()).contains(legacy);
     }
 
@@ -80,6 +83,8 @@ class NodeIdentityStartTest {
                 // Its Raft id (the bare node id) is not the incarnation in the configuration.
                 assertThat(node.membershipWait()).isEqualTo(MembershipWait.NOT_MEMBER);
             }
+            // The data directory records the cluster it belongs to (from the replicated state if not founding).
+            await().atMost(Duration.ofSeconds(20)).until(() -> node.identity().clusterId() != null);
             return node.identity();
         }
     }

@@ -48,4 +48,62 @@ class FlowControlTest {
         assertThat(c.storages.get("n3").lastIndex()).isEqualTo(index);
         assertThat(c.core("n3").commitIndex()).isEqualTo(index);
     }
+
+    /**
+     * A follower that comes back answers the backlog of heartbeats queued for it (every read-index round
+     * sends one) all at once. Each answer used to resume the paused probe and re-send the whole tail the
+     * follower lacks: 200 answers, 200 copies of the tail in one Ready (a 256 MiB leader ran out of heap
+     * that way in MissedRotationsFailoverTest). One resumption per heartbeat tick is enough to probe.
+     */
+    @Test
+    void aBurstOfHeartbeatAnswersResumesAPausedFollowerOncePerHeartbeat() {
+        TestCluster c = TestCluster.of(3);
+        c.isolate("n3");
+        c.elect("n1");
+        RaftCore n1 = c.core("n1");
+        for (int i = 0; i < 50; i++) {
+            n1.propose(cmd("v" + i));
+        }
+        c.stabilize();
+        assertThat(n1.status().progress().get("n3").state()).isEqualTo("PROBE");
+
+        for (int i = 0; i < 200; i++) {
+            n1.step(new Message.HeartbeatResponse("n3", "n1", n1.term(), 0));
+        }
+        Ready burst = n1.ready();
+        assertThat(appendsWithEntriesTo("n3", burst)).isEqualTo(1);
+        n1.advance(burst);
+
+        c.dropInFlight();
+        c.tick("n1", 1); // the next heartbeat: the probe may go out once more
+        c.dropInFlight();
+        for (int i = 0; i < 200; i++) {
+            n1.step(new Message.HeartbeatResponse("n3", "n1", n1.term(), 0));
+        }
+        assertThat(appendsWithEntriesTo("n3", n1.ready())).isEqualTo(1);
+    }
+
+    /** Flow control still lets the follower catch up once it answers for real. */
+    @Test
+    void aFollowerPausedByTheOncePerHeartbeatRuleStillCatchesUp() {
+        TestCluster c = TestCluster.of(3);
+        c.isolate("n3");
+        c.elect("n1");
+        RaftCore n1 = c.core("n1");
+        long last = 0;
+        for (int i = 0; i < 50; i++) {
+            last = n1.propose(cmd("v" + i));
+        }
+        c.stabilize();
+        c.heal();
+        c.tickAll(3);
+        assertThat(c.storages.get("n3").lastIndex()).isEqualTo(last);
+        assertThat(n1.status().progress().get("n3").state()).isEqualTo("REPLICATE");
+    }
+
+    private static long appendsWithEntriesTo(String to, Ready rd) {
+        return java.util.stream.Stream.concat(rd.messages().stream(), rd.messagesAfterPersist().stream())
+                .filter(m -> m instanceof Message.AppendEntries a && a.to().equals(to) && !a.entries().isEmpty())
+                .count();
+    }
 }

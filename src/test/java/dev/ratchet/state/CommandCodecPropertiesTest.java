@@ -87,6 +87,7 @@ class CommandCodecPropertiesTest {
                 values.map(Command.SetRoots::new),
                 ids.map(id -> new Command.SetMember(new Member(id, "127.0.0.1:7000", "http://127.0.0.1:8080"))),
                 ids.map(Command.RemoveMember::new),
+                ids.map(Command.SetClusterId::new),
                 Combinators.combine(paths, etags, Arbitraries.longs().greaterOrEqual(0), ids, maybeEtag)
                         .as((p, e, s, h, m) -> new Command.PutArtifact(p, e, s, h, m, false)),
                 Combinators.combine(paths, maybeEtag).as(Command.DeleteArtifact::new),
