@@ -158,8 +158,8 @@ final class TrustLifecycle {
         }
     }
 
-    private void propose(TrustRoots roots) {
-        submit.apply(new Command.SetRoots(TrustRootsCodec.encode(roots))).whenComplete((r, e) -> {
+    private CompletableFuture<?> propose(TrustRoots roots) {
+        return submit.apply(new Command.SetRoots(TrustRootsCodec.encode(roots))).whenComplete((r, e) -> {
             if (e != null) {
                 log.warn("proposing rotated trust roots failed: {}", e.toString());
             } else {

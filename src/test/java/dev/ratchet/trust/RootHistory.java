@@ -22,7 +22,10 @@ final class RootHistory {
         AtomicInteger keys = new AtomicInteger();
         AtomicReference<TrustRoots> state = new AtomicReference<>(TrustRoots.of(
                 Certificates.newRoot(TestKeys.pooled(settings.keyType(), 0), settings, start, TestKeys.RANDOM)));
-        RootRotation rotation = new RootRotation(settings, () -> true, state::get, state::set,
+        RootRotation rotation = new RootRotation(settings, () -> true, state::get, next -> {
+                    state.set(next);
+                    return java.util.concurrent.CompletableFuture.completedFuture(null);
+                },
                 now -> Certificates.newRoot(TestKeys.pooled(settings.keyType(), keys.incrementAndGet()), settings, now,
                         TestKeys.RANDOM));
         lists.add(state.get());

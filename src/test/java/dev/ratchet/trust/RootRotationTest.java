@@ -8,8 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -27,6 +29,8 @@ class RootRotationTest {
         final List<TrustRoots> proposals = new ArrayList<>();
         final RootRotation rotation;
         boolean leader = true;
+        /** When set, proposals are left outstanding with this future instead of applying at once. */
+        CompletableFuture<Void> pending;
 
         Cluster(TrustSettings settings) {
             this.settings = settings;
@@ -35,10 +39,40 @@ class RootRotationTest {
                     Certificates.newRoot(TestKeys.pooled(KeyType.EC_P256, 0), settings, START, TestKeys.RANDOM)));
             this.rotation = new RootRotation(settings, () -> leader, state::get, next -> {
                 proposals.add(next);
+                if (pending != null) {
+                    return pending; // not applied yet: the state keeps the old roots
+                }
                 state.set(next);
+                return CompletableFuture.completedFuture(null);
             }, now -> Certificates.newRoot(TestKeys.pooled(KeyType.EC_P256, keys.incrementAndGet() % 16), settings, now,
                     TestKeys.RANDOM));
         }
+    }
+
+    @Test
+    void aRotationStillInFlightIsNotProposedAgainUntilItSettlesOrIsLongOverdue() {
+        TrustSettings settings = new TrustSettings(Duration.ofSeconds(21), 3, Duration.ofSeconds(1), KeyType.EC_P256);
+        Cluster cluster = new Cluster(settings);
+        cluster.pending = new CompletableFuture<>();
+        Instant due = START.plus(settings.rotationAge()).plusSeconds(1);
+        Duration check = settings.rotationCheckInterval();
+        assertThat(cluster.rotation.rotateIfDue(due)).isPresent();
+        // The driver has not applied it yet (a stalled or busy leader): the checks that follow must not
+        // pile a new root and proposal on it every interval (for up to one rotation age: 7 s, 2 checks).
+        for (int k = 1; k <= 2; k++) {
+            assertThat(cluster.rotation.rotateIfDue(due.plus(check.multipliedBy(k)))).isEmpty();
+        }
+        assertThat(cluster.proposals).hasSize(1);
+        // Failed: the next check tries again.
+        cluster.pending.completeExceptionally(new IllegalStateException("not leader any more"));
+        cluster.pending = new CompletableFuture<>();
+        assertThat(cluster.rotation.rotateIfDue(due.plus(check.multipliedBy(4)))).isPresent();
+        assertThat(cluster.proposals).hasSize(2);
+        // Never answered at all: after one rotation age it no longer blocks the next attempt.
+        assertThat(cluster.rotation.rotateIfDue(due.plus(check.multipliedBy(5)))).isEmpty();
+        assertThat(cluster.rotation.rotateIfDue(due.plus(check.multipliedBy(4)).plus(settings.rotationAge())
+                .plusSeconds(1))).isPresent();
+        assertThat(cluster.proposals).hasSize(3);
     }
 
     @Property(tries = 20)
