@@ -77,7 +77,9 @@ class MissedRotationsFailoverTest {
         long readyMs = (System.nanoTime() - restartedAt) / 1_000_000;
         List<String> log = Files.readAllLines(away.logFile());
         String sinceRestart = String.join("\n", log.subList(Math.min(logLinesBefore, log.size()), log.size()));
-        boolean byToken = sinceRestart.contains("fetching the current roots with the join token");
+        // At start ("every trust root this node holds has expired; fetching the current roots with the join
+        // token") or later from the maintenance loop ("... fetching the current trust roots with the join token").
+        boolean byToken = sinceRestart.contains("with the join token");
         boolean bySnapshot = sinceRestart.contains("installed a snapshot");
         samples.add("%d rotation(s) missed: restart -> ready in %d ms, %s, caught up by %s".formatted(rotations, readyMs,
                 byToken ? "roots fetched with the join token" : "root iteration", bySnapshot ? "snapshot" : "log"));
