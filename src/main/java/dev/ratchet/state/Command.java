@@ -136,6 +136,34 @@ public sealed interface Command {
         }
     }
 
+    /** Records a minted join token (the record holds a salted derived key, never the secret). */
+    record PutJoinToken(JoinTokenRecord token) implements Command {
+        public PutJoinToken {
+            Objects.requireNonNull(token, "token");
+        }
+    }
+
+    /** Revokes a join token: from this entry on, it admits no one. */
+    record RevokeJoinToken(String id) implements Command {
+        public RevokeJoinToken {
+            JoinTokenRecord.requireValidId(id);
+        }
+    }
+
+    /**
+     * Counts one admission with a join token; {@code atMillis} is the leader's clock when it judged the
+     * token, so every replica applies the same expiry verdict without reading a clock of its own.
+     */
+    record UseJoinToken(String id, long atMillis) implements Command {
+        public UseJoinToken {
+            JoinTokenRecord.requireValidId(id);
+        }
+    }
+
+    /** Retires the configured bootstrap join token ({@code ratchet.join-token}) for good. */
+    record RetireBootstrapToken() implements Command {
+    }
+
     /** Most compares, and most operations per branch, one transaction may carry. */
     int MAX_TXN_ITEMS = 64;
 

@@ -22,6 +22,10 @@ public final class CommandCodec {
     // Tags 20 and up: security records (kept apart from the cluster records' range).
     private static final int TAG_PUT_API_TOKEN = 20;
     private static final int TAG_REVOKE_API_TOKEN = 21;
+    private static final int TAG_PUT_JOIN_TOKEN = 22;
+    private static final int TAG_REVOKE_JOIN_TOKEN = 23;
+    private static final int TAG_USE_JOIN_TOKEN = 24;
+    private static final int TAG_RETIRE_BOOTSTRAP_TOKEN = 25;
     // Transactions and leases (issue 15) take 30 and up (20 and up: security records).
     private static final int TAG_TXN = 30;
     private static final int TAG_GRANT_LEASE = 31;
@@ -61,6 +65,14 @@ public final class CommandCodec {
             writeToken(w, c.token());
         } else if (command instanceof Command.RevokeApiToken c) {
             w.u8(TAG_REVOKE_API_TOKEN).string(c.id());
+        } else if (command instanceof Command.PutJoinToken c) {
+            writeJoinToken(w.u8(TAG_PUT_JOIN_TOKEN), c.token());
+        } else if (command instanceof Command.RevokeJoinToken c) {
+            w.u8(TAG_REVOKE_JOIN_TOKEN).string(c.id());
+        } else if (command instanceof Command.UseJoinToken c) {
+            w.u8(TAG_USE_JOIN_TOKEN).string(c.id()).i64(c.atMillis());
+        } else if (command instanceof Command.RetireBootstrapToken) {
+            w.u8(TAG_RETIRE_BOOTSTRAP_TOKEN);
         } else if (command instanceof Command.Txn c) {
             TxnCodec.encode(w.u8(TAG_TXN), c);
         } else if (command instanceof Command.GrantLease c) {
@@ -107,6 +119,10 @@ public final class CommandCodec {
             case TAG_DELETE_ARTIFACT_PREFIX -> new Command.DeleteArtifactPrefix(r.string("prefix", MAX_STRING));
             case TAG_PUT_API_TOKEN -> new Command.PutApiToken(readToken(r));
             case TAG_REVOKE_API_TOKEN -> new Command.RevokeApiToken(r.string("token id", MAX_STRING));
+            case TAG_PUT_JOIN_TOKEN -> new Command.PutJoinToken(readJoinToken(r));
+            case TAG_REVOKE_JOIN_TOKEN -> new Command.RevokeJoinToken(r.string("join token id", MAX_STRING));
+            case TAG_USE_JOIN_TOKEN -> new Command.UseJoinToken(r.string("join token id", MAX_STRING), r.i64("use time"));
+            case TAG_RETIRE_BOOTSTRAP_TOKEN -> new Command.RetireBootstrapToken();
             case TAG_TXN -> TxnCodec.decode(r);
             case TAG_GRANT_LEASE -> new Command.GrantLease(r.nonNegative("lease ttl"));
             case TAG_KEEP_ALIVE_LEASE -> new Command.KeepAliveLease(r.nonNegative("lease id"));
@@ -139,6 +155,22 @@ public final class CommandCodec {
             return new ApiTokenRecord(id, name, hash, grants, r.i64("token created"));
         } catch (IllegalArgumentException e) {
             throw new MalformedDataException("malformed API token record: " + e.getMessage());
+        }
+    }
+
+    /** The wire form of a join token record, shared with {@link StateSnapshotCodec}. */
+    static BinaryWriter writeJoinToken(BinaryWriter w, JoinTokenRecord t) {
+        return w.string(t.id()).bytes(t.salt()).i32(t.iterations()).bytes(t.derivedKey()).i64(t.createdMillis())
+                .i64(t.expiresMillis()).i32(t.maxUses()).i32(t.used());
+    }
+
+    static JoinTokenRecord readJoinToken(BinaryReader r) {
+        try {
+            return new JoinTokenRecord(r.string("join token id", MAX_STRING), r.bytes("join token salt", 64),
+                    r.i32("join token iterations"), r.bytes("join token key", 64), r.i64("join token created"),
+                    r.i64("join token expiry"), r.i32("join token max uses"), r.i32("join token uses"));
+        } catch (IllegalArgumentException e) {
+            throw new MalformedDataException("malformed join token record: " + e.getMessage());
         }
     }
 }

@@ -17,12 +17,14 @@ final class StateSnapshotCodec {
      */
     private static final int SECTION_API_TOKENS = 1;
     private static final int SECTION_LEASES = 2;
+    private static final int SECTION_JOIN_TOKENS = 3;
     private static final int MAX_STRING = 4096;
     private static final int MAX_ITEMS = 100_000_000;
 
     /** A decoded image. */
     record Image(long appliedIndex, byte[] roots, List<Member> members, List<Document> documents,
-            List<ArtifactRecord> artifacts, List<ApiTokenRecord> apiTokens, List<Lease> leases) {
+            List<ArtifactRecord> artifacts, List<ApiTokenRecord> apiTokens, List<Lease> leases,
+            List<JoinTokenRecord> joinTokens, boolean bootstrapRetired) {
     }
 
     private StateSnapshotCodec() {
@@ -40,6 +42,17 @@ final class StateSnapshotCodec {
     static byte[] encode(long appliedIndex, byte[] roots, Collection<Member> members,
             Collection<Document> documents, Collection<ArtifactRecord> artifacts,
             Collection<ApiTokenRecord> apiTokens, List<Lease> leases) {
+        return encode(appliedIndex, roots, members, documents, artifacts, apiTokens, leases, List.of(), false);
+    }
+
+    /**
+     * @param joinTokens in id order; with {@code bootstrapRetired} written only when there is something
+     *     to say, so older images keep their bytes
+     */
+    static byte[] encode(long appliedIndex, byte[] roots, Collection<Member> members,
+            Collection<Document> documents, Collection<ArtifactRecord> artifacts,
+            Collection<ApiTokenRecord> apiTokens, List<Lease> leases, List<JoinTokenRecord> joinTokens,
+            boolean bootstrapRetired) {
         BinaryWriter w = new BinaryWriter(1024);
         w.u8(VERSION).i64(appliedIndex).bytes(roots);
         w.i32(members.size());
@@ -66,6 +79,10 @@ final class StateSnapshotCodec {
                 w.i64(l.id()).i64(l.ttlMillis()).i32(l.keys().size());
                 l.keys().stream().sorted().forEach(w::string);
             }
+        }
+        if (!joinTokens.isEmpty() || bootstrapRetired) {
+            w.u8(SECTION_JOIN_TOKENS).bool(bootstrapRetired).i32(joinTokens.size());
+            joinTokens.forEach(t -> CommandCodec.writeJoinToken(w, t));
         }
         return w.toByteArray();
     }
@@ -108,6 +125,8 @@ final class StateSnapshotCodec {
         }
         List<ApiTokenRecord> tokens = new ArrayList<>();
         List<Lease> leases = List.of();
+        List<JoinTokenRecord> joinTokens = new ArrayList<>();
+        boolean retired = false;
         int lastSection = 0;
         while (r.hasRemaining()) {
             int section = r.u8("snapshot section");
@@ -125,13 +144,23 @@ final class StateSnapshotCodec {
                 }
             } else if (section == SECTION_LEASES) {
                 leases = decodeLeases(r, documents);
+            } else if (section == SECTION_JOIN_TOKENS) {
+                retired = r.bool("bootstrap token retired");
+                int count = r.count("join tokens", 1_000_000);
+                previous = null;
+                for (int i = 0; i < count; i++) {
+                    JoinTokenRecord t = CommandCodec.readJoinToken(r);
+                    previous = requireAscending(previous, t.id());
+                    joinTokens.add(t);
+                }
             } else {
                 throw new MalformedDataException("unknown state snapshot section " + section);
             }
         }
         r.requireEnd("state snapshot");
-        return new Image(applied, roots, members, documents, artifacts, tokens, leases);
+        return new Image(applied, roots, members, documents, artifacts, tokens, leases, joinTokens, retired);
     }
+
     private static List<Lease> decodeLeases(BinaryReader r, List<Document> documents) {
         java.util.Set<String> keys = new java.util.HashSet<>();
         documents.forEach(d -> keys.add(d.key()));
