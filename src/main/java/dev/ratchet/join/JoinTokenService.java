@@ -22,7 +22,7 @@ public final class JoinTokenService {
 
     public static final Duration MIN_TTL = Duration.ofMinutes(1);
     public static final Duration MAX_TTL = Duration.ofDays(366);
-    public static final int MAX_USES = 1_000_000;
+    public static final int MAX_USES = JoinTokenRecord.MAX_USES;
 
     /** A token just minted: {@code token} is the only time its secret is shown. */
     public record Minted(JoinTokenRecord record, String token) {
@@ -42,7 +42,7 @@ public final class JoinTokenService {
      * Replicates a new token. Blocks the caller for the KDF ({@link JoinKeys#MINTED_ITERATIONS}, milliseconds).
      *
      * @param uses how many joins it may admit; null: any number until it expires
-     * @throws IllegalArgumentException (at once) for a lifetime outside 1 minute..366 days or uses outside 1..1000000
+     * @throws IllegalArgumentException (at once) for a lifetime outside 1 minute..366 days or uses outside 1..{@link JoinTokenRecord#MAX_USES}
      * @return the token with its secret, once the record is applied on this node
      */
     public CompletableFuture<Minted> mint(Duration ttl, Integer uses) {
@@ -67,7 +67,7 @@ public final class JoinTokenService {
         long now = clock.millis();
         JoinTokenRecord record = new JoinTokenRecord(id, salt, JoinKeys.MINTED_ITERATIONS,
                 JoinKeys.derive(token, salt, JoinKeys.MINTED_ITERATIONS), now, now + ttl.toMillis(),
-                uses == null ? 0 : uses, 0);
+                uses == null ? 0 : uses, List.of());
         return replicator.submit(new Command.PutJoinToken(record)).thenApply(r -> new Minted(record, token));
     }
 

@@ -5,7 +5,9 @@ import dev.ratchet.bootstrap.FreshNodeResponder;
 import dev.ratchet.bootstrap.FreshStart;
 import dev.ratchet.join.IdentityFile;
 import dev.ratchet.join.Incarnation;
+import dev.ratchet.join.BootstrapKey;
 import dev.ratchet.join.JoinClient;
+import dev.ratchet.join.JoinCredential;
 import dev.ratchet.join.JoinProtocol;
 import dev.ratchet.join.JoinService;
 import dev.ratchet.join.RaftIds;
@@ -124,8 +126,7 @@ public final class RatchetNode implements AutoCloseable {
         boolean empty = storage.lastIndex() == 0 && storage.hardState().term() == 0 && storage.snapshot().isEmpty();
         identity = new IdentityFile(dataDir.resolve("identity")).resolve(settings.nodeId(), empty, random);
         rootsFile = new RootsFile(dataDir.resolve("trust").resolve("roots.bin"));
-        JoinProtocol joinProtocol = new JoinProtocol(settings.joinToken(), random);
-        joinClient = new JoinClient(joinProtocol, clock);
+        joinClient = new JoinClient(new JoinCredential(settings.joinToken(), random));
         peers = new PeerDirectory(settings.nodeId(), settings.initialPeers());
 
         // A fresh node's web server starts only after start() returns: answer the seeds meanwhile.
@@ -180,8 +181,9 @@ public final class RatchetNode implements AutoCloseable {
         membership = new MembershipMaintenance(new MembershipMaintenance.Settings(identity.raftId(), settings.self(),
                 settings.electionTicks(), settings.electionTimeout(), rejoinAfter(), settings.replaceAfter()), new DriverCluster(), System::nanoTime);
         NodeAdmission admission = new NodeAdmission(driver, state, membership, transport,
-                () -> TrustRootsCodec.encode(tls.roots()), settings.requestTimeout());
-        joinService = new JoinService(joinProtocol, admission, clock, settings.requestTimeout());
+                () -> TrustRootsCodec.encode(tls.roots()), settings.requestTimeout(), c -> node.submit(c), clock::millis);
+        joinService = new JoinService(settings.nodeId(), new BootstrapKey(settings.joinToken(), random), admission, clock,
+                settings.requestTimeout(), random);
 
         transport.start();
         bridge.attach(driver);

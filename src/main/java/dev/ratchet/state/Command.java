@@ -151,12 +151,14 @@ public sealed interface Command {
     }
 
     /**
-     * Counts one admission with a join token; {@code atMillis} is the leader's clock when it judged the
-     * token, so every replica applies the same expiry verdict without reading a clock of its own.
+     * Counts the admission of {@code raftId} with a join token (once per joiner); {@code atMillis} is the
+     * leader's clock when it judged the token, so every replica applies the same expiry verdict without
+     * reading a clock of its own.
      */
-    record UseJoinToken(String id, long atMillis) implements Command {
+    record UseJoinToken(String id, long atMillis, String raftId) implements Command {
         public UseJoinToken {
             JoinTokenRecord.requireValidId(id);
+            Objects.requireNonNull(raftId, "raftId");
         }
     }
 

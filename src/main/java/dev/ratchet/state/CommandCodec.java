@@ -70,7 +70,7 @@ public final class CommandCodec {
         } else if (command instanceof Command.RevokeJoinToken c) {
             w.u8(TAG_REVOKE_JOIN_TOKEN).string(c.id());
         } else if (command instanceof Command.UseJoinToken c) {
-            w.u8(TAG_USE_JOIN_TOKEN).string(c.id()).i64(c.atMillis());
+            w.u8(TAG_USE_JOIN_TOKEN).string(c.id()).i64(c.atMillis()).string(c.raftId());
         } else if (command instanceof Command.RetireBootstrapToken) {
             w.u8(TAG_RETIRE_BOOTSTRAP_TOKEN);
         } else if (command instanceof Command.Txn c) {
@@ -121,7 +121,8 @@ public final class CommandCodec {
             case TAG_REVOKE_API_TOKEN -> new Command.RevokeApiToken(r.string("token id", MAX_STRING));
             case TAG_PUT_JOIN_TOKEN -> new Command.PutJoinToken(readJoinToken(r));
             case TAG_REVOKE_JOIN_TOKEN -> new Command.RevokeJoinToken(r.string("join token id", MAX_STRING));
-            case TAG_USE_JOIN_TOKEN -> new Command.UseJoinToken(r.string("join token id", MAX_STRING), r.i64("use time"));
+            case TAG_USE_JOIN_TOKEN -> new Command.UseJoinToken(r.string("join token id", MAX_STRING), r.i64("use time"),
+                    r.string("joiner raft id", MAX_STRING));
             case TAG_RETIRE_BOOTSTRAP_TOKEN -> new Command.RetireBootstrapToken();
             case TAG_TXN -> TxnCodec.decode(r);
             case TAG_GRANT_LEASE -> new Command.GrantLease(r.nonNegative("lease ttl"));
@@ -160,15 +161,27 @@ public final class CommandCodec {
 
     /** The wire form of a join token record, shared with {@link StateSnapshotCodec}. */
     static BinaryWriter writeJoinToken(BinaryWriter w, JoinTokenRecord t) {
-        return w.string(t.id()).bytes(t.salt()).i32(t.iterations()).bytes(t.derivedKey()).i64(t.createdMillis())
-                .i64(t.expiresMillis()).i32(t.maxUses()).i32(t.used());
+        w.string(t.id()).bytes(t.salt()).i32(t.iterations()).bytes(t.derivedKey()).i64(t.createdMillis())
+                .i64(t.expiresMillis()).i32(t.maxUses()).i32(t.usedBy().size());
+        t.usedBy().forEach(w::string);
+        return w;
     }
 
     static JoinTokenRecord readJoinToken(BinaryReader r) {
         try {
-            return new JoinTokenRecord(r.string("join token id", MAX_STRING), r.bytes("join token salt", 64),
-                    r.i32("join token iterations"), r.bytes("join token key", 64), r.i64("join token created"),
-                    r.i64("join token expiry"), r.i32("join token max uses"), r.i32("join token uses"));
+            String id = r.string("join token id", MAX_STRING);
+            byte[] salt = r.bytes("join token salt", 64);
+            int iterations = r.i32("join token iterations");
+            byte[] key = r.bytes("join token key", 64);
+            long created = r.i64("join token created");
+            long expires = r.i64("join token expiry");
+            int maxUses = r.i32("join token max uses");
+            int count = r.count("join token uses", JoinTokenRecord.MAX_USES);
+            java.util.List<String> usedBy = new java.util.ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                usedBy.add(r.string("join token user", MAX_STRING));
+            }
+            return new JoinTokenRecord(id, salt, iterations, key, created, expires, maxUses, usedBy);
         } catch (IllegalArgumentException e) {
             throw new MalformedDataException("malformed join token record: " + e.getMessage());
         }

@@ -1,6 +1,7 @@
 package dev.ratchet.state;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -16,14 +17,17 @@ import java.util.Objects;
  * @param derivedKey PBKDF2-HMAC-SHA256(token text, salt, iterations), 32 bytes
  * @param createdMillis when the admin created it (the proposer's clock; informational)
  * @param expiresMillis from this instant on (leader's clock) it admits no one
- * @param maxUses how many joins it may admit; 0: no limit until it expires
- * @param used how many joins it admitted so far (counted by replicated commands)
+ * @param maxUses how many joins it may admit; 0: up to {@link #MAX_USES} until it expires
+ * @param usedBy the Raft ids (node id and incarnation) it admitted, in order: a joiner whose answer was
+ *     lost and that asks again uses nothing more
  */
 public record JoinTokenRecord(String id, byte[] salt, int iterations, byte[] derivedKey, long createdMillis,
-        long expiresMillis, int maxUses, int used) {
+        long expiresMillis, int maxUses, List<String> usedBy) {
 
     public static final int SALT_BYTES = 16;
     public static final int KEY_BYTES = 32;
+    /** The most joins one token admits, also when it was minted without a limit (it keeps their ids). */
+    public static final int MAX_USES = 10_000;
 
     public JoinTokenRecord {
         requireValidId(id);
@@ -36,8 +40,10 @@ public record JoinTokenRecord(String id, byte[] salt, int iterations, byte[] der
         if (iterations < 1) {
             throw new IllegalArgumentException("a join token needs at least one KDF iteration");
         }
-        if (maxUses < 0 || used < 0 || (maxUses > 0 && used > maxUses)) {
-            throw new IllegalArgumentException("a join token's use count is 0.." + maxUses + ", not " + used);
+        usedBy = List.copyOf(usedBy);
+        if (maxUses < 0 || maxUses > MAX_USES || usedBy.size() > limit(maxUses)) {
+            throw new IllegalArgumentException("a join token admits 1.." + MAX_USES + " joins, and " + usedBy.size()
+                    + " uses do not fit " + maxUses);
         }
         if (expiresMillis <= createdMillis) {
             throw new IllegalArgumentException("a join token must expire after it was created");
@@ -54,20 +60,37 @@ public record JoinTokenRecord(String id, byte[] salt, int iterations, byte[] der
         return id;
     }
 
-    /** Why this token admits no one at {@code nowMillis}, or null when it still may. */
-    public String refusal(long nowMillis) {
+    private static int limit(int maxUses) {
+        return maxUses == 0 ? MAX_USES : maxUses;
+    }
+
+    /** How many joins it admitted. */
+    public int used() {
+        return usedBy.size();
+    }
+
+    /**
+     * Why this token admits no new joiner {@code raftId} at {@code nowMillis}, or null when it may (always
+     * null for a joiner it already admitted, until it expires).
+     */
+    public String refusal(long nowMillis, String raftId) {
         if (nowMillis >= expiresMillis) {
             return "join token " + id + " has expired";
         }
-        if (maxUses > 0 && used >= maxUses) {
-            return "join token " + id + " has no uses left (" + used + " of " + maxUses + ")";
+        if (!usedBy.contains(raftId) && usedBy.size() >= limit(maxUses)) {
+            return "join token " + id + " has no uses left (" + usedBy.size() + " of " + limit(maxUses) + ")";
         }
         return null;
     }
 
-    /** This record with one more use counted. */
-    JoinTokenRecord withOneMoreUse() {
-        return new JoinTokenRecord(id, salt, iterations, derivedKey, createdMillis, expiresMillis, maxUses, used + 1);
+    /** This record with {@code raftId}'s use counted (once). */
+    JoinTokenRecord usedBy(String raftId) {
+        if (usedBy.contains(raftId)) {
+            return this;
+        }
+        List<String> next = new java.util.ArrayList<>(usedBy);
+        next.add(raftId);
+        return new JoinTokenRecord(id, salt, iterations, derivedKey, createdMillis, expiresMillis, maxUses, next);
     }
 
     @Override
@@ -85,16 +108,16 @@ public record JoinTokenRecord(String id, byte[] salt, int iterations, byte[] der
         return o instanceof JoinTokenRecord t && id.equals(t.id) && Arrays.equals(salt, t.salt)
                 && iterations == t.iterations && Arrays.equals(derivedKey, t.derivedKey)
                 && createdMillis == t.createdMillis && expiresMillis == t.expiresMillis && maxUses == t.maxUses
-                && used == t.used;
+                && usedBy.equals(t.usedBy);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, iterations, createdMillis, expiresMillis, maxUses, used) * 31 + Arrays.hashCode(salt);
+        return Objects.hash(id, iterations, createdMillis, expiresMillis, maxUses, usedBy) * 31 + Arrays.hashCode(salt);
     }
 
     @Override
     public String toString() {
-        return "JoinToken[" + id + ", expires " + expiresMillis + ", used " + used + "/" + maxUses + "]";
+        return "JoinToken[" + id + ", expires " + expiresMillis + ", used " + usedBy.size() + "/" + limit(maxUses) + "]";
     }
 }

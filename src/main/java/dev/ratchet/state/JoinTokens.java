@@ -29,11 +29,11 @@ final class JoinTokens {
             }
             // Judged again here, on the number in the command: two leaders' proposals racing for the last
             // use are ordered by the log, and the second one is refused on every replica alike.
-            String refusal = current.refusal(c.atMillis());
+            String refusal = current.refusal(c.atMillis(), c.raftId());
             if (refusal != null) {
                 return new CommandResult.Refused(refusal);
             }
-            tokens.put(c.id(), current.withOneMoreUse());
+            tokens.put(c.id(), current.usedBy(c.raftId()));
             return new CommandResult.Done(index);
         }
         if (command instanceof Command.RetireBootstrapToken) {

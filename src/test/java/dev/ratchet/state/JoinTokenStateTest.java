@@ -18,13 +18,13 @@ class JoinTokenStateTest {
         Arrays.fill(salt, (byte) id.charAt(0));
         byte[] key = new byte[JoinTokenRecord.KEY_BYTES];
         Arrays.fill(key, (byte) 7);
-        return new JoinTokenRecord(id, salt, 10_000, key, CREATED, EXPIRES, maxUses, 0);
+        return new JoinTokenRecord(id, salt, 10_000, key, CREATED, EXPIRES, maxUses, List.of());
     }
 
     @Test
     void commandsAndResultsRoundTripThroughTheirCodecs() {
         for (Command c : List.of(new Command.PutJoinToken(token("0123456789ab", 3)),
-                new Command.RevokeJoinToken("0123456789ab"), new Command.UseJoinToken("0123456789ab", CREATED + 5),
+                new Command.RevokeJoinToken("0123456789ab"), new Command.UseJoinToken("0123456789ab", CREATED + 5, "n4~00ff00ff00ff00ff"),
                 new Command.RetireBootstrapToken())) {
             Proposal p = new Proposal("node-1", 42, c);
             assertThat(CommandCodec.decode(CommandCodec.encode(p))).isEqualTo(p);
@@ -37,23 +37,27 @@ class JoinTokenStateTest {
     void usesAreCountedExactlyAndExpiryIsJudgedOnTheCommandsTime() {
         ClusterState state = new ClusterState();
         state.apply(1, new Command.PutJoinToken(token("aaaaaaaaaaaa", 2)));
-        assertThat(state.apply(2, new Command.UseJoinToken("aaaaaaaaaaaa", CREATED + 1))).isInstanceOf(CommandResult.Done.class);
-        assertThat(state.apply(3, new Command.UseJoinToken("aaaaaaaaaaaa", CREATED + 2))).isInstanceOf(CommandResult.Done.class);
+        assertThat(state.apply(2, new Command.UseJoinToken("aaaaaaaaaaaa", CREATED + 1, "n1"))).isInstanceOf(CommandResult.Done.class);
+        assertThat(state.apply(3, new Command.UseJoinToken("aaaaaaaaaaaa", CREATED + 2, "n2"))).isInstanceOf(CommandResult.Done.class);
         assertThat(state.joinToken("aaaaaaaaaaaa").used()).isEqualTo(2);
-        CommandResult third = state.apply(4, new Command.UseJoinToken("aaaaaaaaaaaa", CREATED + 3));
+        // The same joiner asking again (its answer was lost) uses nothing more, even with none left.
+        assertThat(state.apply(4, new Command.UseJoinToken("aaaaaaaaaaaa", CREATED + 3, "n1")))
+                .isInstanceOf(CommandResult.Done.class);
+        assertThat(state.joinToken("aaaaaaaaaaaa").usedBy()).containsExactly("n1", "n2");
+        CommandResult third = state.apply(5, new Command.UseJoinToken("aaaaaaaaaaaa", CREATED + 3, "n3"));
         assertThat(third).isInstanceOf(CommandResult.Refused.class);
         assertThat(((CommandResult.Refused) third).reason()).contains("no uses left");
         assertThat(state.joinToken("aaaaaaaaaaaa").used()).isEqualTo(2);
 
-        state.apply(5, new Command.PutJoinToken(token("bbbbbbbbbbbb", 0)));
-        assertThat(state.apply(6, new Command.UseJoinToken("bbbbbbbbbbbb", EXPIRES - 1))).isInstanceOf(CommandResult.Done.class);
-        CommandResult late = state.apply(7, new Command.UseJoinToken("bbbbbbbbbbbb", EXPIRES));
+        state.apply(6, new Command.PutJoinToken(token("bbbbbbbbbbbb", 0)));
+        assertThat(state.apply(7, new Command.UseJoinToken("bbbbbbbbbbbb", EXPIRES - 1, "n4"))).isInstanceOf(CommandResult.Done.class);
+        CommandResult late = state.apply(8, new Command.UseJoinToken("bbbbbbbbbbbb", EXPIRES, "n5"));
         assertThat(((CommandResult.Refused) late).reason()).contains("expired");
-        assertThat(state.apply(8, new Command.UseJoinToken("cccccccccccc", CREATED))).isInstanceOf(CommandResult.NotFound.class);
+        assertThat(state.apply(9, new Command.UseJoinToken("cccccccccccc", CREATED, "n6"))).isInstanceOf(CommandResult.NotFound.class);
 
-        assertThat(state.apply(9, new Command.RevokeJoinToken("bbbbbbbbbbbb"))).isInstanceOf(CommandResult.Deleted.class);
-        assertThat(state.apply(10, new Command.RevokeJoinToken("bbbbbbbbbbbb"))).isInstanceOf(CommandResult.NotFound.class);
-        assertThat(state.apply(11, new Command.UseJoinToken("bbbbbbbbbbbb", CREATED))).isInstanceOf(CommandResult.NotFound.class);
+        assertThat(state.apply(10, new Command.RevokeJoinToken("bbbbbbbbbbbb"))).isInstanceOf(CommandResult.Deleted.class);
+        assertThat(state.apply(11, new Command.RevokeJoinToken("bbbbbbbbbbbb"))).isInstanceOf(CommandResult.NotFound.class);
+        assertThat(state.apply(12, new Command.UseJoinToken("bbbbbbbbbbbb", CREATED, "n7"))).isInstanceOf(CommandResult.NotFound.class);
     }
 
     @Test
@@ -62,7 +66,7 @@ class JoinTokenStateTest {
         state.apply(1, new Command.SetMember(new Member("a", "127.0.0.1:1", "http://127.0.0.1:2")));
         state.apply(2, new Command.PutJoinToken(token("bbbbbbbbbbbb", 1)));
         state.apply(3, new Command.PutJoinToken(token("aaaaaaaaaaaa", 0)));
-        state.apply(4, new Command.UseJoinToken("bbbbbbbbbbbb", CREATED + 1));
+        state.apply(4, new Command.UseJoinToken("bbbbbbbbbbbb", CREATED + 1, "n8"));
         assertThat(state.bootstrapTokenRetired()).isFalse();
         state.apply(5, new Command.RetireBootstrapToken());
         assertThat(state.bootstrapTokenRetired()).isTrue();
@@ -97,12 +101,12 @@ class JoinTokenStateTest {
     void recordsRefuseWhatTheyCannotHold() {
         byte[] salt = new byte[16];
         byte[] key = new byte[32];
-        assertThatThrownBy(() -> new JoinTokenRecord("XYZ", salt, 1, key, 0, 1, 0, 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new JoinTokenRecord("0123456789ab", new byte[3], 1, key, 0, 1, 0, 0))
+        assertThatThrownBy(() -> new JoinTokenRecord("XYZ", salt, 1, key, 0, 1, 0, List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new JoinTokenRecord("0123456789ab", new byte[3], 1, key, 0, 1, 0, List.of()))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new JoinTokenRecord("0123456789ab", salt, 1, key, 5, 5, 0, 0))
+        assertThatThrownBy(() -> new JoinTokenRecord("0123456789ab", salt, 1, key, 5, 5, 0, List.of()))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new JoinTokenRecord("0123456789ab", salt, 1, key, 0, 1, 2, 3))
+        assertThatThrownBy(() -> new JoinTokenRecord("0123456789ab", salt, 1, key, 0, 1, 2, List.of("a", "b", "c")))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }
