@@ -48,7 +48,7 @@ class NodeConfiguration {
                 p.raft().electionTicks(), p.raft().snapshotEntries(), trust, api.requestTimeout(),
                 p.membership().replaceAfter() == null ? p.raft().electionTimeout().multipliedBy(10)
                         : p.membership().replaceAfter(),
-                new PeerHandshakeLimits(h.deadline(), h.maxPending(), h.maxPendingPerAddress()));
+                new PeerHandshakeLimits(h.deadline(), h.maxPending(), h.maxPendingPerAddress()), p.join().maxVoters());
     }
 
     @Bean(destroyMethod = "close")

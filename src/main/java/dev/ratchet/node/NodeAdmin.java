@@ -149,6 +149,28 @@ public final class NodeAdmin {
         return removed.thenCompose(r -> node.replicator().submit(new Command.RemoveMember(id))).thenApply(r -> null);
     }
 
+    /**
+     * On the leader: promotes the learner {@code id} to voter, whatever {@code ratchet.join.max-voters}
+     * says (that bound is on automatic promotion only). Completes once the change commits.
+     *
+     * @throws IllegalArgumentException (in the future) when {@code id} has no learner incarnation
+     */
+    public CompletableFuture<String> promote(String id) {
+        Status s = node.driver().status();
+        if (s.role() != Role.LEADER) {
+            return CompletableFuture.failedFuture(new NotLeaderException(s.id(), s.leader()));
+        }
+        java.util.List<String> learners = MembershipMaintenance.incarnationsOf(s, id).stream()
+                .filter(r -> s.conf().learners().contains(r)).toList();
+        if (learners.size() != 1) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(learners.isEmpty()
+                    ? "'" + id + "' is not a learner (GET /api/v1/cluster lists voters and learners)"
+                    : "'" + id + "' has several learner incarnations " + learners + "; wait for the old one to be removed"));
+        }
+        String raftId = learners.get(0);
+        return node.driver().proposeConfChange(new ConfChange(ConfChange.Type.ADD_VOTER, raftId)).thenApply(r -> raftId);
+    }
+
     /** Takes a Raft snapshot on this node now; completes with its index. */
     public CompletableFuture<Long> snapshotNow() {
         return node.driver().snapshotNow();

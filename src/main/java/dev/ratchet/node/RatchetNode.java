@@ -179,7 +179,8 @@ public final class RatchetNode implements AutoCloseable {
                 new RaftDriver.Settings(settings.heartbeatInterval(), settings.snapshotEntries(), 65_536), System::nanoTime);
         node = new ClusterNode(driver, state, bridge);
         membership = new MembershipMaintenance(new MembershipMaintenance.Settings(identity.raftId(), settings.self(),
-                settings.electionTicks(), settings.electionTimeout(), rejoinAfter(), settings.replaceAfter()), new DriverCluster(), System::nanoTime);
+                settings.electionTicks(), settings.electionTimeout(), rejoinAfter(), settings.replaceAfter(), settings.maxJoinVoters()),
+                new DriverCluster(), System::nanoTime);
         NodeAdmission admission = new NodeAdmission(driver, state, membership, transport,
                 () -> TrustRootsCodec.encode(tls.roots()), settings.requestTimeout(), c -> node.submit(c), clock::millis);
         joinService = new JoinService(settings.nodeId(), new BootstrapKey(settings.joinToken(), random), admission, clock,

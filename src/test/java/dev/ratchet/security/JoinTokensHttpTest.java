@@ -38,6 +38,16 @@ class JoinTokensHttpTest extends SoloNodeTest {
     }
 
     @Test
+    void onlyALearnerCanBePromotedAndOnlyByAnAdmin() throws IOException {
+        RawHttp.Response nobody = http.send("POST", "/api/v1/admin/members/nobody/promote", SoloNode.ADMIN_TOKEN, "{}");
+        assertThat(nobody.status()).as(nobody.body()).isEqualTo(400);
+        assertThat(nobody.body()).contains("not a learner");
+        assertThat(http.send("POST", "/api/v1/admin/members/solo/promote", SoloNode.ADMIN_TOKEN, "{}").body())
+                .contains("not a learner");
+        assertThat(http.send("POST", "/api/v1/admin/members/nobody/promote", null, "{}").status()).isEqualTo(401);
+    }
+
+    @Test
     void badRequestsAreRefusedWithReasonsAndOnlyAdminsMayMint() throws IOException {
         for (String bad : List.of("{}", "{\"ttl\":\"10s\"}", "{\"ttl\":\"1000d\"}", "{\"ttl\":\"soon\"}",
                 "{\"ttl\":\"1h\",\"uses\":0}", "{\"ttl\":\"1h\",\"uses\":-4}", "not json")) {
