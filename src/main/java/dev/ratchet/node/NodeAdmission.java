@@ -81,7 +81,8 @@ final class NodeAdmission implements JoinService.Admission {
 
     @Override
     public boolean isMember(Member member, String incarnation) {
-        return driver.status().conf().contains(RaftIds.of(member.id(), incarnation));
+        String raftId = RaftIds.of(member.id(), incarnation);
+        return driver.status().conf().contains(raftId) && !state.isBarred(raftId);
     }
 
     @Override
@@ -114,6 +115,10 @@ final class NodeAdmission implements JoinService.Admission {
      * under this incarnation (a retry whose answer was lost) uses nothing again.
      */
     private CompletableFuture<?> admitAsLeader(Member member, String raftId, String tokenId) {
+        if (state.isBarred(raftId)) {
+            return CompletableFuture.failedFuture(new JoinProtocol.JoinRefusedException(raftId + " was removed from"
+                    + " the cluster by an admin; to join again, start with an empty data directory and a valid join token"));
+        }
         if (driver.status().conf().contains(raftId)) {
             return maintenance.admit(member, raftId);
         }

@@ -459,6 +459,16 @@ public final class ClusterState {
         }
     }
 
+    /** True once an admin removed this Raft id (node id and incarnation): no join admits it again. */
+    public boolean isBarred(String raftId) {
+        lock.readLock().lock();
+        try {
+            return joinTokens.isBarred(raftId);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** Every artifact record, for reconciliation after a restore. */
     public List<ArtifactRecord> allArtifacts() {
         lock.readLock().lock();
@@ -506,7 +516,8 @@ public final class ClusterState {
         try {
             return StateSnapshotCodec.encode(appliedIndex, rootsToWrite, members.values(), documents.values(),
                     artifacts.values(), apiTokens.values(), leases.all(),
-                    withJoinTokens ? joinTokens.all() : List.of(), withJoinTokens && joinTokens.bootstrapRetired());
+                    withJoinTokens ? joinTokens.all() : List.of(), withJoinTokens && joinTokens.bootstrapRetired(),
+                    withJoinTokens ? joinTokens.barred() : List.of());
         } finally {
             lock.readLock().unlock();
         }
@@ -535,7 +546,7 @@ public final class ClusterState {
             apiTokens.clear();
             decoded.apiTokens().forEach(t -> apiTokens.put(t.id(), t));
             leases.replaceWith(decoded.leases());
-            joinTokens.replaceWith(decoded.joinTokens(), decoded.bootstrapRetired());
+            joinTokens.replaceWith(decoded.joinTokens(), decoded.bootstrapRetired(), decoded.barred());
             history.reset(decoded.appliedIndex());
         } finally {
             lock.writeLock().unlock();

@@ -162,6 +162,19 @@ public sealed interface Command {
         }
     }
 
+    /**
+     * Bars Raft ids (node id and incarnation) an admin removed: no join or refresh admits them again. A
+     * new incarnation of the same node id (an empty data directory) still joins with a valid token.
+     */
+    record BarIncarnations(List<String> raftIds) implements Command {
+        public BarIncarnations {
+            raftIds = List.copyOf(raftIds);
+            if (raftIds.isEmpty() || raftIds.size() > 64) {
+                throw new IllegalArgumentException("bar 1 to 64 incarnations at a time");
+            }
+        }
+    }
+
     /** Retires the configured bootstrap join token ({@code ratchet.join-token}) for good. */
     record RetireBootstrapToken() implements Command {
     }

@@ -26,6 +26,7 @@ public final class CommandCodec {
     private static final int TAG_REVOKE_JOIN_TOKEN = 23;
     private static final int TAG_USE_JOIN_TOKEN = 24;
     private static final int TAG_RETIRE_BOOTSTRAP_TOKEN = 25;
+    private static final int TAG_BAR_INCARNATIONS = 26;
     // Transactions and leases (issue 15) take 30 and up (20 and up: security records).
     private static final int TAG_TXN = 30;
     private static final int TAG_GRANT_LEASE = 31;
@@ -73,6 +74,9 @@ public final class CommandCodec {
             w.u8(TAG_USE_JOIN_TOKEN).string(c.id()).i64(c.atMillis()).string(c.raftId());
         } else if (command instanceof Command.RetireBootstrapToken) {
             w.u8(TAG_RETIRE_BOOTSTRAP_TOKEN);
+        } else if (command instanceof Command.BarIncarnations c) {
+            w.u8(TAG_BAR_INCARNATIONS).i32(c.raftIds().size());
+            c.raftIds().forEach(w::string);
         } else if (command instanceof Command.Txn c) {
             TxnCodec.encode(w.u8(TAG_TXN), c);
         } else if (command instanceof Command.GrantLease c) {
@@ -124,6 +128,7 @@ public final class CommandCodec {
             case TAG_USE_JOIN_TOKEN -> new Command.UseJoinToken(r.string("join token id", MAX_STRING), r.i64("use time"),
                     r.string("joiner raft id", MAX_STRING));
             case TAG_RETIRE_BOOTSTRAP_TOKEN -> new Command.RetireBootstrapToken();
+            case TAG_BAR_INCARNATIONS -> new Command.BarIncarnations(readStrings(r, "barred raft ids", 64));
             case TAG_TXN -> TxnCodec.decode(r);
             case TAG_GRANT_LEASE -> new Command.GrantLease(r.nonNegative("lease ttl"));
             case TAG_KEEP_ALIVE_LEASE -> new Command.KeepAliveLease(r.nonNegative("lease id"));
@@ -185,5 +190,14 @@ public final class CommandCodec {
         } catch (IllegalArgumentException e) {
             throw new MalformedDataException("malformed join token record: " + e.getMessage());
         }
+    }
+
+    static java.util.List<String> readStrings(BinaryReader r, String what, int max) {
+        int count = r.count(what, max);
+        java.util.List<String> out = new java.util.ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            out.add(r.string(what, MAX_STRING));
+        }
+        return out;
     }
 }

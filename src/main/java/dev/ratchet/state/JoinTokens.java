@@ -5,14 +5,16 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
- * The join-token part of {@link ClusterState}: minted tokens by id and whether the configured bootstrap
- * token was retired. Applying is deterministic: a use carries the leader's clock reading in the command,
+ * The admission part of {@link ClusterState}: minted join tokens by id, whether the configured bootstrap
+ * token was retired, and the Raft ids (node id and incarnation) an admin removed, which no join admits
+ * again. Applying is deterministic: a use carries the leader's clock reading in the command,
  * so every replica reaches the same verdict. Not thread-safe: {@link ClusterState} guards it with its lock.
  */
 final class JoinTokens {
 
     private final NavigableMap<String, JoinTokenRecord> tokens = new TreeMap<>();
     private boolean bootstrapRetired;
+    private final java.util.TreeSet<String> barred = new java.util.TreeSet<>();
 
     CommandResult apply(long index, Command command) {
         if (command instanceof Command.PutJoinToken c) {
@@ -36,6 +38,10 @@ final class JoinTokens {
             tokens.put(c.id(), current.usedBy(c.raftId()));
             return new CommandResult.Done(index);
         }
+        if (command instanceof Command.BarIncarnations c) {
+            barred.addAll(c.raftIds());
+            return new CommandResult.Done(index);
+        }
         if (command instanceof Command.RetireBootstrapToken) {
             bootstrapRetired = true;
             return new CommandResult.Done(index);
@@ -45,7 +51,8 @@ final class JoinTokens {
 
     static boolean handles(Command command) {
         return command instanceof Command.PutJoinToken || command instanceof Command.RevokeJoinToken
-                || command instanceof Command.UseJoinToken || command instanceof Command.RetireBootstrapToken;
+                || command instanceof Command.UseJoinToken || command instanceof Command.RetireBootstrapToken
+                || command instanceof Command.BarIncarnations;
     }
 
     JoinTokenRecord get(String id) {
@@ -60,9 +67,20 @@ final class JoinTokens {
         return bootstrapRetired;
     }
 
-    void replaceWith(List<JoinTokenRecord> records, boolean retired) {
+    boolean isBarred(String raftId) {
+        return barred.contains(raftId);
+    }
+
+    /** In order. */
+    List<String> barred() {
+        return List.copyOf(barred);
+    }
+
+    void replaceWith(List<JoinTokenRecord> records, boolean retired, List<String> barredIds) {
         tokens.clear();
         records.forEach(t -> tokens.put(t.id(), t));
         bootstrapRetired = retired;
+        barred.clear();
+        barred.addAll(barredIds);
     }
 }

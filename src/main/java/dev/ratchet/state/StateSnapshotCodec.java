@@ -24,7 +24,7 @@ final class StateSnapshotCodec {
     /** A decoded image. */
     record Image(long appliedIndex, byte[] roots, List<Member> members, List<Document> documents,
             List<ArtifactRecord> artifacts, List<ApiTokenRecord> apiTokens, List<Lease> leases,
-            List<JoinTokenRecord> joinTokens, boolean bootstrapRetired) {
+            List<JoinTokenRecord> joinTokens, boolean bootstrapRetired, List<String> barred) {
     }
 
     private StateSnapshotCodec() {
@@ -42,17 +42,17 @@ final class StateSnapshotCodec {
     static byte[] encode(long appliedIndex, byte[] roots, Collection<Member> members,
             Collection<Document> documents, Collection<ArtifactRecord> artifacts,
             Collection<ApiTokenRecord> apiTokens, List<Lease> leases) {
-        return encode(appliedIndex, roots, members, documents, artifacts, apiTokens, leases, List.of(), false);
+        return encode(appliedIndex, roots, members, documents, artifacts, apiTokens, leases, List.of(), false, List.of());
     }
 
     /**
-     * @param joinTokens in id order; with {@code bootstrapRetired} written only when there is something
-     *     to say, so older images keep their bytes
+     * @param joinTokens in id order; with {@code bootstrapRetired} and {@code barred} (in order) written
+     *     only when there is something to say, so older images keep their bytes
      */
     static byte[] encode(long appliedIndex, byte[] roots, Collection<Member> members,
             Collection<Document> documents, Collection<ArtifactRecord> artifacts,
             Collection<ApiTokenRecord> apiTokens, List<Lease> leases, List<JoinTokenRecord> joinTokens,
-            boolean bootstrapRetired) {
+            boolean bootstrapRetired, List<String> barred) {
         BinaryWriter w = new BinaryWriter(1024);
         w.u8(VERSION).i64(appliedIndex).bytes(roots);
         w.i32(members.size());
@@ -80,9 +80,11 @@ final class StateSnapshotCodec {
                 l.keys().stream().sorted().forEach(w::string);
             }
         }
-        if (!joinTokens.isEmpty() || bootstrapRetired) {
+        if (!joinTokens.isEmpty() || bootstrapRetired || !barred.isEmpty()) {
             w.u8(SECTION_JOIN_TOKENS).bool(bootstrapRetired).i32(joinTokens.size());
             joinTokens.forEach(t -> CommandCodec.writeJoinToken(w, t));
+            w.i32(barred.size());
+            barred.forEach(w::string);
         }
         return w.toByteArray();
     }
@@ -127,6 +129,7 @@ final class StateSnapshotCodec {
         List<Lease> leases = List.of();
         List<JoinTokenRecord> joinTokens = new ArrayList<>();
         boolean retired = false;
+        List<String> barred = List.of();
         int lastSection = 0;
         while (r.hasRemaining()) {
             int section = r.u8("snapshot section");
@@ -153,12 +156,13 @@ final class StateSnapshotCodec {
                     previous = requireAscending(previous, t.id());
                     joinTokens.add(t);
                 }
+                barred = CommandCodec.readStrings(r, "barred raft ids", 1_000_000);
             } else {
                 throw new MalformedDataException("unknown state snapshot section " + section);
             }
         }
         r.requireEnd("state snapshot");
-        return new Image(applied, roots, members, documents, artifacts, tokens, leases, joinTokens, retired);
+        return new Image(applied, roots, members, documents, artifacts, tokens, leases, joinTokens, retired, barred);
     }
 
     private static List<Lease> decodeLeases(BinaryReader r, List<Document> documents) {

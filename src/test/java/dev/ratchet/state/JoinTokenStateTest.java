@@ -86,6 +86,24 @@ class JoinTokenStateTest {
     }
 
     @Test
+    void removedIncarnationsStayBarredThroughSnapshots() {
+        ClusterState state = new ClusterState();
+        assertThat(state.apply(1, new Command.BarIncarnations(List.of("n3~00ff00ff00ff00ff", "n3"))))
+                .isInstanceOf(CommandResult.Done.class);
+        assertThat(state.isBarred("n3~00ff00ff00ff00ff")).isTrue();
+        assertThat(state.isBarred("n3~1111111111111111")).as("a new incarnation is not barred").isFalse();
+        Proposal p = new Proposal("n1", 1, new Command.BarIncarnations(List.of("n3~00ff00ff00ff00ff")));
+        assertThat(CommandCodec.decode(CommandCodec.encode(p))).isEqualTo(p);
+
+        ClusterState restored = new ClusterState();
+        restored.restore(state.snapshot());
+        assertThat(restored.isBarred("n3~00ff00ff00ff00ff")).isTrue();
+        assertThat(restored.isBarred("n3")).isTrue();
+        assertThat(restored.snapshot()).isEqualTo(state.snapshot());
+        assertThatThrownBy(() -> new Command.BarIncarnations(List.of())).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void anImageWithoutJoinTokensKeepsItsOldBytesAndStillReads() {
         ClusterState state = new ClusterState();
         state.apply(1, new Command.SetMember(new Member("a", "127.0.0.1:1", "http://127.0.0.1:2")));
