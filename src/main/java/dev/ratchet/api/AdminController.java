@@ -117,6 +117,19 @@ class AdminController {
         return ResponseEntity.ok(new MemberResult(id, "removed"));
     }
 
+    /** Promotes a learner to voter: beyond {@code ratchet.join.max-voters}, joiners wait for this. */
+    @PostMapping(path = "/members/{id}/promote", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<?> promote(@PathVariable("id") String id,
+            @RequestHeader(name = LeaderForwarder.FORWARDED_HEADER, required = false) String forwardedBy)
+            throws Exception {
+        Member.requireValidId(id);
+        if (!admin.isLeader()) {
+            return forwarder.forward("POST", "/api/v1/admin/members/" + id + "/promote", null, forwardedBy);
+        }
+        await(admin.promote(id));
+        return ResponseEntity.ok(new MemberResult(id, "voter"));
+    }
+
     @PostMapping(path = "/snapshot", produces = MediaType.APPLICATION_JSON_VALUE)
     SnapshotResult snapshot() throws Exception {
         return new SnapshotResult(node.settings().nodeId(), await(admin.snapshotNow()));

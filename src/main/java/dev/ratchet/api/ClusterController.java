@@ -17,7 +17,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The cluster as a client sees it ({@code GET /api/v1/cluster}) and the join endpoint a new node calls
- * with its token-authenticated request ({@code POST /api/v1/cluster/join}).
+ * with its token-authenticated request ({@code POST /api/v1/cluster/join/challenge}, then
+ * {@code POST /api/v1/cluster/join}).
  */
 @RestController
 @RequestMapping("/api/v1/cluster")
@@ -53,6 +54,13 @@ class ClusterController {
     @GetMapping(path = "/roots", produces = MediaType.APPLICATION_JSON_VALUE)
     List<TrustRootDescription> roots() {
         return node.tls().roots().describe();
+    }
+
+    /** The first step of a join: a one-time challenge, good at this node only. */
+    @PostMapping(path = "/join/challenge", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    JoinProtocol.Challenge challenge(@RequestBody(required = false) JoinProtocol.ChallengeRequest request) {
+        return node.joinService().challenge(request);
     }
 
     @PostMapping(path = "/join", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)

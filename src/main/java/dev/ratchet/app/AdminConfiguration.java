@@ -4,6 +4,8 @@ import dev.ratchet.admin.AdminToken;
 import dev.ratchet.admin.ConsensusEndpoint;
 import dev.ratchet.admin.RootsEndpoint;
 import dev.ratchet.config.RatchetProperties;
+import dev.ratchet.join.JoinTokenService;
+import dev.ratchet.node.Replicator;
 import dev.ratchet.node.NodeAdmin;
 import dev.ratchet.node.RatchetNode;
 import java.security.SecureRandom;
@@ -28,6 +30,11 @@ class AdminConfiguration {
     @Bean
     NodeAdmin nodeAdmin(RatchetNode node) {
         return new NodeAdmin(node, Clock.systemUTC(), new SecureRandom());
+    }
+
+    @Bean
+    JoinTokenService joinTokenService(Replicator replicator) {
+        return new JoinTokenService(replicator, Clock.systemUTC(), new SecureRandom());
     }
 
     @Bean

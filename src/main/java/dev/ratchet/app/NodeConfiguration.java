@@ -51,7 +51,7 @@ class NodeConfiguration {
                         : p.membership().replaceAfter(),
                 new PeerHandshakeLimits(h.deadline(), h.maxPending(), h.maxPendingPerAddress()),
                 StorageOptions.DEFAULTS.withCatchUp(p.raft().snapshotCatchUpEntries(),
-                        p.raft().snapshotCatchUpBytes().toBytes()));
+                        p.raft().snapshotCatchUpBytes().toBytes()), p.join().maxVoters());
     }
 
     @Bean(destroyMethod = "close")

@@ -154,7 +154,8 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(a -> {
                     a.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll();
                     // Open: a joining node has no credentials but its join token, checked by the join protocol.
-                    a.requestMatchers(path.matcher(HttpMethod.POST, "/api/v1/cluster/join")).permitAll();
+                    a.requestMatchers(path.matcher(HttpMethod.POST, "/api/v1/cluster/join"),
+                            path.matcher(HttpMethod.POST, "/api/v1/cluster/join/challenge")).permitAll();
                     a.requestMatchers(path.matcher(HttpMethod.GET, "/api/v1/cluster/roots")).permitAll();
                     // Open: a node on an empty directory asks this before it may found a cluster, with no
                     // credentials yet; the answer says only "member" and is signed with the join token.

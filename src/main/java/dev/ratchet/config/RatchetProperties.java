@@ -24,6 +24,7 @@ import org.springframework.util.unit.DataSize;
  * @param joinAddresses API base URLs of existing members to join through (like Vault's retry_join)
  * @param apiUrl the URL other nodes and clients use to reach this node's API; derived when empty
  * @param membership membership upkeep (replacing a node that came back with an empty data directory)
+ * @param join what joins may do to the membership
  */
 @ConfigurationProperties("ratchet")
 public record RatchetProperties(
@@ -38,7 +39,8 @@ public record RatchetProperties(
         @DefaultValue Peer peer,
         @DefaultValue Raft raft,
         @DefaultValue Trust trust,
-        @DefaultValue Membership membership) {
+        @DefaultValue Membership membership,
+        @DefaultValue Join join) {
 
     /** Shortest accepted join or admin token. */
     public static final int MIN_TOKEN_LENGTH = 16;
@@ -158,6 +160,18 @@ public record RatchetProperties(
         public Membership {
             Validation.require(replaceAfter == null || !replaceAfter.isNegative(), "ratchet.membership.replace-after",
                     "a non-negative duration (e.g. 30s), or unset for 10 election timeouts", replaceAfter);
+        }
+    }
+
+    /**
+     * @param maxVoters joiners are promoted to voter automatically only while the cluster has fewer voters
+     *     than this; beyond it they stay learners until {@code POST /api/v1/admin/members/{id}/promote}.
+     *     So whoever holds a join token cannot outvote the members by joining many times.
+     */
+    public record Join(@DefaultValue("5") int maxVoters) {
+        public Join {
+            Validation.require(maxVoters >= 1 && maxVoters <= 7, "ratchet.join.max-voters",
+                    "a number of voters from 1 to 7 (Raft clusters rarely gain from more than 5)", maxVoters);
         }
     }
 

@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
@@ -14,24 +13,24 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Asks members, through their REST API ({@code POST /api/v1/cluster/join}), to admit this node and hand
- * it the cluster's trust roots. Tries each address in turn; a refusal for a wrong token is final, any
- * other failure is retried with backoff until the deadline.
+ * Asks members, through their REST API, to admit this node and hand it the cluster's trust roots: a
+ * challenge first ({@code POST /api/v1/cluster/join/challenge}), then the answer to it
+ * ({@code POST /api/v1/cluster/join}) at the same member. Tries each address in turn; a refusal for a
+ * wrong token is final, any other failure is retried with backoff until the deadline.
  */
 public final class JoinClient {
 
     private static final Logger log = LoggerFactory.getLogger(JoinClient.class);
     static final String JOIN_PATH = "/api/v1/cluster/join";
+    static final String CHALLENGE_PATH = "/api/v1/cluster/join/challenge";
 
-    private final JoinProtocol protocol;
-    private final Clock clock;
+    private final JoinCredential credential;
     private final HttpClient http;
     private final JsonMapper json = JsonMapper.builder().build();
     private volatile String waitingReason;
 
-    public JoinClient(JoinProtocol protocol, Clock clock) {
-        this.protocol = protocol;
-        this.clock = clock;
+    public JoinClient(JoinCredential credential) {
+        this.credential = credential;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
@@ -83,11 +82,21 @@ public final class JoinClient {
 
     private JoinProtocol.JoinGrant joinOnce(Member self, String incarnation, URI base, boolean refreshOnly)
             throws IOException, InterruptedException {
-        JoinProtocol.JoinRequest request = protocol.request(self, incarnation, clock.millis(), refreshOnly);
-        HttpRequest post = HttpRequest.newBuilder(base.resolve(JOIN_PATH))
+        JoinProtocol.Challenge challenge = post(base, CHALLENGE_PATH, credential.challengeRequest(),
+                JoinProtocol.Challenge.class, self);
+        JoinCredential.Answer answer = credential.answer(challenge, self, incarnation, refreshOnly);
+        JoinProtocol.JoinResponse response = post(base, JOIN_PATH, answer.request(), JoinProtocol.JoinResponse.class, self);
+        JoinProtocol.JoinGrant grant = answer.open(response);
+        waitingReason = null;
+        return grant;
+    }
+
+    private <T> T post(URI base, String path, Object body, Class<T> answerType, Member self)
+            throws IOException, InterruptedException {
+        HttpRequest post = HttpRequest.newBuilder(base.resolve(path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(request)))
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
                 .build();
         HttpResponse<String> response = http.send(post, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 403) {
@@ -97,15 +106,11 @@ public final class JoinClient {
         if (response.statusCode() != 200) {
             throw new IOException("member " + base + " answered " + response.statusCode() + ": " + abbreviate(response.body()));
         }
-        JoinProtocol.JoinResponse answer;
         try {
-            answer = json.readValue(response.body(), JoinProtocol.JoinResponse.class);
+            return json.readValue(response.body(), answerType);
         } catch (RuntimeException e) {
-            throw new IOException("member " + base + " sent an unreadable join answer");
+            throw new IOException("member " + base + " sent an unreadable answer to " + path);
         }
-        JoinProtocol.JoinGrant grant = protocol.open(request, answer);
-        waitingReason = null;
-        return grant;
     }
 
     /**

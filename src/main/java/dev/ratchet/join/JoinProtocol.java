@@ -14,38 +14,50 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import javax.crypto.Cipher;
-import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The cryptography of joining, in the spirit of kubeadm's bootstrap-token discovery: a node that holds no
- * trust root yet proves it knows the cluster's join token, and the cluster answers with its roots (private
- * keys included, since every member mints its own leaves) encrypted under a key only a token holder can
- * derive. Both directions are authenticated by the token, so a joiner can tell a real cluster from an
- * impostor, and nothing useful leaks to someone without the token.
+ * The wire form and cryptography of joining. A node that holds no trust root yet proves it knows a join
+ * token, and the cluster answers with its roots (private keys included, since every member mints its
+ * own leaves) encrypted under a key only a token holder can derive.
  *
- * <ul>
- *   <li>Request: node id, addresses, a fresh 32-byte nonce and a timestamp, MACed with
- *       {@code K_auth = HMAC(token, "ratchet-join-auth-v1")}. Verified in constant time; the timestamp
- *       must be within {@link #MAX_CLOCK_SKEW_MILLIS} of the receiver's clock.</li>
- *   <li>Response: AES-256-GCM under {@code K_enc = HMAC(token, "ratchet-join-enc-v1" || nonce)}, with the
- *       joiner's id and nonce as associated data, of the roots bundle and the member list.</li>
- * </ul>
+ * <ol>
+ *   <li>The joiner asks a member for a challenge, naming its minted token's id if it has one. The member
+ *       answers with a fresh one-time nonce, its own node id (the issuer), and the salt and iteration
+ *       count of the token's key: {@code K = PBKDF2-HMAC-SHA256(token, salt, iterations)} ({@link JoinKeys}).</li>
+ *   <li>The joiner sends its request with {@code mac = HMAC(K, canonical(issuer, challenge, token id,
+ *       request fields, joiner nonce))}. The member takes the challenge out of its outstanding set (so
+ *       the request cannot be replayed, and it is unknown to every other member) and checks the MAC in
+ *       constant time.</li>
+ *   <li>The answer is AES-256-GCM under {@code HMAC(K, "ratchet-join-enc-v2" || challenge || joiner nonce)}
+ *       with the canonical request as associated data: it authenticates the member to the joiner.</li>
+ * </ol>
+ * A sniffed exchange lets an eavesdropper test guesses of the token offline only at the KDF's price per
+ * guess. Stateless; thread-safe.
  */
 public final class JoinProtocol {
 
-    /** How far apart the joiner's and the member's clocks may be. */
-    public static final long MAX_CLOCK_SKEW_MILLIS = 5 * 60_000L;
     static final int NONCE_BYTES = 32;
     private static final int IV_BYTES = 12;
     private static final int MAX_RESPONSE_BYTES = 4 << 20;
 
-    /** What a joiner sends (all fields travel as JSON; binary ones in base64). */
-    public record JoinRequest(String nodeId, String peerAddress, String apiUrl, long timestampMillis, String nonce,
-            String mac, Boolean refreshOnly, String incarnation) {
+    /** What a joiner asks for first: {@code tokenId} of its minted token, or null for the bootstrap token. */
+    public record ChallengeRequest(String tokenId) {
+    }
 
-        /** Absent (older joiners, hand-written requests) means a plain join. */
+    /**
+     * A member's one-time challenge: {@code nonce} and {@code salt} in base64; valid for
+     * {@code ttlMillis} and only at {@code issuer}.
+     */
+    public record Challenge(String issuer, String nonce, String salt, int iterations, long ttlMillis) {
+    }
+
+    /** What a joiner sends (JSON; binary fields in base64). */
+    public record JoinRequest(String nodeId, String peerAddress, String apiUrl, String issuer, String challenge,
+            String tokenId, String joinerNonce, String mac, Boolean refreshOnly, String incarnation) {
+
+        /** Absent (hand-written requests) means a plain join. */
         public boolean isRefreshOnly() {
             return Boolean.TRUE.equals(refreshOnly);
         }
@@ -64,65 +76,45 @@ public final class JoinProtocol {
     public record JoinGrant(byte[] serializedRoots, List<Member> members) {
     }
 
-    private static final int MAX_REMEMBERED_NONCES = 10_000;
-
-    private final java.util.LinkedHashMap<String, Long> seenNonces = new java.util.LinkedHashMap<>();
-    private final byte[] authKey;
-    private final byte[] token;
-    private final SecureRandom random;
-
-    public JoinProtocol(String joinToken, SecureRandom random) {
-        this.token = joinToken.getBytes(StandardCharsets.UTF_8);
-        this.authKey = hmac(token, "ratchet-join-auth-v1".getBytes(StandardCharsets.US_ASCII));
-        this.random = random;
+    private JoinProtocol() {
     }
 
-    /**
-     * Builds a signed join request for this node. {@code refreshOnly}: this node is already a member and
-     * only wants the current roots; the cluster must not change its membership for it (so a node an
-     * operator removed cannot re-add itself by asking for roots).
-     */
-    public JoinRequest request(Member self, String incarnation, long nowMillis, boolean refreshOnly) {
+    /** Builds and MACs a request answering {@code challenge} under {@code key}. */
+    static JoinRequest request(byte[] key, Challenge challenge, String tokenId, Member self, String incarnation,
+            boolean refreshOnly, SecureRandom random) {
         Incarnation.requireValid(incarnation);
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
-        String nonceText = Base64.getEncoder().encodeToString(nonce);
-        byte[] mac = hmac(authKey, canonical(self.id(), self.peerAddress(), self.apiUrl(), nowMillis, nonceText,
-                refreshOnly, incarnation));
-        return new JoinRequest(self.id(), self.peerAddress(), self.apiUrl(), nowMillis, nonceText,
-                Base64.getEncoder().encodeToString(mac), refreshOnly, incarnation.isEmpty() ? null : incarnation);
+        JoinRequest unsigned = new JoinRequest(self.id(), self.peerAddress(), self.apiUrl(), challenge.issuer(),
+                challenge.nonce(), tokenId, Base64.getEncoder().encodeToString(nonce), null, refreshOnly,
+                incarnation.isEmpty() ? null : incarnation);
+        String mac = Base64.getEncoder().encodeToString(JoinKeys.hmac(key, canonical(unsigned)));
+        return new JoinRequest(unsigned.nodeId(), unsigned.peerAddress(), unsigned.apiUrl(), unsigned.issuer(),
+                unsigned.challenge(), tokenId, unsigned.joinerNonce(), mac, unsigned.refreshOnly(), unsigned.incarnation());
     }
 
     /**
-     * Checks a join request; returns the member it describes.
+     * Checks that every field is present and well-formed; returns the member the request describes.
      *
-     * @throws JoinRefusedException with a reason safe to show, if the MAC, timestamp or fields are wrong
+     * @throws JoinRefusedException naming what is wrong
      */
-    public Member verify(JoinRequest request, long nowMillis) {
+    static Member requireWellFormed(JoinRequest request) {
         if (request == null || request.nodeId() == null || request.peerAddress() == null || request.apiUrl() == null
-                || request.nonce() == null || request.mac() == null) {
-            throw new JoinRefusedException("join request is missing fields");
+                || request.issuer() == null || request.challenge() == null || request.joinerNonce() == null
+                || request.mac() == null) {
+            throw new JoinRefusedException("join request is missing fields (ask POST /api/v1/cluster/join/challenge"
+                    + " first; a join needs nodeId, peerAddress, apiUrl, issuer, challenge, joinerNonce and mac)");
         }
         try {
             Incarnation.requireValid(request.incarnationOrLegacy());
         } catch (IllegalArgumentException e) {
             throw new JoinRefusedException(e.getMessage());
         }
-        byte[] mac = decode(request.mac(), "mac");
-        byte[] expected = hmac(authKey, canonical(request.nodeId(), request.peerAddress(), request.apiUrl(),
-                request.timestampMillis(), request.nonce(), request.isRefreshOnly(), request.incarnationOrLegacy()));
-        if (!MessageDigest.isEqual(mac, expected)) {
-            throw new JoinRefusedException("join token does not match");
+        if (decode(request.joinerNonce(), "joiner nonce").length != NONCE_BYTES
+                || decode(request.challenge(), "challenge").length != NONCE_BYTES) {
+            throw new JoinRefusedException("join nonces must be " + NONCE_BYTES + " bytes");
         }
-        if (Math.abs(nowMillis - request.timestampMillis()) > MAX_CLOCK_SKEW_MILLIS) {
-            throw new JoinRefusedException("join request timestamp is more than 5 minutes from this node's clock");
-        }
-        if (decode(request.nonce(), "nonce").length != NONCE_BYTES) {
-            throw new JoinRefusedException("join nonce must be " + NONCE_BYTES + " bytes");
-        }
-        if (!rememberNonce(request.nonce(), nowMillis)) {
-            throw new JoinRefusedException("join request replayed");
-        }
+        decode(request.mac(), "mac");
         try {
             return new Member(request.nodeId(), request.peerAddress(), request.apiUrl());
         } catch (IllegalArgumentException e) {
@@ -130,14 +122,18 @@ public final class JoinProtocol {
         }
     }
 
-    /** Encrypts the grant for the verified request. */
-    public JoinResponse grant(JoinRequest request, byte[] serializedRoots, List<Member> members) {
+    /** True when the request's MAC was made with {@code key}; constant time. */
+    static boolean macMatches(byte[] key, JoinRequest request) {
+        return MessageDigest.isEqual(decode(request.mac(), "mac"), JoinKeys.hmac(key, canonical(request)));
+    }
+
+    /** Encrypts the grant for a verified request. */
+    static JoinResponse seal(byte[] key, JoinRequest request, byte[] serializedRoots, List<Member> members,
+            SecureRandom random) {
         byte[] iv = new byte[IV_BYTES];
         random.nextBytes(iv);
-        byte[] plain = encodeGrant(serializedRoots, members);
         try {
-            Cipher cipher = cipher(Cipher.ENCRYPT_MODE, request, iv);
-            byte[] sealed = cipher.doFinal(plain);
+            byte[] sealed = cipher(Cipher.ENCRYPT_MODE, key, request, iv).doFinal(encodeGrant(serializedRoots, members));
             return new JoinResponse(Base64.getEncoder().encodeToString(iv), Base64.getEncoder().encodeToString(sealed));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is unavailable", e);
@@ -147,9 +143,9 @@ public final class JoinProtocol {
     /**
      * Decrypts and authenticates the cluster's answer to our request.
      *
-     * @throws JoinRefusedException if the answer was not made with our token for our request
+     * @throws JoinRefusedException if the answer was not made with our key for our request
      */
-    public JoinGrant open(JoinRequest request, JoinResponse response) {
+    static JoinGrant open(byte[] key, JoinRequest request, JoinResponse response) {
         if (response == null || response.iv() == null || response.ciphertext() == null) {
             throw new JoinRefusedException("join answer is missing fields");
         }
@@ -160,46 +156,29 @@ public final class JoinProtocol {
         }
         byte[] plain;
         try {
-            plain = cipher(Cipher.DECRYPT_MODE, request, iv).doFinal(sealed);
+            plain = cipher(Cipher.DECRYPT_MODE, key, request, iv).doFinal(sealed);
         } catch (GeneralSecurityException e) {
             throw new JoinRefusedException("join answer does not authenticate: the cluster uses another join token");
         }
         return decodeGrant(plain);
     }
 
-    private Cipher cipher(int mode, JoinRequest request, byte[] iv) throws GeneralSecurityException {
-        byte[] nonce = decode(request.nonce(), "nonce");
-        byte[] encKey = hmac(token, concat("ratchet-join-enc-v1".getBytes(StandardCharsets.US_ASCII), nonce));
+    private static Cipher cipher(int mode, byte[] key, JoinRequest request, byte[] iv) throws GeneralSecurityException {
+        byte[] encKey = JoinKeys.hmac(key, JoinKeys.ascii("ratchet-join-enc-v2"), decode(request.challenge(), "challenge"),
+                decode(request.joinerNonce(), "joiner nonce"));
         Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
         cipher.init(mode, new SecretKeySpec(encKey, "AES"), new GCMParameterSpec(128, iv));
-        cipher.updateAAD(canonical(request.nodeId(), request.peerAddress(), request.apiUrl(), request.timestampMillis(),
-                request.nonce(), request.isRefreshOnly(), request.incarnationOrLegacy()));
+        cipher.updateAAD(canonical(request));
         return cipher;
     }
 
-    private static byte[] canonical(String nodeId, String peerAddress, String apiUrl, long ts, String nonce,
-            boolean refreshOnly, String incarnation) {
-        // The incarnation is appended only when there is one, so requests of joiners from before
-        // incarnations (and their MACs) stay exactly what they were.
-        String s = "ratchet-join-v1\n" + nodeId + "\n" + peerAddress + "\n" + apiUrl + "\n" + ts + "\n" + nonce
-                + "\n" + (refreshOnly ? "refresh" : "join") + (incarnation.isEmpty() ? "" : "\nincarnation " + incarnation);
+    /** Every field the MAC covers, one per line; the issuer binds the proof to the member that challenged. */
+    private static byte[] canonical(JoinRequest r) {
+        String s = "ratchet-join-v2\n" + r.issuer() + "\n" + r.challenge() + "\n"
+                + (r.tokenId() == null ? "-" : r.tokenId()) + "\n" + r.nodeId() + "\n" + r.peerAddress() + "\n"
+                + r.apiUrl() + "\n" + r.joinerNonce() + "\n" + (r.isRefreshOnly() ? "refresh" : "join") + "\n"
+                + r.incarnationOrLegacy();
         return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    /**
-     * Records a verified nonce; false if it was seen within the clock-skew window (a replay). Bounded:
-     * expired nonces are dropped, and past the cap the oldest go first.
-     */
-    private synchronized boolean rememberNonce(String nonce, long nowMillis) {
-        seenNonces.values().removeIf(seenAt -> nowMillis - seenAt > 2 * MAX_CLOCK_SKEW_MILLIS);
-        if (seenNonces.containsKey(nonce)) {
-            return false;
-        }
-        if (seenNonces.size() >= MAX_REMEMBERED_NONCES) {
-            seenNonces.remove(seenNonces.keySet().iterator().next());
-        }
-        seenNonces.put(nonce, nowMillis);
-        return true;
     }
 
     private static byte[] encodeGrant(byte[] roots, List<Member> members) {
@@ -242,28 +221,11 @@ public final class JoinProtocol {
         }
     }
 
-    private static byte[] decode(String base64, String what) {
+    static byte[] decode(String base64, String what) {
         try {
             return Base64.getDecoder().decode(base64);
         } catch (IllegalArgumentException e) {
             throw new JoinRefusedException("join " + what + " is not valid base64");
-        }
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = new byte[a.length + b.length];
-        System.arraycopy(a, 0, out, 0, a.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
-    }
-
-    private static byte[] hmac(byte[] key, byte[] data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is unavailable", e);
         }
     }
 

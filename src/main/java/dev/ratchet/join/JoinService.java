@@ -1,7 +1,9 @@
 package dev.ratchet.join;
 
 import dev.ratchet.node.NodeUnavailableException;
+import dev.ratchet.state.JoinTokenRecord;
 import dev.ratchet.state.Member;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -14,12 +16,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The member side of joining: checks the joiner's proof of the token, asks the cluster to admit it, then
- * answers with the roots encrypted for it. What "admit" means (a new learner, a known member refreshing,
- * a replacement of an old incarnation, a refusal) is the {@link Admission}'s decision, made on the
- * leader; this class only speaks the protocol.
+ * The member side of joining: hands out one-time challenges, checks the joiner's proof of a join token
+ * (a minted one from the replicated state, or the configured bootstrap token), asks the cluster to admit
+ * it, then answers with the roots encrypted for it. What "admit" means (a new learner, a known member
+ * refreshing, a replacement of an old incarnation, a refusal, the use of a minted token) is the
+ * {@link Admission}'s decision, made on the leader; this class only speaks the protocol.
  *
- * <p>Thread-safe: called from HTTP threads.
+ * <p>Thread-safe: called from HTTP threads. The first bootstrap challenge blocks for the bootstrap KDF.
  */
 public final class JoinService {
 
@@ -34,16 +37,23 @@ public final class JoinService {
         boolean isMember(Member member, String incarnation);
 
         /**
-         * Admits a joiner that proved the token: records its addresses and, when it is new (or replaces a
-         * stale incarnation of its id), adds it as a learner through the leader. Completes once the change
-         * is in the leader's log; never blocks.
+         * Admits a joiner that proved a token: on the leader, counts a use of the minted token
+         * {@code tokenId} (null: the bootstrap token, refused once retired), records the joiner's addresses
+         * and, when it is new (or replaces a stale incarnation of its id), adds it as a learner. Completes
+         * once the change is in the leader's log; never blocks.
          *
-         * <p>Fails with {@link JoinProtocol.JoinRefusedException} when the join must not go ahead (for
-         * example the id belongs to a member the leader still hears from), with
-         * {@link dev.ratchet.node.NoLeaderException} or {@link NodeUnavailableException} when the cluster
-         * cannot admit anyone now (retry).
+         * <p>Fails with {@link JoinProtocol.JoinRefusedException} when the join must not go ahead (the
+         * token is spent, expired, revoked or retired; the id belongs to a member the leader still hears
+         * from), with {@link dev.ratchet.node.NoLeaderException} or {@link NodeUnavailableException} when
+         * the cluster cannot admit anyone now (retry).
          */
-        CompletableFuture<?> admit(Member member, String incarnation);
+        CompletableFuture<?> admit(Member member, String incarnation, String tokenId);
+
+        /** The minted join token with this id on this node's replica, or null. */
+        JoinTokenRecord joinToken(String id);
+
+        /** True once the bootstrap token was retired (this node's replica). */
+        boolean bootstrapRetired();
 
         /** The serialized roots to hand out (the replicated ones, or this node's own before they exist). */
         byte[] roots();
@@ -52,18 +62,48 @@ public final class JoinService {
         List<Member> members();
     }
 
-    private final JoinProtocol protocol;
+    private final String nodeId;
+    private final BootstrapKey bootstrap;
     private final Admission admission;
     private final Clock clock;
     private final Duration timeout;
+    private final SecureRandom random;
+    private final JoinChallenges challenges;
     private final LongAdder refused = new LongAdder();
     private final LongAdder admitted = new LongAdder();
 
-    public JoinService(JoinProtocol protocol, Admission admission, Clock clock, Duration timeout) {
-        this.protocol = protocol;
+    /**
+     * @param nodeId this member's node id: its challenges are good here only
+     * @param bootstrap the configured token's key under this node's salt
+     */
+    public JoinService(String nodeId, BootstrapKey bootstrap, Admission admission, Clock clock, Duration timeout,
+            SecureRandom random) {
+        this.nodeId = nodeId;
+        this.bootstrap = bootstrap;
         this.admission = admission;
         this.clock = clock;
         this.timeout = timeout;
+        this.random = random;
+        this.challenges = new JoinChallenges(clock, random);
+    }
+
+    /**
+     * A one-time challenge for the token the joiner names (an unknown or absent id gets one for the
+     * bootstrap token, so the answer does not tell which ids exist).
+     *
+     * @throws NodeUnavailableException while {@link JoinChallenges#MAX_OUTSTANDING} challenges are open
+     */
+    public JoinProtocol.Challenge challenge(JoinProtocol.ChallengeRequest request) {
+        String asked = request == null ? null : request.tokenId();
+        JoinTokenRecord record = asked != null && asked.matches("[0-9a-f]{12}") ? admission.joinToken(asked) : null;
+        String nonce = challenges.issue(record == null ? null : record.id()).orElseThrow(() -> new NodeUnavailableException(
+                "too many join challenges are open on " + nodeId + "; retry shortly"));
+        if (record != null) {
+            return new JoinProtocol.Challenge(nodeId, nonce, JoinCredential.encodeSalt(record.salt()), record.iterations(),
+                    JoinChallenges.TTL.toMillis());
+        }
+        return new JoinProtocol.Challenge(nodeId, nonce, JoinCredential.encodeSalt(bootstrap.salt()),
+                bootstrap.iterations(), JoinChallenges.TTL.toMillis());
     }
 
     /**
@@ -74,9 +114,11 @@ public final class JoinService {
      *     admit anyone now
      */
     public JoinProtocol.JoinResponse join(JoinProtocol.JoinRequest request) throws InterruptedException {
+        Verified verified;
         Member member;
         try {
-            member = protocol.verify(request, clock.millis());
+            member = JoinProtocol.requireWellFormed(request);
+            verified = verify(request);
         } catch (JoinProtocol.JoinRefusedException e) {
             refused.increment();
             log.warn("refused a join request for '{}': {}", request == null ? null : request.nodeId(), e.getMessage());
@@ -92,10 +134,11 @@ public final class JoinService {
                         + " to join again, start it with an empty data directory");
             }
             admitted.increment();
-            return grant(request);
+            return grant(verified.key(), request);
         }
         try {
-            admission.admit(member, request.incarnationOrLegacy()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            admission.admit(member, request.incarnationOrLegacy(), verified.tokenId())
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new NodeUnavailableException("the cluster did not admit " + member.id() + " within " + timeout);
         } catch (ExecutionException e) {
@@ -111,11 +154,53 @@ public final class JoinService {
             throw new NodeUnavailableException("admitting " + member.id() + " failed: " + cause, cause);
         }
         admitted.increment();
-        return grant(request);
+        return grant(verified.key(), request);
     }
 
-    private JoinProtocol.JoinResponse grant(JoinProtocol.JoinRequest request) {
-        return protocol.grant(request, admission.roots(), admission.members());
+    /** A proof that checked out: the key to seal the answer with, and the minted token's id (null: bootstrap). */
+    private record Verified(byte[] key, String tokenId) {
+    }
+
+    /** Consumes the challenge, checks the MAC and the token's standing here. */
+    private Verified verify(JoinProtocol.JoinRequest request) {
+        if (!nodeId.equals(request.issuer())) {
+            throw new JoinProtocol.JoinRefusedException("the join challenge was issued by " + request.issuer()
+                    + ", not by " + nodeId + ": ask this member for a challenge");
+        }
+        JoinChallenges.Issued issued = challenges.take(request.challenge()).orElseThrow(() ->
+                new JoinProtocol.JoinRefusedException("unknown, used or expired join challenge: ask for a new one"));
+        String tokenId = issued.tokenId();
+        // A challenge for the bootstrap token may be answered by a request naming an id (an unknown or
+        // revoked one, or a bootstrap token that looks minted): the MAC decides, under the bootstrap key.
+        if (tokenId != null && !tokenId.equals(request.tokenId())) {
+            throw new JoinProtocol.JoinRefusedException("the join request names another token than its challenge");
+        }
+        JoinTokenRecord record = tokenId == null ? null : admission.joinToken(tokenId);
+        if (tokenId != null && record == null) {
+            throw new JoinProtocol.JoinRefusedException("join token " + tokenId + " was revoked");
+        }
+        byte[] key = record == null ? bootstrap.key() : record.derivedKey();
+        if (!JoinProtocol.macMatches(key, request)) {
+            throw new JoinProtocol.JoinRefusedException("join token does not match (or was revoked or has expired)");
+        }
+        if (record == null && admission.bootstrapRetired()) {
+            throw new JoinProtocol.JoinRefusedException("the bootstrap join token was retired: join with a minted token"
+                    + " (POST /api/v1/admin/join-tokens)");
+        }
+        if (record != null && clock.millis() >= record.expiresMillis()) {
+            throw new JoinProtocol.JoinRefusedException("join token " + tokenId + " has expired");
+        }
+        // Uses left is the leader's verdict (a replicated command counts each one), not this replica's.
+        return new Verified(key, tokenId);
+    }
+
+    private JoinProtocol.JoinResponse grant(byte[] key, JoinProtocol.JoinRequest request) {
+        return JoinProtocol.seal(key, request, admission.roots(), admission.members(), random);
+    }
+
+    /** Challenges handed out and not yet answered or expired. */
+    public int outstandingChallenges() {
+        return challenges.outstanding();
     }
 
     public long refusedCount() {

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *   <li>on the leader: remembers when it last heard from each member incarnation, admits joiners
  *       ({@link #admit}), removes an old incarnation of a node id once a newer one is alive and the
  *       old one has been silent for {@code replaceAfter}, and promotes a caught-up learner to voter
- *       once it is its node id's only incarnation. At most one configuration change is in flight.</li>
+ *       once it is its node id's only incarnation, while there are fewer voters than
+ *       {@code maxVoters} (beyond it, an admin promotes). At most one configuration change is in flight.</li>
  * </ul>
  * Why the rules are safe: a new incarnation joins as a learner, so it never counts toward a quorum
  * until a committed change makes it a voter; the old incarnation leaves by a normal committed change;
@@ -51,9 +52,17 @@ final class MembershipMaintenance {
      * @param rejoinAfter how long without any leader before fetching roots through the join path
      * @param replaceAfter how long the leader must not have heard from an old incarnation before a new
      *        incarnation of the same node id replaces it
+     * @param maxVoters a caught-up learner is promoted only while there are fewer voters than this
      */
     record Settings(String selfRaftId, Member self, int electionTicks, Duration electionTimeout, Duration rejoinAfter,
-            Duration replaceAfter) {
+            Duration replaceAfter, int maxVoters) {
+
+        /** With the default bound on voters. */
+        Settings(String selfRaftId, Member self, int electionTicks, Duration electionTimeout, Duration rejoinAfter,
+                Duration replaceAfter) {
+            this(selfRaftId, self, electionTicks, electionTimeout, rejoinAfter, replaceAfter,
+                    NodeSettings.DEFAULT_MAX_JOIN_VOTERS);
+        }
     }
 
     /** What maintenance reads and changes. Implementations never block and may be called from any thread. */
@@ -256,6 +265,13 @@ final class MembershipMaintenance {
             boolean heardFrom = p.match() > 0 && "REPLICATE".equals(p.state())
                     && p.ticksSinceContact() <= settings.electionTicks();
             if (heardFrom && p.recentActive() && status.commit() - p.match() <= PROMOTION_LAG_ENTRIES) {
+                if (status.conf().voters().size() >= settings.maxVoters()) {
+                    // Joins must not hand the voting majority to whoever holds a join token.
+                    logWait("learner " + id + " stays a learner: the cluster has " + status.conf().voters().size()
+                            + " voters, the most joins may create (ratchet.join.max-voters=" + settings.maxVoters()
+                            + "); POST /api/v1/admin/members/" + RaftIds.nodeId(id) + "/promote to promote it");
+                    return Optional.empty();
+                }
                 return Optional.of(new ConfChange(ConfChange.Type.ADD_VOTER, id));
             }
         }

@@ -16,6 +16,7 @@ import dev.ratchet.trust.TrustRoots;
 import dev.ratchet.trust.TrustRootsCodec;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -124,8 +125,11 @@ public final class NodeAdmin {
     }
 
     /**
-     * On the leader: removes a member from the Raft configuration and the member list. The leader itself
-     * cannot be removed (hand leadership over first), nor the last voter.
+     * On the leader: removes a member from the Raft configuration and the member list, and revokes it:
+     * its incarnations are barred from joining again (before they leave the configuration, so no refresh
+     * slips in between), then the roots rotate past every root it held ({@link RootRevocation}). The
+     * leader itself cannot be removed (hand leadership over first), nor the last voter. Completes once
+     * the old roots are gone from the replicated list.
      */
     public CompletableFuture<Void> removeMember(String id) {
         Status s = node.driver().status();
@@ -141,12 +145,47 @@ public final class NodeAdmin {
             return CompletableFuture.failedFuture(new IllegalArgumentException("'" + id + "' is not a member"));
         }
         // Every incarnation of the node id goes, one committed change at a time.
-        CompletableFuture<?> removed = CompletableFuture.completedFuture(null);
+        CompletableFuture<?> removed = incarnations.isEmpty() ? CompletableFuture.completedFuture(null)
+                : node.replicator().submit(new Command.BarIncarnations(incarnations));
         for (String raftId : incarnations) {
             removed = removed.thenCompose(r -> node.driver().proposeConfChange(
                     new ConfChange(ConfChange.Type.REMOVE_NODE, raftId)));
         }
-        return removed.thenCompose(r -> node.replicator().submit(new Command.RemoveMember(id))).thenApply(r -> null);
+        return removed.thenCompose(r -> node.replicator().submit(new Command.RemoveMember(id)))
+                .thenCompose(r -> rotatePastRootsOfRemoved()).thenApply(r -> null);
+    }
+
+    private CompletableFuture<TrustRoots> rotatePastRootsOfRemoved() {
+        TrustRoots current = replicatedRoots();
+        Instant now = clock.instant();
+        TrustRoot fresh = Certificates.newRoot(node.settings().trust(), now, random);
+        TrustRoots withFresh = RootRotationPolicy.rotated(now, current, fresh, node.settings().trust());
+        // Members acknowledge within a few heartbeats; one that takes longer is treated as away.
+        Duration catchUp = node.settings().electionTimeout().multipliedBy(4);
+        return new RootRevocation(c -> node.replicator().submit(c), () -> node.driver().status(), catchUp)
+                .rotatePastEvery(current, withFresh, fresh);
+    }
+
+    /**
+     * On the leader: promotes the learner {@code id} to voter, whatever {@code ratchet.join.max-voters}
+     * says (that bound is on automatic promotion only). Completes once the change commits.
+     *
+     * @throws IllegalArgumentException (in the future) when {@code id} has no learner incarnation
+     */
+    public CompletableFuture<String> promote(String id) {
+        Status s = node.driver().status();
+        if (s.role() != Role.LEADER) {
+            return CompletableFuture.failedFuture(new NotLeaderException(s.id(), s.leader()));
+        }
+        java.util.List<String> learners = MembershipMaintenance.incarnationsOf(s, id).stream()
+                .filter(r -> s.conf().learners().contains(r)).toList();
+        if (learners.size() != 1) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(learners.isEmpty()
+                    ? "'" + id + "' is not a learner (GET /api/v1/cluster lists voters and learners)"
+                    : "'" + id + "' has several learner incarnations " + learners + "; wait for the old one to be removed"));
+        }
+        String raftId = learners.get(0);
+        return node.driver().proposeConfChange(new ConfChange(ConfChange.Type.ADD_VOTER, raftId)).thenApply(r -> raftId);
     }
 
     /** Takes a Raft snapshot on this node now; completes with its index. */

@@ -1,11 +1,15 @@
 package dev.ratchet.node;
 
+import dev.ratchet.join.JoinProtocol;
 import dev.ratchet.join.JoinService;
 import dev.ratchet.join.RaftIds;
 import dev.ratchet.raft.NotLeaderException;
 import dev.ratchet.raft.Role;
 import dev.ratchet.raft.Status;
 import dev.ratchet.state.ClusterState;
+import dev.ratchet.state.Command;
+import dev.ratchet.state.CommandResult;
+import dev.ratchet.state.JoinTokenRecord;
 import dev.ratchet.state.Member;
 import dev.ratchet.transport.PeerTransport;
 import java.io.ByteArrayInputStream;
@@ -19,12 +23,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
  * The join path's view of this node ({@link JoinService.Admission}): a joiner is admitted by the leader's
  * {@link MembershipMaintenance}; a follower forwards the request to the leader over the peer channel
- * ({@link PeerRequestTypes#ADMIT}) and relays its verdict.
+ * ({@link PeerRequestTypes#ADMIT}) and relays its verdict. The leader judges the joiner's token against
+ * its own clock and counts a minted token's use through a replicated command before admitting, so the
+ * count is exact whichever member took the request and however leadership moves.
  *
  * <p>Thread-safe; never blocks.
  */
@@ -34,6 +42,7 @@ final class NodeAdmission implements JoinService.Admission {
     private static final byte CONFLICT = 1;
     private static final byte UNAVAILABLE = 2;
     private static final byte NOT_LEADER = 3;
+    private static final byte REFUSED = 4;
 
     private final RaftDriver driver;
     private final ClusterState state;
@@ -41,9 +50,18 @@ final class NodeAdmission implements JoinService.Admission {
     private final PeerTransport transport;
     private final Supplier<byte[]> localRoots;
     private final Duration timeout;
+    private final Function<Command, CompletableFuture<CommandResult>> submit;
+    private final LongSupplier millis;
 
+    /**
+     * @param submit proposes a command (this node is the leader when it is called) and completes once applied
+     * @param millis the wall clock the leader judges token expiry with
+     */
     NodeAdmission(RaftDriver driver, ClusterState state, MembershipMaintenance maintenance, PeerTransport transport,
-            Supplier<byte[]> localRoots, Duration timeout) {
+            Supplier<byte[]> localRoots, Duration timeout, Function<Command, CompletableFuture<CommandResult>> submit,
+            LongSupplier millis) {
+        this.submit = submit;
+        this.millis = millis;
         this.driver = driver;
         this.state = state;
         this.maintenance = maintenance;
@@ -56,29 +74,71 @@ final class NodeAdmission implements JoinService.Admission {
     void register() {
         transport.registerHandler(PeerRequestTypes.ADMIT, (peer, payload) -> {
             Request r = decode(payload);
-            return maintenance.admit(r.member(), r.raftId()).handle((ok, e) -> e == null ? verdict(OK, "")
+            return admitAsLeader(r.member(), r.raftId(), r.tokenId()).handle((ok, e) -> e == null ? verdict(OK, "")
                     : verdict(e instanceof CompletionException c && c.getCause() != null ? c.getCause() : e));
         });
     }
 
     @Override
     public boolean isMember(Member member, String incarnation) {
-        return driver.status().conf().contains(RaftIds.of(member.id(), incarnation));
+        String raftId = RaftIds.of(member.id(), incarnation);
+        return driver.status().conf().contains(raftId) && !state.isBarred(raftId);
     }
 
     @Override
-    public CompletableFuture<?> admit(Member member, String incarnation) {
+    public CompletableFuture<?> admit(Member member, String incarnation, String tokenId) {
         String raftId = RaftIds.of(member.id(), incarnation);
         Status status = driver.status();
         if (status.role() == Role.LEADER) {
-            return maintenance.admit(member, raftId);
+            return admitAsLeader(member, raftId, tokenId);
         }
         if (status.leader() == null) {
             return CompletableFuture.failedFuture(new NoLeaderException("no leader to admit " + member.id()
                     + "; retry shortly"));
         }
-        return transport.call(RaftIds.nodeId(status.leader()), PeerRequestTypes.ADMIT, encode(new Request(member, raftId)),
+        return transport.call(RaftIds.nodeId(status.leader()), PeerRequestTypes.ADMIT, encode(new Request(member, raftId, tokenId)),
                 timeout).thenCompose(NodeAdmission::fromVerdict);
+    }
+
+    @Override
+    public JoinTokenRecord joinToken(String id) {
+        return state.joinToken(id);
+    }
+
+    @Override
+    public boolean bootstrapRetired() {
+        return state.bootstrapTokenRetired();
+    }
+
+    /**
+     * On the leader: the token's verdict first, then the admission. A joiner already in the configuration
+     * under this incarnation (a retry whose answer was lost) uses nothing again.
+     */
+    private CompletableFuture<?> admitAsLeader(Member member, String raftId, String tokenId) {
+        if (state.isBarred(raftId)) {
+            return CompletableFuture.failedFuture(new JoinProtocol.JoinRefusedException(raftId + " was removed from"
+                    + " the cluster by an admin; to join again, start with an empty data directory and a valid join token"));
+        }
+        if (driver.status().conf().contains(raftId)) {
+            return maintenance.admit(member, raftId);
+        }
+        if (tokenId == null) {
+            return state.bootstrapTokenRetired()
+                    ? CompletableFuture.failedFuture(new JoinProtocol.JoinRefusedException("the bootstrap join token was retired"))
+                    : maintenance.admit(member, raftId);
+        }
+        JoinTokenRecord record = state.joinToken(tokenId);
+        String refusal = record == null ? "join token " + tokenId + " was revoked" : record.refusal(millis.getAsLong(), raftId);
+        if (refusal != null) {
+            return CompletableFuture.failedFuture(new JoinProtocol.JoinRefusedException(refusal));
+        }
+        return submit.apply(new Command.UseJoinToken(tokenId, millis.getAsLong(), raftId)).thenCompose(result -> {
+            if (result instanceof CommandResult.Done) {
+                return maintenance.admit(member, raftId);
+            }
+            String why = result instanceof CommandResult.Refused r ? r.reason() : "join token " + tokenId + " was revoked";
+            return CompletableFuture.failedFuture(new JoinProtocol.JoinRefusedException(why));
+        });
     }
 
     @Override
@@ -92,7 +152,8 @@ final class NodeAdmission implements JoinService.Admission {
         return List.copyOf(state.members().values());
     }
 
-    private record Request(Member member, String raftId) {
+    /** {@code tokenId}: the minted token the joiner proved, or null for the bootstrap token. */
+    private record Request(Member member, String raftId, String tokenId) {
     }
 
     private static byte[] verdict(Throwable e) {
@@ -101,6 +162,9 @@ final class NodeAdmission implements JoinService.Admission {
         }
         if (e instanceof NotLeaderException) {
             return verdict(NOT_LEADER, e.getMessage());
+        }
+        if (e instanceof JoinProtocol.JoinRefusedException) {
+            return verdict(REFUSED, e.getMessage());
         }
         return verdict(UNAVAILABLE, String.valueOf(e.getMessage()));
     }
@@ -123,6 +187,7 @@ final class NodeAdmission implements JoinService.Admission {
             case CONFLICT -> CompletableFuture.failedFuture(new IncarnationConflictException(message));
             case NOT_LEADER -> CompletableFuture.failedFuture(new NoLeaderException(
                     "leadership moved while admitting; retry (" + message + ")"));
+            case REFUSED -> CompletableFuture.failedFuture(new JoinProtocol.JoinRefusedException(message));
             default -> CompletableFuture.failedFuture(new NodeUnavailableException(message));
         };
     }
@@ -135,6 +200,10 @@ final class NodeAdmission implements JoinService.Admission {
             out.writeUTF(r.member().peerAddress());
             out.writeUTF(r.member().apiUrl());
             out.writeUTF(r.raftId());
+            // Last and optional: a leader of the previous version reads the fields before it and stops.
+            if (r.tokenId() != null) {
+                out.writeUTF(r.tokenId());
+            }
             return bytes.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -149,7 +218,8 @@ final class NodeAdmission implements JoinService.Admission {
             if (!RaftIds.nodeId(raftId).equals(m.id())) {
                 throw new IllegalArgumentException("admission raft id " + raftId + " does not match " + m);
             }
-            return new Request(m, raftId);
+            String tokenId = in.available() > 0 ? JoinTokenRecord.requireValidId(in.readUTF()) : null;
+            return new Request(m, raftId, tokenId);
         } catch (IOException e) {
             throw new IllegalArgumentException("admission request does not decode: " + e.getMessage(), e);
         }

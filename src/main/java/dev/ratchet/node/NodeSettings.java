@@ -33,13 +33,21 @@ import java.util.Map;
  *        before a new incarnation (the node back with an empty data directory) replaces it
  * @param handshakeLimits bounds on unauthenticated connections to the peer port
  * @param storage limits of the Raft storage (among them the catch-up margin a snapshot leaves in the log)
+ * @param maxJoinVoters joiners are promoted to voter only while there are fewer voters than this
  */
 public record NodeSettings(String nodeId, Path dataDir, boolean bootstrap, String joinToken,
         Map<String, String> initialPeers, List<URI> joinAddresses, String peerHost, int peerPort, String bindHost,
         String sourceHost, String apiUrl, Duration heartbeatInterval, int electionTicks, long snapshotEntries, TrustSettings trust,
-        Duration requestTimeout, Duration replaceAfter, PeerHandshakeLimits handshakeLimits, StorageOptions storage) {
+        Duration requestTimeout, Duration replaceAfter, PeerHandshakeLimits handshakeLimits, StorageOptions storage,
+        int maxJoinVoters) {
+
+    /** The default of {@code ratchet.join.max-voters}. */
+    public static final int DEFAULT_MAX_JOIN_VOTERS = 5;
 
     public NodeSettings {
+        if (maxJoinVoters < 1 || maxJoinVoters > 7) {
+            throw new IllegalArgumentException("maxJoinVoters must be 1..7: " + maxJoinVoters);
+        }
         if (replaceAfter == null || replaceAfter.isNegative()) {
             throw new IllegalArgumentException("replaceAfter must be a non-negative duration: " + replaceAfter);
         }
@@ -49,14 +57,17 @@ public record NodeSettings(String nodeId, Path dataDir, boolean bootstrap, Strin
         java.util.Objects.requireNonNull(storage, "storage");
     }
 
-    /** As the canonical constructor, with {@link PeerHandshakeLimits#defaults()} and {@link StorageOptions#DEFAULTS}. */
+    /**
+     * As the canonical constructor, with {@link PeerHandshakeLimits#defaults()}, {@link StorageOptions#DEFAULTS}
+     * and at most 5 voters by joins.
+     */
     public NodeSettings(String nodeId, Path dataDir, boolean bootstrap, String joinToken,
             Map<String, String> initialPeers, List<URI> joinAddresses, String peerHost, int peerPort, String bindHost,
             String sourceHost, String apiUrl, Duration heartbeatInterval, int electionTicks, long snapshotEntries,
             TrustSettings trust, Duration requestTimeout, Duration replaceAfter) {
         this(nodeId, dataDir, bootstrap, joinToken, initialPeers, joinAddresses, peerHost, peerPort, bindHost, sourceHost,
                 apiUrl, heartbeatInterval, electionTicks, snapshotEntries, trust, requestTimeout, replaceAfter,
-                PeerHandshakeLimits.defaults(), StorageOptions.DEFAULTS);
+                PeerHandshakeLimits.defaults(), StorageOptions.DEFAULTS, DEFAULT_MAX_JOIN_VOTERS);
     }
 
     /** The election timeout: one tick times the election ticks. */

@@ -5,7 +5,9 @@ import dev.ratchet.bootstrap.FreshNodeResponder;
 import dev.ratchet.bootstrap.FreshStart;
 import dev.ratchet.join.IdentityFile;
 import dev.ratchet.join.Incarnation;
+import dev.ratchet.join.BootstrapKey;
 import dev.ratchet.join.JoinClient;
+import dev.ratchet.join.JoinCredential;
 import dev.ratchet.join.JoinProtocol;
 import dev.ratchet.join.JoinService;
 import dev.ratchet.join.RaftIds;
@@ -130,8 +132,7 @@ public final class RatchetNode implements AutoCloseable {
         clusterIdentity = new ClusterIdentity(identityFile, identity, random);
         refuseForeignCluster(empty);
         rootsFile = new RootsFile(dataDir.resolve("trust").resolve("roots.bin"));
-        JoinProtocol joinProtocol = new JoinProtocol(settings.joinToken(), random);
-        joinClient = new JoinClient(joinProtocol, clock);
+        joinClient = new JoinClient(new JoinCredential(settings.joinToken(), random));
         peers = new PeerDirectory(settings.nodeId(), settings.initialPeers());
 
         // A fresh node's web server starts only after start() returns: answer the seeds meanwhile.
@@ -189,10 +190,12 @@ public final class RatchetNode implements AutoCloseable {
                 new RaftDriver.Settings(settings.heartbeatInterval(), settings.snapshotEntries(), 65_536), System::nanoTime);
         node = new ClusterNode(driver, state, bridge);
         membership = new MembershipMaintenance(new MembershipMaintenance.Settings(identity.raftId(), settings.self(),
-                settings.electionTicks(), settings.electionTimeout(), rejoinAfter(), settings.replaceAfter()), new DriverCluster(), System::nanoTime);
+                settings.electionTicks(), settings.electionTimeout(), rejoinAfter(), settings.replaceAfter(), settings.maxJoinVoters()),
+                new DriverCluster(), System::nanoTime);
         NodeAdmission admission = new NodeAdmission(driver, state, membership, transport,
-                () -> TrustRootsCodec.encode(tls.roots()), settings.requestTimeout());
-        joinService = new JoinService(joinProtocol, admission, clock, settings.requestTimeout());
+                () -> TrustRootsCodec.encode(tls.roots()), settings.requestTimeout(), c -> node.submit(c), clock::millis);
+        joinService = new JoinService(settings.nodeId(), new BootstrapKey(settings.joinToken(), random), admission, clock,
+                settings.requestTimeout(), random);
 
         transport.start();
         bridge.attach(driver);

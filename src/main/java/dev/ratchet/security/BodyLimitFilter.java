@@ -33,7 +33,7 @@ public final class BodyLimitFilter extends OncePerRequestFilter {
     public static final int MAX_JOIN_BODY = 8 * 1024;
 
     private static final RequestMatcher JOIN = PathPatternRequestMatcher.withDefaults()
-            .matcher(HttpMethod.POST, "/api/v1/cluster/join");
+            .matcher(HttpMethod.POST, "/api/v1/cluster/join/**");
 
     private final int maxOtherBody;
 

@@ -37,6 +37,7 @@ public final class ClusterState {
     private final NavigableMap<String, ApiTokenRecord> apiTokens = new TreeMap<>();
     private long documentBytes;
     private final Leases leases = new Leases();
+    private final JoinTokens joinTokens = new JoinTokens();
     private final ChangeHistory history = new ChangeHistory();
     private final List<LeaseListener> leaseListeners = new CopyOnWriteArrayList<>();
 
@@ -178,6 +179,8 @@ public final class ClusterState {
             return new CommandResult.Done(index);
         } else if (command instanceof Command.RevokeApiToken c) {
             return apiTokens.remove(c.id()) == null ? new CommandResult.NotFound() : new CommandResult.Deleted(index, 1);
+        } else if (JoinTokens.handles(command)) {
+            return joinTokens.apply(index, command);
         }
         throw new IllegalStateException("no apply rule for " + command.getClass());
     }
@@ -449,6 +452,46 @@ public final class ClusterState {
         }
     }
 
+    /** The minted join token with this id, or null (revoked or never minted). */
+    public JoinTokenRecord joinToken(String id) {
+        lock.readLock().lock();
+        try {
+            return joinTokens.get(id);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Every minted join token, in id order. */
+    public List<JoinTokenRecord> joinTokens() {
+        lock.readLock().lock();
+        try {
+            return joinTokens.all();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** True once an admin retired the configured bootstrap join token. */
+    public boolean bootstrapTokenRetired() {
+        lock.readLock().lock();
+        try {
+            return joinTokens.bootstrapRetired();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** True once an admin removed this Raft id (node id and incarnation): no join admits it again. */
+    public boolean isBarred(String raftId) {
+        lock.readLock().lock();
+        try {
+            return joinTokens.isBarred(raftId);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** Every artifact record, for reconciliation after a restore. */
     public List<ArtifactRecord> allArtifacts() {
         lock.readLock().lock();
@@ -481,18 +524,23 @@ public final class ClusterState {
     public byte[] snapshot() {
         lock.readLock().lock();
         try {
-            return image(roots);
+            return image(roots, true);
         } finally {
             lock.readLock().unlock();
         }
     }
 
-    /** The image of the state with {@code rootsToWrite} in place of the roots (backups write none). */
-    byte[] image(byte[] rootsToWrite) {
+    /**
+     * The image of the state with {@code rootsToWrite} in place of the roots; backups write no roots and
+     * no join tokens (both are secrets that admit into the cluster).
+     */
+    byte[] image(byte[] rootsToWrite, boolean withJoinTokens) {
         lock.readLock().lock();
         try {
             return StateSnapshotCodec.encode(appliedIndex, rootsToWrite, members.values(), documents.values(),
-                    artifacts.values(), apiTokens.values(), leases.all(), clusterId);
+                    artifacts.values(), apiTokens.values(), leases.all(), clusterId,
+                    withJoinTokens ? joinTokens.all() : List.of(), withJoinTokens && joinTokens.bootstrapRetired(),
+                    withJoinTokens ? joinTokens.barred() : List.of());
         } finally {
             lock.readLock().unlock();
         }
@@ -522,6 +570,7 @@ public final class ClusterState {
             apiTokens.clear();
             decoded.apiTokens().forEach(t -> apiTokens.put(t.id(), t));
             leases.replaceWith(decoded.leases());
+            joinTokens.replaceWith(decoded.joinTokens(), decoded.bootstrapRetired(), decoded.barred());
             history.reset(decoded.appliedIndex());
         } finally {
             lock.writeLock().unlock();

@@ -160,6 +160,49 @@ public sealed interface Command {
         }
     }
 
+    /** Records a minted join token (the record holds a salted derived key, never the secret). */
+    record PutJoinToken(JoinTokenRecord token) implements Command {
+        public PutJoinToken {
+            Objects.requireNonNull(token, "token");
+        }
+    }
+
+    /** Revokes a join token: from this entry on, it admits no one. */
+    record RevokeJoinToken(String id) implements Command {
+        public RevokeJoinToken {
+            JoinTokenRecord.requireValidId(id);
+        }
+    }
+
+    /**
+     * Counts the admission of {@code raftId} with a join token (once per joiner); {@code atMillis} is the
+     * leader's clock when it judged the token, so every replica applies the same expiry verdict without
+     * reading a clock of its own.
+     */
+    record UseJoinToken(String id, long atMillis, String raftId) implements Command {
+        public UseJoinToken {
+            JoinTokenRecord.requireValidId(id);
+            Objects.requireNonNull(raftId, "raftId");
+        }
+    }
+
+    /**
+     * Bars Raft ids (node id and incarnation) an admin removed: no join or refresh admits them again. A
+     * new incarnation of the same node id (an empty data directory) still joins with a valid token.
+     */
+    record BarIncarnations(List<String> raftIds) implements Command {
+        public BarIncarnations {
+            raftIds = List.copyOf(raftIds);
+            if (raftIds.isEmpty() || raftIds.size() > 64) {
+                throw new IllegalArgumentException("bar 1 to 64 incarnations at a time");
+            }
+        }
+    }
+
+    /** Retires the configured bootstrap join token ({@code ratchet.join-token}) for good. */
+    record RetireBootstrapToken() implements Command {
+    }
+
     /** Most compares, and most operations per branch, one transaction may carry. */
     int MAX_TXN_ITEMS = 64;
 

@@ -23,6 +23,11 @@ public final class CommandCodec {
     // Tags 20 and up: security records (kept apart from the cluster records' range).
     private static final int TAG_PUT_API_TOKEN = 20;
     private static final int TAG_REVOKE_API_TOKEN = 21;
+    private static final int TAG_PUT_JOIN_TOKEN = 22;
+    private static final int TAG_REVOKE_JOIN_TOKEN = 23;
+    private static final int TAG_USE_JOIN_TOKEN = 24;
+    private static final int TAG_RETIRE_BOOTSTRAP_TOKEN = 25;
+    private static final int TAG_BAR_INCARNATIONS = 26;
     // Transactions and leases (issue 15) take 30 and up (20 and up: security records).
     private static final int TAG_TXN = 30;
     private static final int TAG_GRANT_LEASE = 31;
@@ -64,6 +69,17 @@ public final class CommandCodec {
             writeToken(w, c.token());
         } else if (command instanceof Command.RevokeApiToken c) {
             w.u8(TAG_REVOKE_API_TOKEN).string(c.id());
+        } else if (command instanceof Command.PutJoinToken c) {
+            writeJoinToken(w.u8(TAG_PUT_JOIN_TOKEN), c.token());
+        } else if (command instanceof Command.RevokeJoinToken c) {
+            w.u8(TAG_REVOKE_JOIN_TOKEN).string(c.id());
+        } else if (command instanceof Command.UseJoinToken c) {
+            w.u8(TAG_USE_JOIN_TOKEN).string(c.id()).i64(c.atMillis()).string(c.raftId());
+        } else if (command instanceof Command.RetireBootstrapToken) {
+            w.u8(TAG_RETIRE_BOOTSTRAP_TOKEN);
+        } else if (command instanceof Command.BarIncarnations c) {
+            w.u8(TAG_BAR_INCARNATIONS).i32(c.raftIds().size());
+            c.raftIds().forEach(w::string);
         } else if (command instanceof Command.Txn c) {
             TxnCodec.encode(w.u8(TAG_TXN), c);
         } else if (command instanceof Command.GrantLease c) {
@@ -111,6 +127,12 @@ public final class CommandCodec {
             case TAG_DELETE_ARTIFACT_PREFIX -> new Command.DeleteArtifactPrefix(r.string("prefix", MAX_STRING));
             case TAG_PUT_API_TOKEN -> new Command.PutApiToken(readToken(r));
             case TAG_REVOKE_API_TOKEN -> new Command.RevokeApiToken(r.string("token id", MAX_STRING));
+            case TAG_PUT_JOIN_TOKEN -> new Command.PutJoinToken(readJoinToken(r));
+            case TAG_REVOKE_JOIN_TOKEN -> new Command.RevokeJoinToken(r.string("join token id", MAX_STRING));
+            case TAG_USE_JOIN_TOKEN -> new Command.UseJoinToken(r.string("join token id", MAX_STRING), r.i64("use time"),
+                    r.string("joiner raft id", MAX_STRING));
+            case TAG_RETIRE_BOOTSTRAP_TOKEN -> new Command.RetireBootstrapToken();
+            case TAG_BAR_INCARNATIONS -> new Command.BarIncarnations(readStrings(r, "barred raft ids", 64));
             case TAG_TXN -> TxnCodec.decode(r);
             case TAG_GRANT_LEASE -> new Command.GrantLease(r.nonNegative("lease ttl"));
             case TAG_KEEP_ALIVE_LEASE -> new Command.KeepAliveLease(r.nonNegative("lease id"));
@@ -144,5 +166,42 @@ public final class CommandCodec {
         } catch (IllegalArgumentException e) {
             throw new MalformedDataException("malformed API token record: " + e.getMessage());
         }
+    }
+
+    /** The wire form of a join token record, shared with {@link StateSnapshotCodec}. */
+    static BinaryWriter writeJoinToken(BinaryWriter w, JoinTokenRecord t) {
+        w.string(t.id()).bytes(t.salt()).i32(t.iterations()).bytes(t.derivedKey()).i64(t.createdMillis())
+                .i64(t.expiresMillis()).i32(t.maxUses()).i32(t.usedBy().size());
+        t.usedBy().forEach(w::string);
+        return w;
+    }
+
+    static JoinTokenRecord readJoinToken(BinaryReader r) {
+        try {
+            String id = r.string("join token id", MAX_STRING);
+            byte[] salt = r.bytes("join token salt", 64);
+            int iterations = r.i32("join token iterations");
+            byte[] key = r.bytes("join token key", 64);
+            long created = r.i64("join token created");
+            long expires = r.i64("join token expiry");
+            int maxUses = r.i32("join token max uses");
+            int count = r.count("join token uses", JoinTokenRecord.MAX_USES);
+            java.util.List<String> usedBy = new java.util.ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                usedBy.add(r.string("join token user", MAX_STRING));
+            }
+            return new JoinTokenRecord(id, salt, iterations, key, created, expires, maxUses, usedBy);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedDataException("malformed join token record: " + e.getMessage());
+        }
+    }
+
+    static java.util.List<String> readStrings(BinaryReader r, String what, int max) {
+        int count = r.count(what, max);
+        java.util.List<String> out = new java.util.ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            out.add(r.string(what, MAX_STRING));
+        }
+        return out;
     }
 }

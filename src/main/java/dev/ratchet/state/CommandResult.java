@@ -37,4 +37,8 @@ public sealed interface CommandResult {
     /** The lease named by a command does not exist (never granted, revoked or expired). */
     record LeaseNotFound(long leaseId) implements CommandResult {
     }
+
+    /** The command was refused by a rule of the state machine; {@code reason} is safe to show. */
+    record Refused(String reason) implements CommandResult {
+    }
 }

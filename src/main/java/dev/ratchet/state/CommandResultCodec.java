@@ -14,6 +14,7 @@ public final class CommandResultCodec {
     private static final int TAG_TXN_DONE = 20;
     private static final int TAG_LEASE_GRANTED = 21;
     private static final int TAG_LEASE_NOT_FOUND = 22;
+    private static final int TAG_REFUSED = 23;
 
     /** A result and the index of the entry that produced it. */
     public record Applied(long index, CommandResult result) {
@@ -40,6 +41,8 @@ public final class CommandResultCodec {
             w.u8(TAG_LEASE_GRANTED).i64(r.revision()).i64(r.leaseId()).i64(r.ttlMillis());
         } else if (result instanceof CommandResult.LeaseNotFound r) {
             w.u8(TAG_LEASE_NOT_FOUND).i64(r.leaseId());
+        } else if (result instanceof CommandResult.Refused r) {
+            w.u8(TAG_REFUSED).string(r.reason());
         } else {
             throw new IllegalStateException("no encoding for " + result);
         }
@@ -60,6 +63,7 @@ public final class CommandResultCodec {
             case TAG_LEASE_GRANTED -> new CommandResult.LeaseGranted(r.nonNegative("revision"), r.nonNegative("lease id"),
                     r.nonNegative("lease ttl"));
             case TAG_LEASE_NOT_FOUND -> new CommandResult.LeaseNotFound(r.nonNegative("lease id"));
+            case TAG_REFUSED -> new CommandResult.Refused(r.string("reason", 4096));
             default -> throw new MalformedDataException("unknown result tag " + tag);
         };
         r.requireEnd("command result");

@@ -18,12 +18,14 @@ final class StateSnapshotCodec {
     private static final int SECTION_API_TOKENS = 1;
     private static final int SECTION_LEASES = 2;
     private static final int SECTION_CLUSTER_ID = 3;
+    private static final int SECTION_JOIN_TOKENS = 4;
     private static final int MAX_STRING = 4096;
     private static final int MAX_ITEMS = 100_000_000;
 
     /** A decoded image. */
     record Image(long appliedIndex, byte[] roots, List<Member> members, List<Document> documents,
-            List<ArtifactRecord> artifacts, List<ApiTokenRecord> apiTokens, List<Lease> leases, String clusterId) {
+            List<ArtifactRecord> artifacts, List<ApiTokenRecord> apiTokens, List<Lease> leases, String clusterId,
+            List<JoinTokenRecord> joinTokens, boolean bootstrapRetired, List<String> barred) {
     }
 
     private StateSnapshotCodec() {
@@ -42,6 +44,18 @@ final class StateSnapshotCodec {
     static byte[] encode(long appliedIndex, byte[] roots, Collection<Member> members,
             Collection<Document> documents, Collection<ArtifactRecord> artifacts,
             Collection<ApiTokenRecord> apiTokens, List<Lease> leases, String clusterId) {
+        return encode(appliedIndex, roots, members, documents, artifacts, apiTokens, leases, clusterId, List.of(), false,
+                List.of());
+    }
+
+    /**
+     * @param joinTokens in id order; with {@code bootstrapRetired} and {@code barred} (in order) written
+     *     only when there is something to say, so older images keep their bytes
+     */
+    static byte[] encode(long appliedIndex, byte[] roots, Collection<Member> members,
+            Collection<Document> documents, Collection<ArtifactRecord> artifacts,
+            Collection<ApiTokenRecord> apiTokens, List<Lease> leases, String clusterId, List<JoinTokenRecord> joinTokens,
+            boolean bootstrapRetired, List<String> barred) {
         BinaryWriter w = new BinaryWriter(1024);
         w.u8(VERSION).i64(appliedIndex).bytes(roots);
         w.i32(members.size());
@@ -71,6 +85,12 @@ final class StateSnapshotCodec {
         }
         if (!clusterId.isEmpty()) {
             w.u8(SECTION_CLUSTER_ID).string(clusterId);
+        }
+        if (!joinTokens.isEmpty() || bootstrapRetired || !barred.isEmpty()) {
+            w.u8(SECTION_JOIN_TOKENS).bool(bootstrapRetired).i32(joinTokens.size());
+            joinTokens.forEach(t -> CommandCodec.writeJoinToken(w, t));
+            w.i32(barred.size());
+            barred.forEach(w::string);
         }
         return w.toByteArray();
     }
@@ -114,6 +134,9 @@ final class StateSnapshotCodec {
         List<ApiTokenRecord> tokens = new ArrayList<>();
         List<Lease> leases = List.of();
         String clusterId = "";
+        List<JoinTokenRecord> joinTokens = new ArrayList<>();
+        boolean retired = false;
+        List<String> barred = List.of();
         int lastSection = 0;
         while (r.hasRemaining()) {
             int section = r.u8("snapshot section");
@@ -137,13 +160,25 @@ final class StateSnapshotCodec {
                 } catch (IllegalArgumentException e) {
                     throw new MalformedDataException("state snapshot: " + e.getMessage());
                 }
+            } else if (section == SECTION_JOIN_TOKENS) {
+                retired = r.bool("bootstrap token retired");
+                int count = r.count("join tokens", 1_000_000);
+                previous = null;
+                for (int i = 0; i < count; i++) {
+                    JoinTokenRecord t = CommandCodec.readJoinToken(r);
+                    previous = requireAscending(previous, t.id());
+                    joinTokens.add(t);
+                }
+                barred = CommandCodec.readStrings(r, "barred raft ids", 1_000_000);
             } else {
                 throw new MalformedDataException("unknown state snapshot section " + section);
             }
         }
         r.requireEnd("state snapshot");
-        return new Image(applied, roots, members, documents, artifacts, tokens, leases, clusterId);
+        return new Image(applied, roots, members, documents, artifacts, tokens, leases, clusterId, joinTokens, retired,
+                barred);
     }
+
     private static List<Lease> decodeLeases(BinaryReader r, List<Document> documents) {
         java.util.Set<String> keys = new java.util.HashSet<>();
         documents.forEach(d -> keys.add(d.key()));

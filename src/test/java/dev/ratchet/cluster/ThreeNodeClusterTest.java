@@ -109,11 +109,16 @@ class ThreeNodeClusterTest {
         HttpResponse<String> badJoin = n.send(HttpRequest.newBuilder(n.url("/api/v1/cluster/join"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{not json")).build());
         assertThat(badJoin.statusCode()).isEqualTo(400);
+        HttpResponse<String> challenge = n.send(HttpRequest.newBuilder(n.url("/api/v1/cluster/join/challenge"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+        assertThat(challenge.statusCode()).as(challenge.body()).isEqualTo(200);
+        String nonce = challenge.body().replaceAll(".*\"nonce\":\"([^\"]+)\".*", "$1");
+        String issuer = challenge.body().replaceAll(".*\"issuer\":\"([^\"]+)\".*", "$1");
         HttpResponse<String> forged = n.send(HttpRequest.newBuilder(n.url("/api/v1/cluster/join"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
                         "{\"nodeId\":\"evil\",\"peerAddress\":\"127.0.0.1:1\",\"apiUrl\":\"http://127.0.0.1:1\","
-                                + "\"timestampMillis\":" + System.currentTimeMillis()
-                                + ",\"nonce\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\",\"mac\":\"AAAA\"}")).build());
+                                + "\"issuer\":\"" + issuer + "\",\"challenge\":\"" + nonce + "\","
+                                + "\"joinerNonce\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\",\"mac\":\"AAAA\"}")).build());
         assertThat(forged.statusCode()).isEqualTo(403);
         assertThat(forged.body()).doesNotContain("BEGIN").contains("join token does not match");
         assertThat(n.put("/api/v1/kv/" + "k".repeat(1100), "x").statusCode()).isEqualTo(400);

@@ -5,81 +5,98 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ratchet.state.Member;
 import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** The proof and the sealed answer, without a member around them (challenges are JoinServiceTest's). */
 class JoinProtocolTest {
 
     private static final String TOKEN = "0123456789abcdef-cluster-token";
+    private static final int ITERATIONS = 1_000;
+    private final SecureRandom random = new SecureRandom();
     private final Member joiner = new Member("n4", "127.0.0.1:7004", "http://127.0.0.1:8004");
-    private final JoinProtocol cluster = new JoinProtocol(TOKEN, new SecureRandom());
-    private final JoinProtocol node = new JoinProtocol(TOKEN, new SecureRandom());
-    private final long now = 1_800_000_000_000L;
+    private final byte[] salt = new byte[16];
+    private final JoinProtocol.Challenge challenge = new JoinProtocol.Challenge("n1",
+            Base64.getEncoder().encodeToString(new byte[32]), Base64.getEncoder().encodeToString(salt), ITERATIONS, 30_000);
+    private final JoinCredential node = new JoinCredential(TOKEN, ITERATIONS, random);
+    private final byte[] clusterKey = JoinKeys.derive(TOKEN, salt, ITERATIONS);
 
     @Test
-    void aTokenHolderJoinsAndOpensTheGrant() {
-        JoinProtocol.JoinRequest request = node.request(joiner, "", now, false);
-        assertThat(cluster.verify(request, now + 1000)).isEqualTo(joiner);
-        byte[] roots = {1, 2, 3, 4};
-        JoinProtocol.JoinResponse response = cluster.grant(request, roots, List.of(joiner));
-        JoinProtocol.JoinGrant grant = node.open(request, response);
+    void aTokenHolderProvesItAndOpensTheGrant() {
+        JoinCredential.Answer answer = node.answer(challenge, joiner, "", false);
+        assertThat(JoinProtocol.requireWellFormed(answer.request())).isEqualTo(joiner);
+        assertThat(JoinProtocol.macMatches(clusterKey, answer.request())).isTrue();
+        JoinProtocol.JoinResponse response = JoinProtocol.seal(clusterKey, answer.request(), new byte[] {1, 2, 3, 4},
+                List.of(joiner), random);
+        JoinProtocol.JoinGrant grant = answer.open(response);
         assertThat(grant.serializedRoots()).containsExactly(1, 2, 3, 4);
         assertThat(grant.members()).containsExactly(joiner);
         assertThat(response.ciphertext()).doesNotContain("AQIDBA"); // the roots never travel in clear
     }
 
     @Test
+    void theKeyIsTheSlowKdfOfTheTokenSoTheSaltAndIterationsMatter() {
+        assertThat(JoinKeys.derive(TOKEN, salt, ITERATIONS)).isNotEqualTo(JoinKeys.derive(TOKEN, salt, ITERATIONS + 1));
+        byte[] otherSalt = salt.clone();
+        otherSalt[0] = 1;
+        assertThat(JoinKeys.derive(TOKEN, salt, ITERATIONS)).isNotEqualTo(JoinKeys.derive(TOKEN, otherSalt, ITERATIONS));
+        assertThat(JoinKeys.BOOTSTRAP_ITERATIONS).isGreaterThanOrEqualTo(600_000);
+    }
+
+    @Test
     void aWrongTokenIsRefusedBothWays() {
-        JoinProtocol impostor = new JoinProtocol("another-token-of-16+chars", new SecureRandom());
-        assertThatThrownBy(() -> cluster.verify(impostor.request(joiner, "", now, false), now))
-                .hasMessageContaining("join token does not match");
-        JoinProtocol.JoinRequest honest = node.request(joiner, "", now, false);
-        JoinProtocol.JoinResponse fake = impostor.grant(honest, new byte[] {9}, List.of());
-        assertThatThrownBy(() -> node.open(honest, fake)).hasMessageContaining("does not authenticate");
+        JoinCredential impostor = new JoinCredential("another-token-of-16+chars", ITERATIONS, random);
+        assertThat(JoinProtocol.macMatches(clusterKey, impostor.answer(challenge, joiner, "", false).request())).isFalse();
+        JoinCredential.Answer honest = node.answer(challenge, joiner, "", false);
+        byte[] impostorKey = JoinKeys.derive("another-token-of-16+chars", salt, ITERATIONS);
+        JoinProtocol.JoinResponse fake = JoinProtocol.seal(impostorKey, honest.request(), new byte[] {9}, List.of(), random);
+        assertThatThrownBy(() -> honest.open(fake)).hasMessageContaining("does not authenticate");
     }
 
     @Test
-    void tamperingSkewAndReplayAreRefused() {
-        JoinProtocol.JoinRequest r = node.request(joiner, "", now, true);
-        JoinProtocol.JoinRequest escalated = new JoinProtocol.JoinRequest(r.nodeId(), r.peerAddress(), r.apiUrl(),
-                r.timestampMillis(), r.nonce(), r.mac(), false, null);
-        assertThatThrownBy(() -> cluster.verify(escalated, now)).hasMessageContaining("does not match");
-        JoinProtocol.JoinRequest moved = new JoinProtocol.JoinRequest(r.nodeId(), "10.0.0.1:1", r.apiUrl(),
-                r.timestampMillis(), r.nonce(), r.mac(), true, null);
-        assertThatThrownBy(() -> cluster.verify(moved, now)).hasMessageContaining("does not match");
-        assertThatThrownBy(() -> cluster.verify(r, now + JoinProtocol.MAX_CLOCK_SKEW_MILLIS + 1))
-                .hasMessageContaining("5 minutes");
-        assertThat(cluster.verify(r, now)).isEqualTo(joiner);
-        assertThatThrownBy(() -> cluster.verify(r, now)).hasMessageContaining("replayed");
+    void aJoinerRefusesAChallengeAskingForACheapKdf() {
+        JoinCredential production = new JoinCredential("weak-bootstrap-token", random);
+        assertThatThrownBy(() -> production.answer(challenge, joiner, "", false))
+                .isInstanceOf(JoinProtocol.JoinRefusedException.class).hasMessageContaining("KDF iterations");
+        JoinCredential minted = new JoinCredential("rjt_0123456789ab." + "A".repeat(43), random);
+        assertThat(minted.challengeRequest().tokenId()).isEqualTo("0123456789ab");
+        assertThat(production.challengeRequest().tokenId()).isNull();
     }
 
     @Test
-    void theIncarnationIsCoveredByTheMacAndAbsentMeansLegacy() {
-        JoinProtocol.JoinRequest r = node.request(joiner, "0123456789abcdef", now, false);
-        assertThat(r.incarnationOrLegacy()).isEqualTo("0123456789abcdef");
-        JoinProtocol.JoinRequest swapped = new JoinProtocol.JoinRequest(r.nodeId(), r.peerAddress(), r.apiUrl(),
-                r.timestampMillis(), r.nonce(), r.mac(), false, "fedcba9876543210");
-        assertThatThrownBy(() -> cluster.verify(swapped, now)).hasMessageContaining("does not match");
-        JoinProtocol.JoinRequest dropped = new JoinProtocol.JoinRequest(r.nodeId(), r.peerAddress(), r.apiUrl(),
-                r.timestampMillis(), r.nonce(), r.mac(), false, null);
-        assertThatThrownBy(() -> cluster.verify(dropped, now)).hasMessageContaining("does not match");
-        JoinProtocol.JoinRequest bad = new JoinProtocol.JoinRequest(r.nodeId(), r.peerAddress(), r.apiUrl(),
-                r.timestampMillis(), r.nonce(), r.mac(), false, "NOT~valid");
-        assertThatThrownBy(() -> cluster.verify(bad, now)).isInstanceOf(JoinProtocol.JoinRefusedException.class)
-                .hasMessageContaining("incarnation");
-        assertThat(cluster.verify(r, now)).isEqualTo(joiner);
-        // A joiner from before incarnations sends none: it is the legacy incarnation.
-        JoinProtocol.JoinRequest legacy = node.request(joiner, "", now, false);
-        assertThat(legacy.incarnation()).isNull();
-        assertThat(cluster.verify(legacy, now)).isEqualTo(joiner);
+    void everyFieldIsCoveredByTheMac() {
+        JoinProtocol.JoinRequest r = node.answer(challenge, joiner, "0123456789abcdef", true).request();
+        List<JoinProtocol.JoinRequest> tampered = List.of(
+                new JoinProtocol.JoinRequest(r.nodeId(), r.peerAddress(), r.apiUrl(), r.issuer(), r.challenge(),
+                        r.tokenId(), r.joinerNonce(), r.mac(), false, r.incarnation()),
+                new JoinProtocol.JoinRequest(r.nodeId(), "10.0.0.1:1", r.apiUrl(), r.issuer(), r.challenge(),
+                        r.tokenId(), r.joinerNonce(), r.mac(), true, r.incarnation()),
+                new JoinProtocol.JoinRequest(r.nodeId(), r.peerAddress(), r.apiUrl(), "n2", r.challenge(),
+                        r.tokenId(), r.joinerNonce(), r.mac(), true, r.incarnation()),
+                new JoinProtocol.JoinRequest(r.nodeId(), r.peerAddress(), r.apiUrl(), r.issuer(), r.challenge(),
+                        "0123456789ab", r.joinerNonce(), r.mac(), true, r.incarnation()),
+                new JoinProtocol.JoinRequest(r.nodeId(), r.peerAddress(), r.apiUrl(), r.issuer(), r.challenge(),
+                        r.tokenId(), r.joinerNonce(), r.mac(), true, "fedcba9876543210"),
+                new JoinProtocol.JoinRequest(r.nodeId(), r.peerAddress(), r.apiUrl(), r.issuer(), r.challenge(),
+                        r.tokenId(), r.joinerNonce(), r.mac(), true, null));
+        assertThat(JoinProtocol.macMatches(clusterKey, r)).isTrue();
+        for (JoinProtocol.JoinRequest t : tampered) {
+            assertThat(JoinProtocol.macMatches(clusterKey, t)).as(t.toString()).isFalse();
+        }
     }
 
     @Test
     void malformedRequestsGetClearRefusals() {
-        assertThatThrownBy(() -> cluster.verify(null, now)).hasMessageContaining("missing");
-        JoinProtocol.JoinRequest junk = new JoinProtocol.JoinRequest("n4", "x", "y", now, "%%%", "@@@", false, null);
-        assertThatThrownBy(() -> cluster.verify(junk, now)).isInstanceOf(JoinProtocol.JoinRefusedException.class)
+        assertThatThrownBy(() -> JoinProtocol.requireWellFormed(null)).hasMessageContaining("missing");
+        JoinProtocol.JoinRequest junk = new JoinProtocol.JoinRequest("n4", "x:1", "http://y:1", "n1", "%%%", null,
+                "@@@", "@@@", false, null);
+        assertThatThrownBy(() -> JoinProtocol.requireWellFormed(junk)).isInstanceOf(JoinProtocol.JoinRefusedException.class)
                 .hasMessageContaining("base64");
+        JoinProtocol.JoinRequest r = node.answer(challenge, joiner, "", false).request();
+        JoinProtocol.JoinRequest badIncarnation = new JoinProtocol.JoinRequest(r.nodeId(), r.peerAddress(), r.apiUrl(),
+                r.issuer(), r.challenge(), r.tokenId(), r.joinerNonce(), r.mac(), false, "NOT~valid");
+        assertThatThrownBy(() -> JoinProtocol.requireWellFormed(badIncarnation)).hasMessageContaining("incarnation");
     }
 
     @Test

@@ -172,6 +172,37 @@ class MembershipMaintenanceTest {
     }
 
     @Test
+    void joinsPromoteOnlyUpToTheVoterBoundAndTheRestStayLearners() {
+        MembershipMaintenance bounded = new MembershipMaintenance(new MembershipMaintenance.Settings("n1~aaaa",
+                member("n1"), ELECTION_TICKS, ELECTION, REJOIN_AFTER, REPLACE_AFTER, 4), cluster, () -> nowNanos);
+        cluster.lead(Set.of("n1~aaaa", "n2~bbbb", "n3~cccc"), Set.of("n4~dddd", "n5~eeee"));
+        cluster.heard("n2~bbbb", "n3~cccc", "n4~dddd", "n5~eeee");
+        bounded.step();
+        assertThat(cluster.changes).hasSize(1);
+        assertThat(cluster.changes.get(0).type()).isEqualTo(ConfChange.Type.ADD_VOTER);
+        cluster.commitAll();
+        assertThat(cluster.voters).hasSize(4);
+
+        // Four voters: the other caught-up learner stays one, however long it waits.
+        for (int i = 0; i < 50; i++) {
+            advance(ELECTION);
+            cluster.heard("n2~bbbb", "n3~cccc", "n4~dddd", "n5~eeee");
+            bounded.step();
+        }
+        assertThat(cluster.changes).hasSize(1);
+        assertThat(cluster.learners).hasSize(1);
+
+        // A voter leaves: there is room again, and the learner is promoted.
+        String left = cluster.voters.contains("n4~dddd") ? "n4~dddd" : "n5~eeee";
+        cluster.voters.remove(left);
+        cluster.heard("n2~bbbb", "n3~cccc", "n4~dddd", "n5~eeee");
+        bounded.step();
+        assertThat(cluster.changes).hasSize(2);
+        assertThat(cluster.changes.get(1).type()).isEqualTo(ConfChange.Type.ADD_VOTER);
+        assertThat(cluster.changes.get(1).nodeId()).isNotEqualTo(left);
+    }
+
+    @Test
     void aPlaceholderLearnerThatNeverAnsweredIsReplacedWithoutWaiting() {
         // An operator added n4 before it started (NodeAdmin.addMember): its own incarnation replaces it.
         cluster.lead(Set.of("n1~aaaa", "n2~bbbb", "n3~cccc"), Set.of("n4"));
