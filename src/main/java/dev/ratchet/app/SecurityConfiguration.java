@@ -156,6 +156,10 @@ class SecurityConfiguration {
                     // Open: a joining node has no credentials but its join token, checked by the join protocol.
                     a.requestMatchers(path.matcher(HttpMethod.POST, "/api/v1/cluster/join")).permitAll();
                     a.requestMatchers(path.matcher(HttpMethod.GET, "/api/v1/cluster/roots")).permitAll();
+                    // The API's description (OpenAPI document and its browser) says nothing a caller's grants hide.
+                    a.requestMatchers(path.matcher(HttpMethod.GET, "/v3/api-docs"), path.matcher(HttpMethod.GET, "/v3/api-docs/**"),
+                            path.matcher(HttpMethod.GET, "/v3/api-docs.yaml"), path.matcher(HttpMethod.GET, "/swagger-ui.html"),
+                            path.matcher(HttpMethod.GET, "/swagger-ui/**")).permitAll();
                     if (!admin.protectHealth()) {
                         a.requestMatchers(path.matcher(HttpMethod.GET, base + "/health"),
                                 path.matcher(HttpMethod.GET, base + "/health/**")).permitAll();
