@@ -123,6 +123,13 @@ class NodeMetricsScrapeTest {
         assertThat(newest - now).isCloseTo(value(s, "ratchet_trust_newest_root_expiry_seconds"), org.assertj.core.data.Offset.offset(30.0));
     }
 
+    @Test
+    void promtoolFindsNothingToSayAboutTheRatchetSeries() throws Exception {
+        PrometheusTools.Result r = PrometheusTools.promtool(tmp, scrape(), "check", "metrics");
+        assertThat(r.output().lines().filter(l -> l.contains("ratchet_")).toList())
+                .as("promtool check metrics:\n%s", r.output()).isEmpty();
+    }
+
     /** What the node's peer binders export once it has a peer "n2" and made one handshake, in Prometheus text. */
     private static String peerScrape() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
