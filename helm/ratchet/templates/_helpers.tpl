@@ -49,7 +49,7 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- $ := . -}}
 {{- $urls := list -}}
 {{- range (include "ratchet.seedOrdinals" $ | fromJsonArray) -}}
-{{- $urls = append $urls (printf "http://%s:%d" (include "ratchet.podHost" (list $ (int .))) (int $.Values.ports.http)) -}}
+{{- $urls = append $urls (printf "%s://%s:%d" (include "ratchet.apiScheme" $) (include "ratchet.podHost" (list $ (int .))) (int $.Values.ports.http)) -}}
 {{- end -}}
 {{- join "," $urls -}}
 {{- end -}}
@@ -87,3 +87,12 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- fail (printf "trust.certGrace (%s) must not exceed trust.rootCertExpire (%s)" .Values.trust.certGrace .Values.trust.rootCertExpire) -}}
 {{- end -}}
 {{- end -}}
+
+{{/* http, or https when the API serves TLS from tls.existingSecret. */}}
+{{- define "ratchet.apiScheme" -}}
+{{- if .Values.tls.existingSecret -}}https{{- else -}}http{{- end -}}
+{{- end -}}
+
+{{/* Where the API's TLS Secret is mounted, and the truststore built from its CA at pod start. */}}
+{{- define "ratchet.tlsDir" -}}/etc/ratchet/tls{{- end -}}
+{{- define "ratchet.truststore" -}}/tmp/tls/api-truststore.p12{{- end -}}

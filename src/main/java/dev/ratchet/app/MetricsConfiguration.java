@@ -1,6 +1,9 @@
 package dev.ratchet.app;
 
+import dev.ratchet.config.ApiProperties;
+import dev.ratchet.metrics.BuildInfoMetrics;
 import dev.ratchet.metrics.MicrometerHandshakeListener;
+import dev.ratchet.metrics.StoreMetrics;
 import dev.ratchet.metrics.RaftMetrics;
 import dev.ratchet.metrics.TransportMetrics;
 import dev.ratchet.metrics.TrustMetrics;
@@ -51,6 +54,16 @@ class MetricsConfiguration {
 
     private static java.util.List<String> otherMembers(RatchetNode node) {
         return node.state().members().keySet().stream().filter(id -> !id.equals(node.settings().nodeId())).toList();
+    }
+
+    @Bean
+    StoreMetrics storeMetrics(RatchetNode node, ApiProperties api) {
+        return new StoreMetrics(node.state()::documentStats, ApiProperties.DOCUMENT_OVERHEAD_BYTES, api::storeQuotaBytes);
+    }
+
+    @Bean
+    BuildInfoMetrics buildInfoMetrics() {
+        return new BuildInfoMetrics(BuildInfoMetrics.jarVersion());
     }
 
     @Bean

@@ -160,6 +160,10 @@ class SecurityConfiguration {
                     // Open: a node on an empty directory asks this before it may found a cluster, with no
                     // credentials yet; the answer says only "member" and is signed with the join token.
                     a.requestMatchers(path.matcher(HttpMethod.GET, "/api/v1/bootstrap/status")).permitAll();
+                    // The API's description (OpenAPI document and its browser) says nothing a caller's grants hide.
+                    a.requestMatchers(path.matcher(HttpMethod.GET, "/v3/api-docs"), path.matcher(HttpMethod.GET, "/v3/api-docs/**"),
+                            path.matcher(HttpMethod.GET, "/v3/api-docs.yaml"), path.matcher(HttpMethod.GET, "/swagger-ui.html"),
+                            path.matcher(HttpMethod.GET, "/swagger-ui/**")).permitAll();
                     if (!admin.protectHealth()) {
                         a.requestMatchers(path.matcher(HttpMethod.GET, base + "/health"),
                                 path.matcher(HttpMethod.GET, base + "/health/**")).permitAll();

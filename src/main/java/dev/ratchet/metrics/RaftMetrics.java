@@ -53,6 +53,11 @@ public final class RaftMetrics implements MeterBinder {
         }
         Gauge.builder("ratchet.raft.has.leader", this, m -> m.status.get().leader() == null ? 0 : 1)
                 .description("1 when this node knows a leader, 0 otherwise").register(registry);
+        Gauge.builder("ratchet.raft.voters", this, m -> m.status.get().conf().voters().size())
+                .description("Voters in this node's current configuration").register(registry);
+        Gauge.builder("ratchet.raft.learners", this, m -> m.status.get().conf().learners().size())
+                .description("Learners (members catching up, not voting) in this node's current configuration")
+                .register(registry);
         Gauge.builder("ratchet.raft.commit.index", this, m -> m.status.get().commit())
                 .description("Highest log index this node knows to be committed").register(registry);
         Gauge.builder("ratchet.raft.applied.index", this, m -> m.appliedIndex.getAsLong())

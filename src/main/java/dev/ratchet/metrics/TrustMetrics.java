@@ -45,6 +45,14 @@ public final class TrustMetrics implements MeterBinder {
                 })
                 .baseUnit("seconds").description("Seconds until the oldest trust root expires (negative: expired)")
                 .register(registry);
+        // Timestamps as Prometheus advises (an alert compares them with time()); the "seconds until" gauges stay for dashboards.
+        Gauge.builder("ratchet.trust.newest.root.expiry.timestamp", this, m -> epochSeconds(m.roots.get().newest()))
+                .baseUnit("seconds").description("When the newest trust root expires, in Unix seconds").register(registry);
+        Gauge.builder("ratchet.trust.oldest.root.expiry.timestamp", this, m -> {
+                    TrustRoots r = m.roots.get();
+                    return epochSeconds(r.get(r.size() - 1));
+                })
+                .baseUnit("seconds").description("When the oldest trust root expires, in Unix seconds").register(registry);
         rotations = Counter.builder("ratchet.trust.rotations")
                 .description("Rotations seen by this node: a new newest trust root adopted").register(registry);
         synchronized (this) {
@@ -59,6 +67,10 @@ public final class TrustMetrics implements MeterBinder {
             rotations.increment();
         }
         newestSeen = newest;
+    }
+
+    private static double epochSeconds(TrustRoot root) {
+        return root.notAfter().toEpochMilli() / 1000.0;
     }
 
     private double secondsUntilExpiry(TrustRoot root) {

@@ -52,7 +52,11 @@ class HelmChartTest {
                 Arguments.of("API open to one namespace, artifacts on a fast class", sets(
                         "networkPolicy.apiFrom[0].namespaceSelector.matchLabels.team", "shop",
                         "networkPolicy.apiFrom[1].ipBlock.cidr", "10.1.0.0/16",
-                        "persistence.artifacts.storageClass", "fast", "persistence.artifacts.size", "100Gi")));
+                        "persistence.artifacts.storageClass", "fast", "persistence.artifacts.size", "100Gi")),
+                Arguments.of("HTTPS from a secret, scraped over TLS, a Grafana dashboard", sets(
+                        "tls.existingSecret", "ratchet-api-tls", "tls.caKey", "ca.crt", "javaOpts", "-Xmx1g",
+                        "metrics.serviceMonitor.enabled", true, "metrics.grafanaDashboard.enabled", true,
+                        "metrics.grafanaDashboard.annotations.grafana_folder", "Stores")));
     }
 
     /** Values the schema or the chart's cross-checks must refuse, with words the refusal must contain. */
@@ -133,6 +137,9 @@ class HelmChartTest {
         }
         if (Boolean.TRUE.equals(values.get("metrics.prometheusRule.enabled"))) {
             expected.add("PrometheusRule");
+        }
+        if (Boolean.TRUE.equals(values.get("metrics.grafanaDashboard.enabled"))) {
+            expected.add("ConfigMap");
         }
         assertThat(r.kinds()).containsExactlyInAnyOrderElementsOf(expected);
         assertThat((Integer) at(r.one("StatefulSet"), "spec", "replicas")).isEqualTo(replicas);
