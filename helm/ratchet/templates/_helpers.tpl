@@ -87,3 +87,26 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- fail (printf "trust.certGrace (%s) must not exceed trust.rootCertExpire (%s)" .Values.trust.certGrace .Values.trust.rootCertExpire) -}}
 {{- end -}}
 {{- end -}}
+
+{{/* The pods' ServiceAccount: the chart's own, a named one, or the namespace's default. */}}
+{{- define "ratchet.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "ratchet.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The chart's own API clients (helm test, backup): not matched by the StatefulSet's selector (so no
+  Service routes to them), but admitted to the HTTP port by the NetworkPolicy. */}}
+{{- define "ratchet.clientSelectorLabels" -}}
+app.kubernetes.io/part-of: {{ include "ratchet.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{- define "ratchet.clientLabels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
+{{ include "ratchet.clientSelectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end -}}
