@@ -253,6 +253,8 @@ public final class RatchetNode implements AutoCloseable {
                 throw new IOException("ratchet.admin.restore-from: not a Ratchet backup (" + e.getMessage()
                         + "); nothing was written to " + settings.dataDir().resolve("raft"), e);
             }
+            log.info("bootstrapped a new cluster from a backup ({} bytes) with {} as its first voter",
+                    restoreImage.length, identity.raftId());
             return roots;
         }
         RaftCore.bootstrap(storage, List.of(identity.raftId()));

@@ -70,7 +70,10 @@ class HelmChartTest {
                         "initContainers[0].name", "wait", "initContainers[0].image", "busybox:1.36",
                         "service.annotations.external-dns\\.alpha\\.kubernetes\\.io/hostname", "kv.example",
                         "persistentVolumeClaimRetentionPolicy.whenScaled", "Delete",
-                        "tests.enabled", false)));
+                        "tests.enabled", false)),
+                Arguments.of("backups to a new claim, restore of pod-0", sets("backup.enabled", true,
+                        "backup.keep", 3, "backup.timeZone", "Europe/Berlin", "restore.enabled", true,
+                        "networkPolicy.apiFrom[0].podSelector.matchLabels.app", "shop")));
     }
 
     /** Values the schema or the chart's cross-checks must refuse, with words the refusal must contain. */
@@ -119,7 +122,7 @@ class HelmChartTest {
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).contains("ok StatefulSet/ratchet", "ok NetworkPolicy/ratchet", "ok ServiceMonitor/ratchet",
                 "ok PrometheusRule/ratchet", "ok PodDisruptionBudget/ratchet",
-                "ok ServiceAccount/ratchet", "ok Pod/ratchet-test-readiness").doesNotContain("invalid");
+                "ok ServiceAccount/ratchet", "ok Pod/ratchet-test-readiness", "ok CronJob/ratchet-backup").doesNotContain("invalid");
     }
 
     @Test
@@ -146,6 +149,9 @@ class HelmChartTest {
         }
         if (!values.containsKey("auth.existingSecret")) {
             expected.add("Secret");
+        }
+        if (Boolean.TRUE.equals(values.get("backup.enabled"))) {
+            expected.addAll(List.of("CronJob", "ConfigMap", "PersistentVolumeClaim"));
         }
         if (Boolean.FALSE.equals(values.get("serviceAccount.create"))) {
             expected.remove("ServiceAccount");
