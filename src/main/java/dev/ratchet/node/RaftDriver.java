@@ -303,6 +303,8 @@ public final class RaftDriver implements AutoCloseable {
         long tickNanos = settings.tickInterval().toNanos();
         long nextTick = nanoClock.getAsLong() + tickNanos;
         List<Task> batch = new ArrayList<>(256);
+        long loggedTerm = -1;
+        Role loggedRole = null;
         try {
             while (running) {
                 long wait = nextTick - nanoClock.getAsLong();
@@ -327,6 +329,12 @@ public final class RaftDriver implements AutoCloseable {
                 }
                 maybeSnapshot();
                 status = core.status();
+                if (status.term() != loggedTerm || status.role() != loggedRole) {
+                    // Only on a change: the loop runs every heartbeat interval or faster.
+                    loggedTerm = status.term();
+                    loggedRole = status.role();
+                    LogContext.put(nodeId, loggedTerm, loggedRole);
+                }
                 failAbandonedTransfers(status);
             }
         } catch (InterruptedException e) {
