@@ -417,6 +417,10 @@ public final class RaftDriver implements AutoCloseable {
             } else {
                 state.advanceTo(e.index());
                 result = new CommandResult.Done(e.index());
+                if (e.type() == EntryType.CONF_CHANGE) {
+                    // Every node logs every membership change (join, promotion, removal, replacement) once.
+                    logMembershipChange(e);
+                }
             }
             applied = e.index();
             stats.applied.increment();
@@ -429,6 +433,18 @@ public final class RaftDriver implements AutoCloseable {
                     stats.proposalsFailed.increment();
                     pending.future().completeExceptionally(new ProposalLostException(e.index()));
                 }
+            }
+        }
+
+        /** The core skips a payload that does not decode (membership unchanged), and so does the log line. */
+        private void logMembershipChange(Entry e) {
+            try {
+                ConfChange change = ConfChange.decode(e.data());
+                log.info("{} applied membership change at index {}: {} {}", nodeId, e.index(),
+                        change.type().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '), change.nodeId());
+            } catch (IllegalArgumentException undecodable) {
+                log.warn("{} skipped an undecodable membership change at index {}: {}", nodeId, e.index(),
+                        undecodable.getMessage());
             }
         }
 

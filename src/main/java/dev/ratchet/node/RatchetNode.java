@@ -167,8 +167,15 @@ public final class RatchetNode implements AutoCloseable {
         } catch (IOException e) {
             throw new IOException("cannot listen on the peer address " + bind + " (ratchet.peer.port): " + e.getMessage(), e);
         }
-        transport = new PeerTransport(settings.nodeId(), acceptor,
-                (peerId, address, timeout) -> tls.connect(address.getHostString(), address.getPort(), peerId, timeout).socket(),
+        HandshakeWarnings dialWarnings = new HandshakeWarnings("outbound", System::nanoTime);
+        transport = new PeerTransport(settings.nodeId(), acceptor, (peerId, address, timeout) -> {
+            try {
+                return tls.connect(address.getHostString(), address.getPort(), peerId, timeout).socket();
+            } catch (dev.ratchet.trust.PeerHandshakeException e) {
+                dialWarnings.failed(peerId + " at " + address, e.getMessage());
+                throw e;
+            }
+        },
                 peers.book(), TransportConfig.defaults());
         bridge = new RaftPeerBridge(transport, identity.raftId(), settings.requestTimeout());
 
