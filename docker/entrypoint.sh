@@ -15,4 +15,10 @@ if [ -z "${RATCHET_BOOTSTRAP:-}" ] && [ -n "${RATCHET_BOOTSTRAP_NODE:-}" ]; then
 fi
 # Word splitting of the flag variables is intended: each holds several JVM options.
 # shellcheck disable=SC2086
+# The chart's restore (values restore.enabled) names a backup that only pod-0 has; the node refuses to
+# start when ratchet.admin.restore-from names a missing file, so it is set only where the file exists.
+if [ -n "${RATCHET_RESTORE_FROM_IF_PRESENT:-}" ] && [ -z "${RATCHET_ADMIN_RESTORE_FROM:-}" ] \
+    && [ -f "$RATCHET_RESTORE_FROM_IF_PRESENT" ]; then
+  export RATCHET_ADMIN_RESTORE_FROM="$RATCHET_RESTORE_FROM_IF_PRESENT"
+fi
 exec java ${RATCHET_JVM_FLAGS:-} ${JAVA_OPTS:-} -cp /app org.springframework.boot.loader.launch.JarLauncher "$@"

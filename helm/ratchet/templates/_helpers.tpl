@@ -96,3 +96,26 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{/* Where the API's TLS Secret is mounted, and the truststore built from its CA at pod start. */}}
 {{- define "ratchet.tlsDir" -}}/etc/ratchet/tls{{- end -}}
 {{- define "ratchet.truststore" -}}/tmp/tls/api-truststore.p12{{- end -}}
+
+{{/* The pods' ServiceAccount: the chart's own, a named one, or the namespace's default. */}}
+{{- define "ratchet.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "ratchet.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The chart's own API clients (helm test, backup): not matched by the StatefulSet's selector (so no
+  Service routes to them), but admitted to the HTTP port by the NetworkPolicy. */}}
+{{- define "ratchet.clientSelectorLabels" -}}
+app.kubernetes.io/part-of: {{ include "ratchet.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{- define "ratchet.clientLabels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
+{{ include "ratchet.clientSelectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end -}}

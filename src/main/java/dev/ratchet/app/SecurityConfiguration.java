@@ -8,6 +8,8 @@ import dev.ratchet.security.AccessRules;
 import dev.ratchet.security.ApiTokens;
 import dev.ratchet.security.ApiPrincipal;
 import dev.ratchet.security.AuthFailures;
+import dev.ratchet.security.AuditFilter;
+import dev.ratchet.security.AuditPrincipalRecorder;
 import dev.ratchet.security.BodyLimitFilter;
 import dev.ratchet.security.CredentialFilter;
 import dev.ratchet.security.CredentialResolver;
@@ -30,7 +32,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -134,6 +138,16 @@ class SecurityConfiguration {
         return new AccessRules(new ApiPrincipal("anonymous", grants));
     }
 
+    /** The audit log, around the security chain so that refusals are logged with their final status. */
+    @Bean
+    FilterRegistrationBean<AuditFilter> auditFilter(
+            @Value("${management.endpoints.web.base-path:/actuator}") String actuatorBase) {
+        String base = actuatorBase.endsWith("/") ? actuatorBase.substring(0, actuatorBase.length() - 1) : actuatorBase;
+        FilterRegistrationBean<AuditFilter> registration = new FilterRegistrationBean<>(new AuditFilter(base));
+        registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER - 1);
+        return registration;
+    }
+
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, CredentialResolver resolver, AuthFailures failures,
             Refusals refusals, AccessRules rules, AdminProperties admin, ApiProperties api,
@@ -151,6 +165,7 @@ class SecurityConfiguration {
                 .exceptionHandling(e -> e.authenticationEntryPoint(refusals).accessDeniedHandler(refusals))
                 .addFilterBefore(new BodyLimitFilter((int) api.maxJsonBody().toBytes()), SecurityContextHolderFilter.class)
                 .addFilterBefore(new CredentialFilter(resolver, failures), AnonymousAuthenticationFilter.class)
+                .addFilterAfter(new AuditPrincipalRecorder(), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> {
                     a.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll();
                     // Open: a joining node has no credentials but its join token, checked by the join protocol.

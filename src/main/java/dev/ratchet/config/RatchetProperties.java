@@ -20,6 +20,8 @@ import org.springframework.util.unit.DataSize;
  * @param bootstrap true on exactly one node, once, to create a new cluster
  * @param joinToken the cluster secret a node proves to join; at least 16 characters
  * @param adminToken the bearer token for admin operations; none means admin writes are refused
+ * @param joinTokenFile a file holding the join token instead of {@code joinToken} (read at start-up)
+ * @param adminTokenFile a file holding the admin token instead of {@code adminToken} (read at start-up)
  * @param peers the initial members, {@code id@host:port} (their peer addresses)
  * @param joinAddresses API base URLs of existing members to join through (like Vault's retry_join)
  * @param apiUrl the URL other nodes and clients use to reach this node's API; derived when empty
@@ -33,6 +35,8 @@ public record RatchetProperties(
         @DefaultValue("false") boolean bootstrap,
         String joinToken,
         String adminToken,
+        Path joinTokenFile,
+        Path adminTokenFile,
         @DefaultValue List<String> peers,
         @DefaultValue List<URI> joinAddresses,
         String apiUrl,
@@ -54,8 +58,11 @@ public record RatchetProperties(
                     "1-63 letters, digits, '-', '.' or '_'", nodeId);
         }
         Validation.require(dataDir != null, "ratchet.data-dir", "set to a writable directory", null);
+        joinToken = SecretFile.resolve("ratchet.join-token", joinToken, joinTokenFile);
+        adminToken = SecretFile.resolve("ratchet.admin-token", adminToken, adminTokenFile);
         Validation.require(joinToken != null && joinToken.length() >= MIN_TOKEN_LENGTH, "ratchet.join-token",
-                "a secret of at least " + MIN_TOKEN_LENGTH + " characters (e.g. from `openssl rand -hex 24`)",
+                "a secret of at least " + MIN_TOKEN_LENGTH + " characters (e.g. from `openssl rand -hex 24`),"
+                + " or given as a file with ratchet.join-token-file",
                 joinToken == null ? null : "<" + joinToken.length() + " characters>");
         Validation.require(adminToken == null || adminToken.length() >= MIN_TOKEN_LENGTH, "ratchet.admin-token",
                 "unset or a secret of at least " + MIN_TOKEN_LENGTH + " characters",

@@ -303,6 +303,8 @@ public final class RaftDriver implements AutoCloseable {
         long tickNanos = settings.tickInterval().toNanos();
         long nextTick = nanoClock.getAsLong() + tickNanos;
         List<Task> batch = new ArrayList<>(256);
+        long loggedTerm = -1;
+        Role loggedRole = null;
         try {
             while (running) {
                 long wait = nextTick - nanoClock.getAsLong();
@@ -327,6 +329,12 @@ public final class RaftDriver implements AutoCloseable {
                 }
                 maybeSnapshot();
                 status = core.status();
+                if (status.term() != loggedTerm || status.role() != loggedRole) {
+                    // Only on a change: the loop runs every heartbeat interval or faster.
+                    loggedTerm = status.term();
+                    loggedRole = status.role();
+                    LogContext.put(nodeId, loggedTerm, loggedRole);
+                }
                 failAbandonedTransfers(status);
             }
         } catch (InterruptedException e) {
@@ -409,6 +417,10 @@ public final class RaftDriver implements AutoCloseable {
             } else {
                 state.advanceTo(e.index());
                 result = new CommandResult.Done(e.index());
+                if (e.type() == EntryType.CONF_CHANGE) {
+                    // Every node logs every membership change (join, promotion, removal, replacement) once.
+                    logMembershipChange(e);
+                }
             }
             applied = e.index();
             stats.applied.increment();
@@ -421,6 +433,18 @@ public final class RaftDriver implements AutoCloseable {
                     stats.proposalsFailed.increment();
                     pending.future().completeExceptionally(new ProposalLostException(e.index()));
                 }
+            }
+        }
+
+        /** The core skips a payload that does not decode (membership unchanged), and so does the log line. */
+        private void logMembershipChange(Entry e) {
+            try {
+                ConfChange change = ConfChange.decode(e.data());
+                log.info("{} applied membership change at index {}: {} {}", nodeId, e.index(),
+                        change.type().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '), change.nodeId());
+            } catch (IllegalArgumentException undecodable) {
+                log.warn("{} skipped an undecodable membership change at index {}: {}", nodeId, e.index(),
+                        undecodable.getMessage());
             }
         }
 

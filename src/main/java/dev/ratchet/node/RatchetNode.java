@@ -179,8 +179,15 @@ public final class RatchetNode implements AutoCloseable {
         } catch (IOException e) {
             throw new IOException("cannot listen on the peer address " + bind + " (ratchet.peer.port): " + e.getMessage(), e);
         }
-        transport = new PeerTransport(settings.nodeId(), acceptor,
-                (peerId, address, timeout) -> tls.connect(address.getHostString(), address.getPort(), peerId, timeout).socket(),
+        HandshakeWarnings dialWarnings = new HandshakeWarnings("outbound", System::nanoTime);
+        transport = new PeerTransport(settings.nodeId(), acceptor, (peerId, address, timeout) -> {
+            try {
+                return tls.connect(address.getHostString(), address.getPort(), peerId, timeout).socket();
+            } catch (dev.ratchet.trust.PeerHandshakeException e) {
+                dialWarnings.failed(peerId + " at " + address, e.getMessage());
+                throw e;
+            }
+        },
                 peers.book(), TransportConfig.defaults());
         bridge = new RaftPeerBridge(transport, identity.raftId(), settings.requestTimeout());
 
@@ -285,7 +292,8 @@ public final class RatchetNode implements AutoCloseable {
                 throw new IOException("ratchet.admin.restore-from: not a Ratchet backup (" + e.getMessage()
                         + "); nothing was written to " + settings.dataDir().resolve("raft"), e);
             }
-            log.info("restored a backup into a new cluster {}", clusterIdentity.mint());
+            log.info("bootstrapped a new cluster {} from a backup ({} bytes) with {} as its first voter",
+                    clusterIdentity.mint(), restoreImage.length, identity.raftId());
             return roots;
         }
         RaftCore.bootstrap(storage, List.of(identity.raftId()));

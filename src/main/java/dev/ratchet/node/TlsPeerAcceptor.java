@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
 final class TlsPeerAcceptor implements PeerAcceptor {
 
     private static final Logger log = LoggerFactory.getLogger(TlsPeerAcceptor.class);
+    /** Failed inbound handshakes at WARN, once per remote address per minute. */
+    private final HandshakeWarnings handshakeWarnings = new HandshakeWarnings("inbound", System::nanoTime);
     private static final int READY_CONNECTIONS = 64;
     /** At most one warning per this interval about refused connections; a flood must not flood the log. */
     private static final long REFUSAL_WARNING_NANOS = TimeUnit.MINUTES.toNanos(1);
@@ -154,7 +156,7 @@ final class TlsPeerAcceptor implements PeerAcceptor {
                 closeQuietly(c.socket());
             }
         } catch (IOException e) {
-            log.debug("refused a peer connection: {}", e.getMessage());
+            handshakeWarnings.failed(plain.getInetAddress().getHostAddress(), e.getMessage());
             closeQuietly(plain);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -39,6 +39,9 @@ class ChartConfigurationTest {
     @MethodSource("dev.ratchet.deploy.HelmChartTest#combinations")
     void everyPodOfEveryCombinationGetsAConfigurationTheNodeAccepts(String name, Map<String, Object> values) {
         ChartRendering.Rendered r = render(values);
+        // The node read its tokens from the mounted Secret's files; nothing secret is in the environment.
+        assertThat(ChartRendering.env(r.one("StatefulSet")).values()).noneMatch(v -> v.startsWith("valueFrom:")
+                && !v.equals("valueFrom:fieldRef"));
         int replicas = ((Number) values.getOrDefault("replicaCount", 3)).intValue();
         for (int ordinal = 0; ordinal < replicas; ordinal++) {
             Map<String, Object> env = podEnvironment(r, "ratchet-" + ordinal);
@@ -74,6 +77,11 @@ class ChartConfigurationTest {
         if (values.containsKey("auth.joinToken")) {
             assertThat(p.joinToken()).isEqualTo(values.get("auth.joinToken"));
             assertThat(p.adminToken()).isEqualTo(values.get("auth.adminToken"));
+        } else if (!values.containsKey("auth.existingSecret")) {
+            assertThat(p.joinToken()).isEqualTo(ChartRendering.TEST_JOIN_TOKEN);
+            assertThat(p.adminToken()).isEqualTo(ChartRendering.TEST_ADMIN_TOKEN);
+        } else {
+            assertThat(p.joinToken()).isEqualTo(EXTERNAL_JOIN_TOKEN);
         }
     }
 
@@ -99,18 +107,26 @@ class ChartConfigurationTest {
                 ApplicationConversionService.getSharedInstance());
     }
 
-    /** The container env of one pod: fieldRefs, Secret keys and {@code $(VAR)} references resolved. */
+    private static final String EXTERNAL_JOIN_TOKEN = "external-join-token-0123";
+
+    /**
+     * The container env of one pod: fieldRefs, Secret keys and {@code $(VAR)} references resolved, and
+     * the Secret volume "auth" written to a directory that stands in for its mount path (paths under the
+     * mount path in the env are rewritten to it), as the kubelet would project it.
+     */
     private static Map<String, Object> podEnvironment(ChartRendering.Rendered r, String podName) {
         Map<String, String> secret = new LinkedHashMap<>();
         List<Map<String, Object>> secrets = r.ofKind("Secret");
         if (secrets.isEmpty()) {
-            secret.put("join-token", "external-join-token-0123");
+            secret.put("join-token", EXTERNAL_JOIN_TOKEN);
             secret.put("admin-token", "external-admin-token-0123");
         } else {
             Map<String, Object> data = at(secrets.get(0), "data");
             data.forEach((k, v) -> secret.put(k, new String(Base64.getDecoder().decode((String) v), StandardCharsets.UTF_8)));
         }
-        List<Map<String, Object>> env = at(r.one("StatefulSet"), "spec", "template", "spec", "containers", 0, "env");
+        Map<String, Object> sts = r.one("StatefulSet");
+        String mountPath = mountedSecret(sts, secret);
+        List<Map<String, Object>> env = at(sts, "spec", "template", "spec", "containers", 0, "env");
         Map<String, Object> out = new LinkedHashMap<>();
         for (Map<String, Object> e : env) {
             String value;
@@ -122,9 +138,36 @@ class ChartConfigurationTest {
                 assertThat((String) at(e, "valueFrom", "fieldRef", "fieldPath")).isEqualTo("metadata.name");
                 value = podName;
             }
+            if (value != null && value.startsWith(AUTH_MOUNT + "/")) {
+                value = mountPath + value.substring(AUTH_MOUNT.length());
+            }
             out.put((String) e.get("name"), value);
         }
         return out;
+    }
+
+    private static final String AUTH_MOUNT = "/etc/ratchet/auth";
+
+    /** Writes the "auth" Secret volume's items into a fresh directory; returns that directory. */
+    private static String mountedSecret(Map<String, Object> sts, Map<String, String> secret) {
+        List<Map<String, Object>> mounts = at(sts, "spec", "template", "spec", "containers", 0, "volumeMounts");
+        Map<String, Object> mount = mounts.stream().filter(m -> "auth".equals(m.get("name"))).findFirst().orElseThrow();
+        assertThat(mount).containsEntry("mountPath", AUTH_MOUNT).containsEntry("readOnly", true);
+        List<Map<String, Object>> volumes = at(sts, "spec", "template", "spec", "volumes");
+        Map<String, Object> volume = volumes.stream().filter(v -> "auth".equals(v.get("name"))).findFirst().orElseThrow();
+        List<Map<String, Object>> items = at(volume, "secret", "items");
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("ratchet-auth");
+            dir.toFile().deleteOnExit();
+            for (Map<String, Object> item : items) {
+                java.nio.file.Path file = dir.resolve((String) item.get("path"));
+                java.nio.file.Files.writeString(file, secret.get((String) item.get("key")));
+                file.toFile().deleteOnExit();
+            }
+            return dir.toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The kubelet's rule: $(NAME) of a variable defined earlier is replaced; anything else stays. */

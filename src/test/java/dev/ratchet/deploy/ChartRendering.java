@@ -66,12 +66,69 @@ final class ChartRendering {
         return api;
     }
 
-    /** Renders with {@code --set key=value} pairs, in order. */
+    /** Tokens the tests give when a case does not choose its own (the chart refuses to invent them). */
+    static final String TEST_JOIN_TOKEN = "test-join-token-0123456789";
+    static final String TEST_ADMIN_TOKEN = "test-admin-token-0123456789";
+
+    /**
+     * Renders with {@code --set key=value} pairs, in order, plus the test tokens unless the pairs say
+     * where the tokens come from ({@code auth.existingSecret}, {@code auth.joinToken}, {@code auth.adminToken}).
+     */
     static Rendered render(Map<String, Object> sets) {
+        return renderExactly(withTokens(sets));
+    }
+
+    private static Map<String, Object> withTokens(Map<String, Object> sets) {
+        if (sets.keySet().stream().anyMatch(k -> k.equals("auth.existingSecret") || k.equals("auth.joinToken")
+                || k.equals("auth.adminToken"))) {
+            return sets;
+        }
+        Map<String, Object> withTokens = new LinkedHashMap<>(sets);
+        withTokens.put("auth.joinToken", TEST_JOIN_TOKEN);
+        withTokens.put("auth.adminToken", TEST_ADMIN_TOKEN);
+        return withTokens;
+    }
+
+    /** Renders with exactly these {@code --set} pairs. */
+    static Rendered renderExactly(Map<String, Object> sets) {
         TemplateCommand t = new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE)
                 .withKubeVersion(KUBE_VERSION);
         sets.forEach(t::set);
         String text = t.call();
+        return new Rendered(text, parse(text));
+    }
+
+    private static final String HOOK = "helm.sh/hook";
+    private static final String PARKED_HOOK = "ratchet.test/parked-hook";
+
+    /**
+     * Like {@link #render(Map)}, hooks included: helm-java's template answers the release manifest, which
+     * leaves hooks ({@code helm test} pods) out, so a copy of the chart is rendered in which the hook
+     * annotation is renamed, and the name is put back in the text.
+     */
+    static Rendered renderWithHooks(Map<String, Object> sets) {
+        Path copy;
+        try {
+            copy = java.nio.file.Files.createTempDirectory("ratchet-chart");
+            try (var files = java.nio.file.Files.walk(CHART)) {
+                for (Path from : files.toList()) {
+                    Path to = copy.resolve(CHART.relativize(from).toString());
+                    if (java.nio.file.Files.isDirectory(from)) {
+                        java.nio.file.Files.createDirectories(to);
+                    } else {
+                        String text = java.nio.file.Files.readString(from);
+                        java.nio.file.Files.writeString(to, from.toString().endsWith(".yaml")
+                                ? text.replace(HOOK + ":", PARKED_HOOK + ":") : text);
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        TemplateCommand t = new Helm(copy).template().withName(RELEASE).withNamespace(NAMESPACE)
+                .withKubeVersion(KUBE_VERSION);
+        withTokens(sets).forEach(t::set);
+        String text = t.call().replace(PARKED_HOOK + ":", HOOK + ":");
         return new Rendered(text, parse(text));
     }
 

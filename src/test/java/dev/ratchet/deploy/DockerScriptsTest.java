@@ -74,6 +74,23 @@ class DockerScriptsTest {
     }
 
     @Test
+    void entrypointRestoresFromTheChartsBackupOnlyWhereTheFileExists(@TempDir Path bin) throws IOException {
+        Path java = bin.resolve("java");
+        Files.writeString(java, "#!/bin/bash\necho \"restore=${RATCHET_ADMIN_RESTORE_FROM:-unset}\"\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        String path = bin + ":" + System.getenv("PATH");
+        Path backup = bin.resolve("ratchet-backup.bin");
+        assertThat(bash(Map.of("PATH", path, "RATCHET_RESTORE_FROM_IF_PRESENT", backup.toString()), "entrypoint.sh")
+                .output()).contains("restore=unset");
+        Files.write(backup, new byte[] {1, 2, 3});
+        assertThat(bash(Map.of("PATH", path, "RATCHET_RESTORE_FROM_IF_PRESENT", backup.toString()), "entrypoint.sh")
+                .output()).contains("restore=" + backup);
+        // An explicit ratchet.admin.restore-from wins.
+        assertThat(bash(Map.of("PATH", path, "RATCHET_RESTORE_FROM_IF_PRESENT", backup.toString(),
+                "RATCHET_ADMIN_RESTORE_FROM", "/elsewhere.bin"), "entrypoint.sh").output()).contains("restore=/elsewhere.bin");
+    }
+
+    @Test
     void preStopTakesWholeSecondsOnly() {
         assertThat(bash(Map.of(), "prestop.sh", "0").exitCode()).isZero();
         NodeTools.Result bad = bash(Map.of(), "prestop.sh", "5s");

@@ -56,7 +56,28 @@ class HelmChartTest {
                 Arguments.of("HTTPS from a secret, scraped over TLS, a Grafana dashboard", sets(
                         "tls.existingSecret", "ratchet-api-tls", "tls.caKey", "ca.crt", "javaOpts", "-Xmx1g",
                         "metrics.serviceMonitor.enabled", true, "metrics.grafanaDashboard.enabled", true,
-                        "metrics.grafanaDashboard.annotations.grafana_folder", "Stores")));
+                        "metrics.grafanaDashboard.annotations.grafana_folder", "Stores")),
+                Arguments.of("OpenShift ids, zones, own service account, extension points", sets(
+                        "podSecurityContext.runAsUser", "null", "podSecurityContext.runAsGroup", "null",
+                        "podSecurityContext.fsGroup", "null", "serviceAccount.create", false,
+                        "serviceAccount.name", "ratchet-sa", "priorityClassName", "critical-storage",
+                        "topologySpreadConstraints[0].maxSkew", 1,
+                        "topologySpreadConstraints[0].topologyKey", "topology.kubernetes.io/zone",
+                        "topologySpreadConstraints[0].whenUnsatisfiable", "DoNotSchedule",
+                        "affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]"
+                                + ".matchExpressions[0].key", "storage",
+                        "affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]"
+                                + ".matchExpressions[0].operator", "Exists",
+                        "extraVolumes[0].name", "ca", "extraVolumes[0].configMap.name", "corp-ca",
+                        "extraVolumeMounts[0].name", "ca", "extraVolumeMounts[0].mountPath", "/etc/corp-ca",
+                        "envFrom[0].configMapRef.name", "ratchet-tuning",
+                        "initContainers[0].name", "wait", "initContainers[0].image", "busybox:1.36",
+                        "service.annotations.external-dns\\.alpha\\.kubernetes\\.io/hostname", "kv.example",
+                        "persistentVolumeClaimRetentionPolicy.whenScaled", "Delete",
+                        "tests.enabled", false)),
+                Arguments.of("backups to a new claim, restore of pod-0", sets("backup.enabled", true,
+                        "backup.keep", 3, "backup.timeZone", "Europe/Berlin", "restore.enabled", true,
+                        "networkPolicy.apiFrom[0].podSelector.matchLabels.app", "shop")));
     }
 
     /** Values the schema or the chart's cross-checks must refuse, with words the refusal must contain. */
@@ -97,14 +118,15 @@ class HelmChartTest {
             @SuppressWarnings("unchecked")
             Map<String, Object> values = (Map<String, Object>) all.get(i).get()[1];
             Path file = dir.resolve("combination-" + i + ".yaml");
-            Files.writeString(file, render(values).text());
+            Files.writeString(file, ChartRendering.renderWithHooks(values).text());
             files.add(file.toString());
         }
         NodeTools.Result result = NodeTools.script("validate-manifests.mjs", Duration.ofSeconds(90),
                 files.toArray(String[]::new));
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).contains("ok StatefulSet/ratchet", "ok NetworkPolicy/ratchet", "ok ServiceMonitor/ratchet",
-                "ok PrometheusRule/ratchet", "ok PodDisruptionBudget/ratchet").doesNotContain("invalid");
+                "ok PrometheusRule/ratchet", "ok PodDisruptionBudget/ratchet",
+                "ok ServiceAccount/ratchet", "ok Pod/ratchet-test-readiness", "ok CronJob/ratchet-backup").doesNotContain("invalid");
     }
 
     @Test
@@ -122,7 +144,7 @@ class HelmChartTest {
     void everyCombinationRendersTheObjectsItAsksFor(String name, Map<String, Object> values) {
         ChartRendering.Rendered r = render(values);
         int replicas = ((Number) values.getOrDefault("replicaCount", 3)).intValue();
-        List<String> expected = new ArrayList<>(List.of("Service", "Service", "StatefulSet"));
+        List<String> expected = new ArrayList<>(List.of("Service", "Service", "StatefulSet", "ServiceAccount"));
         if (!Boolean.FALSE.equals(values.get("networkPolicy.enabled"))) {
             expected.add("NetworkPolicy");
         }
@@ -131,6 +153,12 @@ class HelmChartTest {
         }
         if (!values.containsKey("auth.existingSecret")) {
             expected.add("Secret");
+        }
+        if (Boolean.TRUE.equals(values.get("backup.enabled"))) {
+            expected.addAll(List.of("CronJob", "ConfigMap", "PersistentVolumeClaim"));
+        }
+        if (Boolean.FALSE.equals(values.get("serviceAccount.create"))) {
+            expected.remove("ServiceAccount");
         }
         if (Boolean.TRUE.equals(values.get("metrics.serviceMonitor.enabled"))) {
             expected.add("ServiceMonitor");
@@ -162,8 +190,8 @@ class HelmChartTest {
                         + ":8080,http://ratchet-2." + PEERS + ":8080")
                 .containsEntry("RATCHET_PEERS", "ratchet-0@ratchet-0." + PEERS + ":7000,ratchet-1@ratchet-1." + PEERS
                         + ":7000,ratchet-2@ratchet-2." + PEERS + ":7000")
-                .containsEntry("RATCHET_JOIN_TOKEN", "valueFrom:ratchet-auth/join-token")
-                .containsEntry("RATCHET_ADMIN_TOKEN", "valueFrom:ratchet-auth/admin-token")
+                .containsEntry("RATCHET_JOIN_TOKEN_FILE", "/etc/ratchet/auth/join-token")
+                .containsEntry("RATCHET_ADMIN_TOKEN_FILE", "/etc/ratchet/auth/admin-token")
                 .containsEntry("RATCHET_RAFT_ELECTION_TIMEOUT", "500ms")
                 .containsEntry("RATCHET_TRUST_ROOT_CERT_EXPIRE", "90d")
                 .containsEntry("RATCHET_TRUST_MAX_TRUST_ROOTS", "3")
@@ -201,12 +229,14 @@ class HelmChartTest {
     }
 
     @Test
-    void tokensAreGeneratedOrTakenFromValues() {
-        Map<String, Object> generated = at(render().one("Secret"), "data");
-        String join = decode(generated.get("join-token"));
-        String admin = decode(generated.get("admin-token"));
-        assertThat(join).hasSize(48).isAlphanumeric().isNotEqualTo(admin);
-        assertThat(decode(at(render().one("Secret"), "data", "join-token"))).isNotEqualTo(join);
+    void tokensComeFromValuesOrAnExistingSecretAndAreNeverInvented() {
+        // Rendering twice without a cluster (helm template, Argo CD) must not produce two different tokens:
+        // with no tokens given and no Secret to keep, the chart refuses and says what to set.
+        assertThatThrownBy(() -> ChartRendering.renderExactly(sets()))
+                .hasMessageContaining("auth.existingSecret").hasMessageContaining("auth.joinToken")
+                .hasMessageContaining("does not generate tokens");
+        assertThatThrownBy(() -> ChartRendering.renderExactly(sets("auth.joinToken", "j".repeat(20))))
+                .hasMessageContaining("missing: auth.adminToken");
         assertThat((String) at(render().one("Secret"), "metadata", "annotations", "helm.sh/resource-policy"))
                 .isEqualTo("keep");
 
@@ -214,18 +244,22 @@ class HelmChartTest {
                 "a".repeat(20))).one("Secret"), "data");
         assertThat(decode(given.get("join-token"))).isEqualTo("j".repeat(20));
         assertThat(decode(given.get("admin-token"))).isEqualTo("a".repeat(20));
+        assertThat(render(sets("auth.joinToken", "j".repeat(20), "auth.adminToken", "a".repeat(20))).text())
+                .isEqualTo(render(sets("auth.joinToken", "j".repeat(20), "auth.adminToken", "a".repeat(20))).text());
 
-        Map<String, Object> sts = render(sets("auth.existingSecret", "vault-synced")).one("StatefulSet");
-        assertThat(env(sts)).containsEntry("RATCHET_JOIN_TOKEN", "valueFrom:vault-synced/join-token");
+        ChartRendering.Rendered external = render(sets("auth.existingSecret", "vault-synced"));
+        assertThat(external.ofKind("Secret")).isEmpty();
+        List<Map<String, Object>> volumes = at(external.one("StatefulSet"), "spec", "template", "spec", "volumes");
+        assertThat(volumes).anySatisfy(v -> assertThat((String) at(v, "secret", "secretName")).isEqualTo("vault-synced"));
     }
 
     @Test
     void anUpgradeKeepsTheTokensOfTheExistingSecret() {
-        // Helm's lookup sees the Secret an earlier install created (served by FakeKubeApi).
+        // Helm's lookup sees the Secret an earlier chart version generated (served by FakeKubeApi).
         ChartRendering.API.putSecret(ChartRendering.NAMESPACE, "ratchet-auth",
                 Map.of("join-token", "kept-join-token-0123456789", "admin-token", "kept-admin-token-0123456789"));
         try {
-            Map<String, Object> data = at(render().one("Secret"), "data");
+            Map<String, Object> data = at(ChartRendering.renderExactly(sets()).one("Secret"), "data");
             assertThat(decode(data.get("join-token"))).isEqualTo("kept-join-token-0123456789");
             assertThat(decode(data.get("admin-token"))).isEqualTo("kept-admin-token-0123456789");
             // A value given explicitly still wins over the stored one.
@@ -306,8 +340,11 @@ class HelmChartTest {
         Map<String, Object> restricted = render(sets(
                 "networkPolicy.apiFrom[0].namespaceSelector.matchLabels.team", "shop")).one("NetworkPolicy");
         List<Map<String, Object>> from = at(restricted, "spec", "ingress", 1, "from");
-        assertThat(from).singleElement().satisfies(f ->
-                assertThat((String) at(f, "namespaceSelector", "matchLabels", "team")).isEqualTo("shop"));
+        assertThat(from).hasSize(2);
+        assertThat((String) at(from.get(0), "namespaceSelector", "matchLabels", "team")).isEqualTo("shop");
+        // The chart's own clients (helm test, backups) still reach the API; they are not StatefulSet pods.
+        assertThat((Map<String, Object>) at(from.get(1), "podSelector", "matchLabels"))
+                .containsEntry("app.kubernetes.io/part-of", "ratchet").doesNotContainKey("app.kubernetes.io/name");
         assertThat(ports(at(restricted, "spec", "ingress", 1))).containsExactly("http");
 
         assertThat(render(sets("networkPolicy.enabled", false)).ofKind("NetworkPolicy")).isEmpty();

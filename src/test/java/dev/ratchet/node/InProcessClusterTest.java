@@ -158,4 +158,38 @@ class InProcessClusterTest {
         String self = leader.driver().nodeId();
         assertThat(leader.driver().transferLeadership(self).get(10, TimeUnit.SECONDS)).isEqualTo(self);
     }
+
+    @Test
+    void everyNodeLogsEachMembershipChangeWithItsRaftContext() throws Exception {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(RaftDriver.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> captured =
+                new ch.qos.logback.core.read.ListAppender<>();
+        captured.start();
+        logger.addAppender(captured);
+        try {
+            List<String> ids = List.of("n1", "n2", "n3");
+            for (int i = 0; i < ids.size(); i++) {
+                start(ids.get(i), ids, 2000 + i);
+            }
+            ClusterNode leader = awaitLeader();
+            long index = leader.driver().proposeConfChange(new dev.ratchet.raft.ConfChange(
+                    dev.ratchet.raft.ConfChange.Type.ADD_LEARNER, "n4")).get(WAIT.toSeconds(), TimeUnit.SECONDS).index();
+            await().atMost(WAIT).untilAsserted(() -> {
+                List<ch.qos.logback.classic.spi.ILoggingEvent> lines;
+                synchronized (captured) {
+                    lines = List.copyOf(captured.list);
+                }
+                for (String id : ids) {
+                    assertThat(lines).anySatisfy(e -> {
+                        assertThat(e.getFormattedMessage())
+                                .isEqualTo(id + " applied membership change at index " + index + ": add learner n4");
+                        // Logged on the driver thread, which carries the node's id, term and role.
+                        assertThat(e.getMDCPropertyMap()).containsEntry("node", id).containsKeys("term", "role");
+                    });
+                }
+            });
+        } finally {
+            logger.detachAppender(captured);
+        }
+    }
 }
