@@ -23,7 +23,8 @@ public record BenchmarkArgs(Set<String> parts, List<Integer> nodes, List<Integer
     public static final List<String> ALL_PARTS = List.of("matrix", "stability", "failover", "startup", "memory",
             "rejoin");
     /** The workloads' result-row names, in report order. */
-    public static final List<String> ALL_WORKLOAD_NAMES = List.of("write", "read-linearizable", "read-stale");
+    public static final List<String> ALL_WORKLOAD_NAMES = List.of("write", "write-spread", "read-linearizable",
+            "read-stale");
     private static final Set<String> KNOWN_PARTS = new LinkedHashSet<>(List.of("matrix", "stability", "failover",
             "startup", "memory", "rejoin", "report"));
     private static final int MAX_CLIENTS = 1024;

@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * The load matrix on one running cluster: one warm-up window (16 clients, 100-byte writes), then for each
  * value size, client count and workload one measured window. Writes and linearizable reads go to the
- * leader (looked up before each window); stale reads are spread over every node. Blocks for the matrix.
+ * leader (looked up before each window); spread writes and stale reads are spread over every node. Blocks for the matrix.
  */
 final class ClusterBenchmark {
 
@@ -45,13 +45,13 @@ final class ClusterBenchmark {
         int nodes = cluster.nodes().size();
         double peakWrites = 0;
         for (int size : args.sizes()) {
-            boolean reads = args.workloads().stream().anyMatch(w -> w != Workload.WRITE);
+            boolean reads = args.workloads().stream().anyMatch(w -> w != Workload.WRITE && w != Workload.WRITE_SPREAD);
             if (reads && !load.preload(cluster.awaitLeader(), size)) {
                 System.out.printf("[matrix] warning: some read keys of %d bytes were not written%n", size);
             }
             for (int clients : args.clients()) {
                 for (Workload w : args.workloads()) {
-                    List<NodeProcess> targets = w == Workload.READ_STALE ? cluster.nodes()
+                    List<NodeProcess> targets = w == Workload.READ_STALE || w == Workload.WRITE_SPREAD ? cluster.nodes()
                             : List.of(cluster.awaitLeader());
                     LoadWindow.Result r = load.run(w, targets, clients, size,
                             Duration.ofSeconds(args.durationSeconds()), 0);

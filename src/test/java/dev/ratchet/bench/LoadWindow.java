@@ -100,6 +100,7 @@ final class LoadWindow {
     private boolean request(Workload workload, NodeProcess target, int client, long i, byte[] value) {
         switch (workload) {
             case WRITE:
+            case WRITE_SPREAD:
                 if (value.length >= 8) {
                     ByteBuffer.wrap(value).putLong(i); // a fresh value each time
                 }

@@ -4,6 +4,11 @@ package dev.ratchet.bench;
 public enum Workload {
     /** PUT of a fresh value to {@code c<client>-<i mod 1000>}, sent to the leader. */
     WRITE("write"),
+    /**
+     * The same PUTs spread over every node, as clients behind a Service reach the cluster: two thirds of
+     * them land on followers, which forward them to the leader (issue 14).
+     */
+    WRITE_SPREAD("write-spread"),
     /** GET with a read-index barrier, sent to the leader. */
     READ_LINEARIZABLE("read-linearizable"),
     /** GET {@code ?stale=true}, spread over every node. */
@@ -27,6 +32,6 @@ public enum Workload {
             }
         }
         throw new IllegalArgumentException("workloads: unknown workload '" + name
-                + "'; known: write, read-linearizable, read-stale");
+                + "'; known: write, write-spread, read-linearizable, read-stale");
     }
 }
