@@ -60,6 +60,8 @@ public final class RaftPeerBridge implements PeerOutbox, LeaderChannel {
     private final Map<String, CallBatcher<Boolean, Long>> readBatchers = new ConcurrentHashMap<>();
     private final String localRaftId;
     private volatile RaftDriver driver;
+    /** Completes forwarded batches whose local apply the driver reported (one hand-off per batch). */
+    private final java.util.concurrent.ExecutorService completions;
 
     /**
      * @param localRaftId this incarnation's Raft id; its node-id part is the transport's local id
@@ -71,6 +73,16 @@ public final class RaftPeerBridge implements PeerOutbox, LeaderChannel {
         this.transport = transport;
         this.localRaftId = localRaftId;
         this.forwardTimeout = forwardTimeout;
+        this.completions = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "ratchet-forward-completions-" + transport.localId());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Stops the completion thread; batches still waiting for the local apply then complete on the driver. */
+    public void close() {
+        completions.shutdown();
     }
 
     /** Starts delivering peer traffic to the driver and answering forwarded requests. */
@@ -204,7 +216,7 @@ public final class RaftPeerBridge implements PeerOutbox, LeaderChannel {
         }
         RaftDriver d = driver;
         CompletableFuture<Long> here = d == null || highest == 0 ? CompletableFuture.completedFuture(0L) : d.waitApplied(highest);
-        return here.handle((index, e) -> {
+        return offDriver(here, (index, e) -> {
             // Completed even if the wait failed: the caller's own wait for its index reports that.
             for (int i = 0; i < results.size(); i++) {
                 if (results.get(i) instanceof CommandResultCodec.Applied applied) {
@@ -244,10 +256,28 @@ public final class RaftPeerBridge implements PeerOutbox, LeaderChannel {
             long index = ByteBuffer.wrap(bytes).getLong();
             RaftDriver d = driver;
             CompletableFuture<Long> here = d == null ? CompletableFuture.completedFuture(0L) : d.waitApplied(index);
-            return here.handle((i, e) -> {
+            return offDriver(here, (i, e) -> {
                 futures.forEach(f -> f.complete(index));
                 return null;
             });
+        });
+    }
+
+    /**
+     * Runs {@code then} when {@code applied} completes: at once on this thread (a transport reader) if it
+     * already has, else on the completion thread, once per batch. Never on the driver thread, which
+     * completes the local wait: the callers' continuations (the API's answer, the servlet's async
+     * dispatch) would hold up its next Ready, and with it this follower's acknowledgements to the leader,
+     * so that two forwarding followers slowed every commit.
+     */
+    private <T> CompletableFuture<T> offDriver(CompletableFuture<Long> applied,
+            java.util.function.BiFunction<Long, Throwable, T> then) {
+        return applied.isDone() ? applied.handle(then) : applied.handleAsync(then, task -> {
+            try {
+                completions.execute(task);
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                task.run();
+            }
         });
     }
 
