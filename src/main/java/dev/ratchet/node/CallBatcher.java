@@ -16,7 +16,8 @@ import java.util.function.ToIntFunction;
  * <p>Thread-safe; {@link #submit} never blocks. The {@link Sender} runs on the submitting thread or on
  * whichever thread completed the previous batch (a transport reader, the driver), so it must only start
  * the call and return; the requests' futures complete on the thread that completes the batch, with no
- * hand-off per request.
+ * hand-off per request. A batch's slot is freed when its answer arrives, not when its requests
+ * complete.
  */
 final class CallBatcher<I, O> {
 
@@ -25,9 +26,10 @@ final class CallBatcher<I, O> {
     interface Sender<I, O> {
 
         /**
-         * Starts the round trip for {@code items}; completes {@code futures} (same order, same size) as the
-         * answers come and returns a stage that completes when the batch is over. Futures still incomplete
-         * then are failed with the stage's failure (or an error saying the batch left them unanswered).
+         * Starts the round trip for {@code items} and returns a stage that completes when the answer has
+         * arrived, which frees the batch's slot. On success the sender owns {@code futures} (same order,
+         * same size) and must complete every one, possibly later (after a local wait that must not hold up
+         * the next batch); if the stage fails, the futures it left incomplete fail with its failure.
          */
         CompletionStage<?> send(List<I> items, List<CompletableFuture<O>> futures);
     }
@@ -136,10 +138,9 @@ final class CallBatcher<I, O> {
             done = CompletableFuture.failedFuture(new IllegalStateException("batch sender returned no stage"));
         }
         done.whenComplete((ignored, failure) -> {
-            for (CompletableFuture<O> f : futures) {
-                if (!f.isDone()) {
-                    f.completeExceptionally(failure != null ? unwrap(failure)
-                            : new OutcomeUnknownException("the batch was answered without this request"));
+            if (failure != null) {
+                for (CompletableFuture<O> f : futures) {
+                    f.completeExceptionally(unwrap(failure));
                 }
             }
             List<Waiting<I, O>> next;
