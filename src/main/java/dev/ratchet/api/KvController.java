@@ -82,17 +82,33 @@ class KvController {
             @RequestParam(defaultValue = "false") boolean stale,
             @RequestParam(required = false) Long waitRevision,
             @RequestParam(required = false) String wait) {
+        String validPrefix = validListing(prefix, limit);
+        return blockingRead(validPrefix, true, stale, waitRevision, wait, index -> page(validPrefix, after, limit, index));
+    }
+
+    /** A stale listing that does not wait: answered on the request's thread, as {@link #getStale}. */
+    @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE, params = {"stale=true", "!waitRevision"})
+    ResponseEntity<KeyPage> listStale(@RequestParam(defaultValue = "") String prefix,
+            @RequestParam(required = false) String after,
+            @RequestParam(defaultValue = "100") int limit) {
+        String validPrefix = validListing(prefix, limit);
+        return page(validPrefix, after, limit, replicator.state().history().head());
+    }
+
+    private String validListing(String prefix, int limit) {
         String validPrefix = KeyPaths.requireValidPrefix(prefix);
         if (limit < 1 || limit > properties.maxListLimit()) {
             throw new BadRequestException("limit must be between 1 and " + properties.maxListLimit());
         }
-        return blockingRead(validPrefix, true, stale, waitRevision, wait, index -> {
-            List<Document> page = replicator.state().listDocuments(validPrefix, after, limit + 1);
-            boolean more = page.size() > limit;
-            List<KeyInfo> items = page.stream().limit(limit).map(KeyInfo::of).toList();
-            return ResponseEntity.ok().header(INDEX_HEADER, Long.toString(index))
-                    .body(new KeyPage(items, more ? items.get(items.size() - 1).key() : null));
-        });
+        return validPrefix;
+    }
+
+    private ResponseEntity<KeyPage> page(String validPrefix, String after, int limit, long index) {
+        List<Document> page = replicator.state().listDocuments(validPrefix, after, limit + 1);
+        boolean more = page.size() > limit;
+        List<KeyInfo> items = page.stream().limit(limit).map(KeyInfo::of).toList();
+        return ResponseEntity.ok().header(INDEX_HEADER, Long.toString(index))
+                .body(new KeyPage(items, more ? items.get(items.size() - 1).key() : null));
     }
 
     @GetMapping("/{*key}")
@@ -102,20 +118,35 @@ class KvController {
             @RequestParam(required = false) String wait,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         String key = key(rawKey);
-        return blockingRead(key, false, stale, waitRevision, wait, index -> {
-            Document doc = replicator.state().document(key);
-            if (doc == null) {
-                throw new NotFoundException("no key '" + key + "'");
-            }
-            ResponseEntity.BodyBuilder ok = ResponseEntity.ok().eTag(EntityTags.quote(doc.etag()))
-                    .header("X-Ratchet-Revision", Long.toString(doc.modRevision()))
-                    .header(INDEX_HEADER, Long.toString(index));
-            if (EntityTags.noneMatchHits(ifNoneMatch, doc.etag())) {
-                return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(EntityTags.quote(doc.etag()))
-                        .header(INDEX_HEADER, Long.toString(index)).build();
-            }
-            return ok.contentType(MediaType.APPLICATION_OCTET_STREAM).body(doc.value());
-        });
+        return blockingRead(key, false, stale, waitRevision, wait, index -> document(key, index, ifNoneMatch));
+    }
+
+    /**
+     * A stale read that does not wait: answered from the local replica on the request's own thread. Going
+     * through {@link DeferredResult} as the other reads do would start async processing and dispatch the
+     * request a second time (a thread hand-off plus the whole filter chain again) for an answer that is
+     * already there, which made a stale read dearer than a linearizable one (issue 14).
+     */
+    @GetMapping(path = "/{*key}", params = {"stale=true", "!waitRevision"})
+    ResponseEntity<byte[]> getStale(@PathVariable("key") String rawKey,
+            @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+        String key = key(rawKey);
+        return document(key, replicator.state().history().head(), ifNoneMatch);
+    }
+
+    private ResponseEntity<byte[]> document(String key, long index, String ifNoneMatch) {
+        Document doc = replicator.state().document(key);
+        if (doc == null) {
+            throw new NotFoundException("no key '" + key + "'");
+        }
+        if (EntityTags.noneMatchHits(ifNoneMatch, doc.etag())) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(EntityTags.quote(doc.etag()))
+                    .header(INDEX_HEADER, Long.toString(index)).build();
+        }
+        return ResponseEntity.ok().eTag(EntityTags.quote(doc.etag()))
+                .header("X-Ratchet-Revision", Long.toString(doc.modRevision()))
+                .header(INDEX_HEADER, Long.toString(index))
+                .contentType(MediaType.APPLICATION_OCTET_STREAM).body(doc.value());
     }
 
     /**

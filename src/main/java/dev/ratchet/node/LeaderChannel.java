@@ -5,8 +5,10 @@ import dev.ratchet.state.Proposal;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * How a follower reaches the leader for work only the leader can do. Implementations never block; the
- * futures fail if the leader cannot be reached or is no longer the leader.
+ * How a follower reaches the leader for work only the leader can do. Implementations never block, may be
+ * called from many threads at once and may batch concurrent requests into one round trip; the futures
+ * fail if the leader cannot be reached or is no longer the leader, and may complete on a transport or
+ * completion thread (never one per request).
  */
 public interface LeaderChannel {
 

@@ -16,6 +16,11 @@ public final class PeerRequestTypes {
      * fields and Raft id; answer: a verdict byte and a message (see {@code NodeAdmission}).
      */
     public static final int ADMIT = 5;
+    /**
+     * A follower asks the leader to propose a batch of commands in one go. Payload and answer: see
+     * {@code ForwardBatchCodec} (versioned; one outcome per proposal).
+     */
+    public static final int FORWARD_PROPOSALS = 6;
     /** A node fetches an artifact blob by etag, as a stream of chunks. */
     public static final int FETCH_BLOB = 10;
 

@@ -10,4 +10,9 @@ public class ProposalLostException extends RuntimeException {
     public ProposalLostException(long index) {
         super("the proposal at index " + index + " was superseded by a leader change; retry");
     }
+
+    /** The same, reported by the leader for a proposal a follower forwarded ({@code message} is the leader's). */
+    public ProposalLostException(String message) {
+        super(message);
+    }
 }

@@ -190,6 +190,41 @@ public final class RaftDriver implements AutoCloseable {
         return future;
     }
 
+    /**
+     * Proposes several encoded proposals in one step of the driver thread (one inbox slot, one Ready for
+     * all of them): a follower's forwarded batch. Each future completes as {@link #propose}'s would; one
+     * failing (say, dropped by the core) does not stop the others.
+     */
+    public List<CompletableFuture<AppliedEntry>> proposeAll(List<Proposal> proposals) {
+        List<byte[]> data = new ArrayList<>(proposals.size());
+        List<CompletableFuture<AppliedEntry>> futures = new ArrayList<>(proposals.size());
+        for (Proposal p : proposals) {
+            data.add(CommandCodec.encode(p));
+            futures.add(new CompletableFuture<>());
+        }
+        // Fails every item if the batch never reaches the core (inbox full, node stopping).
+        CompletableFuture<Void> batch = new CompletableFuture<>();
+        batch.whenComplete((v, e) -> {
+            if (e != null) {
+                futures.forEach(f -> f.completeExceptionally(e));
+            }
+        });
+        enqueue(batch, c -> {
+            for (int i = 0; i < data.size(); i++) {
+                CompletableFuture<AppliedEntry> future = futures.get(i);
+                try {
+                    long index = c.propose(data.get(i));
+                    failReplaced(pendingProposals.put(index, new Pending(c.term(), future)), index);
+                    stats.proposals.increment();
+                } catch (RuntimeException e) {
+                    future.completeExceptionally(e);
+                }
+            }
+            batch.complete(null);
+        });
+        return futures;
+    }
+
     /** Proposes a membership change; completes once it is applied here. */
     public CompletableFuture<AppliedEntry> proposeConfChange(ConfChange change) {
         CompletableFuture<AppliedEntry> future = new CompletableFuture<>();

@@ -517,6 +517,9 @@ public final class RatchetNode implements AutoCloseable {
         if (transport != null) {
             transport.close();
         }
+        if (bridge != null) {
+            bridge.close();
+        }
         if (storage != null) {
             storage.close();
         }

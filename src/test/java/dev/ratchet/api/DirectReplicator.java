@@ -16,6 +16,8 @@ final class DirectReplicator implements Replicator {
     private final ClusterState state = new ClusterState();
     private long nextIndex = 1;
     volatile boolean leaderless;
+    /** Linearizable-read barriers asked for, so tests can tell which reads went through one. */
+    final java.util.concurrent.atomic.LongAdder barriers = new java.util.concurrent.atomic.LongAdder();
 
     @Override
     public synchronized CompletableFuture<CommandResult> submit(Command command) {
@@ -27,6 +29,7 @@ final class DirectReplicator implements Replicator {
 
     @Override
     public CompletableFuture<Void> linearizableRead() {
+        barriers.increment();
         if (leaderless) {
             return CompletableFuture.failedFuture(new NoLeaderException("election in progress"));
         }

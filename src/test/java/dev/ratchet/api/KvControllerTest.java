@@ -6,6 +6,7 @@ import dev.ratchet.config.ApiProperties;
 import dev.ratchet.node.Replicator;
 import dev.ratchet.watch.WatchHub;
 import dev.ratchet.watch.WatchSettings;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -61,6 +62,29 @@ class KvControllerTest {
         assertThat(read.getResponse().getContentAsByteArray()).isEqualTo("hello".getBytes());
 
         assertThat(mvc.get().uri("/api/v1/kv/app/config").header("If-None-Match", etag).exchange()).hasStatus(304);
+    }
+
+    @Test
+    void aStaleReadIsAnsweredOnTheRequestThreadWithoutABarrierOrAnAsyncDispatch() {
+        String etag = put("fast/k", "v1", null, null).getResponse().getHeader("ETag");
+        long before = replicator.barriers.sum();
+        for (String uri : List.of("/api/v1/kv/fast/k?stale=true", "/api/v1/kv?prefix=fast/&limit=3&stale=true")) {
+            // asyncExchange does not wait for or perform an async dispatch: the answer must already be there.
+            MvcTestResult read = mvc.get().uri(uri).asyncExchange();
+            assertThat(read.getRequest().isAsyncStarted()).as(uri).isFalse();
+            assertThat(read).hasStatusOk().hasHeader("X-Ratchet-Index",
+                    Long.toString(replicator.state().history().head()));
+        }
+        assertThat(mvc.get().uri("/api/v1/kv/fast/k?stale=true").header("If-None-Match", etag).asyncExchange())
+                .hasStatus(304);
+        MvcTestResult missing = mvc.get().uri("/api/v1/kv/fast/none?stale=true").asyncExchange();
+        assertThat(missing).hasStatus(404);
+        assertThat(missing.getResponse().getContentType()).isEqualTo("application/problem+json");
+        assertThat(replicator.barriers.sum()).isEqualTo(before);
+        // A linearizable read still goes through the barrier (asynchronously).
+        MvcTestResult linearizable = mvc.get().uri("/api/v1/kv/fast/k").asyncExchange();
+        assertThat(linearizable.getRequest().isAsyncStarted()).isTrue();
+        assertThat(replicator.barriers.sum()).isEqualTo(before + 1);
     }
 
     @Test

@@ -28,7 +28,11 @@ final class ClusterBenchmark {
         this.results = results;
     }
 
-    /** The warm-up window; call once per cluster before anything is measured on it. */
+    /**
+     * The warm-up; call once per cluster before anything is measured on it. Half of it writes to the
+     * leader, half spreads the writes over every node: a follower whose HTTP and forwarding code never ran
+     * hot would make the first spread window (spread writes, stale reads) measure its JIT warming up.
+     */
     void warmUp() throws InterruptedException {
         if (args.warmupSeconds() == 0) {
             return;
@@ -36,9 +40,21 @@ final class ClusterBenchmark {
         NodeProcess leader = cluster.awaitLeader();
         System.out.printf("[matrix] %d nodes: warming up %d s (leader %s)%n", cluster.nodes().size(),
                 args.warmupSeconds(), leader.id());
-        LoadWindow.Result r = load.run(Workload.WRITE, List.of(leader), WARMUP_CLIENTS, 100,
-                Duration.ofSeconds(args.warmupSeconds()), 0);
-        System.out.printf("[matrix] warm-up: %.0f writes/s%n", r.perSecond());
+        Duration half = Duration.ofMillis(args.warmupSeconds() * 500L);
+        LoadWindow.Result r = load.run(Workload.WRITE, List.of(leader), WARMUP_CLIENTS, 100, half, 0);
+        LoadWindow.Result spread = load.run(Workload.WRITE_SPREAD, cluster.nodes(), WARMUP_CLIENTS, 100, half, 0);
+        System.out.printf("[matrix] warm-up: %.0f writes/s to the leader, %.0f spread%n", r.perSecond(),
+                spread.perSecond());
+    }
+
+    /** Reads every node hot (stale reads of the preloaded keys) before the first read window; not recorded. */
+    private void warmUpReads(int size) throws InterruptedException {
+        if (args.warmupSeconds() == 0) {
+            return;
+        }
+        LoadWindow.Result r = load.run(Workload.READ_STALE, cluster.nodes(), WARMUP_CLIENTS, size,
+                Duration.ofMillis(args.warmupSeconds() * 500L), 0);
+        System.out.printf("[matrix] read warm-up: %.0f stale reads/s over every node%n", r.perSecond());
     }
 
     /** Runs every selected window; returns the highest write rate seen with 100-byte values (0 if none). */
@@ -49,6 +65,9 @@ final class ClusterBenchmark {
             boolean reads = args.workloads().stream().anyMatch(Workload::reads);
             if (reads && !load.preload(cluster.awaitLeader(), size)) {
                 System.out.printf("[matrix] warning: some read keys of %d bytes were not written%n", size);
+            }
+            if (reads) {
+                warmUpReads(size);
             }
             for (int clients : args.clients()) {
                 for (Workload w : args.workloads()) {
