@@ -93,20 +93,30 @@ public final class ApiCatalog {
         put(m, "DELETE /api/v1/artifacts/{path}", "Delete one artifact", WRITE, INVALID_KEY, BAD_REQUEST, NOT_FOUND, PRECONDITION);
         put(m, "GET /api/v1/cluster", "This node's view of the cluster: role, term, leader, members", List.of());
         put(m, "GET /api/v1/cluster/roots", "The trust roots this node trusts (certificates only)", List.of());
-        put(m, "POST /api/v1/cluster/join", "A joining node proves the join token and receives the roots",
+        put(m, "POST /api/v1/cluster/join/challenge", "A one-time challenge for a join (30 s, this node only)",
+                List.of(UNAVAILABLE), BAD_REQUEST, BODY_TOO_LARGE);
+        put(m, "POST /api/v1/cluster/join", "A joining node answers its challenge with the join token and receives the roots",
                 THROUGH_LEADER, BAD_REQUEST, JOIN_REFUSED, BODY_TOO_LARGE);
         put(m, "GET /api/v1/bootstrap/status", "Bootstrap probe: this node is a member (answer signed with the join token)",
                 List.of(), BAD_REQUEST);
         put(m, "POST /api/v1/admin/roots/rotate", "Rotate the trust roots now", WRITE);
         put(m, "POST /api/v1/admin/leadership/transfer", "Hand leadership to another voter", THROUGH_LEADER, BAD_REQUEST);
         put(m, "POST /api/v1/admin/members", "Add a member", WRITE, BAD_REQUEST, BODY_TOO_LARGE);
-        put(m, "DELETE /api/v1/admin/members/{id}", "Remove a member", WRITE, BAD_REQUEST, NOT_FOUND);
+        put(m, "DELETE /api/v1/admin/members/{id}", "Remove a member, barring its incarnations and rotating past its roots",
+                WRITE, BAD_REQUEST, NOT_FOUND);
+        put(m, "POST /api/v1/admin/members/{id}/promote", "Promote a caught-up learner to voter (beyond ratchet.join.max-voters)",
+                WRITE, BAD_REQUEST, NOT_FOUND);
         put(m, "POST /api/v1/admin/snapshot", "Take a snapshot of this node's state now", List.of(UNAVAILABLE));
         put(m, "GET /api/v1/admin/backup", "Download a backup of the committed state (no private keys)", THROUGH_LEADER);
         put(m, "POST /api/v1/admin/tokens", "Create an API token (the secret is shown only in this answer)",
                 WRITE, BAD_REQUEST, BODY_TOO_LARGE);
         put(m, "GET /api/v1/admin/tokens", "List API tokens (never a secret)", THROUGH_LEADER);
         put(m, "DELETE /api/v1/admin/tokens/{id}", "Revoke an API token", WRITE, BAD_REQUEST, NOT_FOUND);
+        put(m, "POST /api/v1/admin/join-tokens", "Mint a join token with a lifetime and optional uses (secret shown once)",
+                WRITE, BAD_REQUEST, BODY_TOO_LARGE);
+        put(m, "GET /api/v1/admin/join-tokens", "List join tokens (never a secret)", THROUGH_LEADER);
+        put(m, "DELETE /api/v1/admin/join-tokens/{id}", "Revoke a join token", WRITE, BAD_REQUEST, NOT_FOUND);
+        put(m, "POST /api/v1/admin/join-tokens/bootstrap/retire", "Retire the configured bootstrap join token", WRITE);
         return Collections.unmodifiableMap(m);
     }
 
