@@ -156,6 +156,8 @@ class SecurityConfiguration {
                     // Open: a joining node has no credentials but its join token, checked by the join protocol.
                     a.requestMatchers(path.matcher(HttpMethod.POST, "/api/v1/cluster/join")).permitAll();
                     a.requestMatchers(path.matcher(HttpMethod.GET, "/api/v1/cluster/roots")).permitAll();
+                    // A founder on an empty disk asks the seeds this without credentials; the answer is signed with the join token.
+                    a.requestMatchers(path.matcher(HttpMethod.GET, "/api/v1/bootstrap/status")).permitAll();
                     // The API's description (OpenAPI document and its browser) says nothing a caller's grants hide.
                     a.requestMatchers(path.matcher(HttpMethod.GET, "/v3/api-docs"), path.matcher(HttpMethod.GET, "/v3/api-docs/**"),
                             path.matcher(HttpMethod.GET, "/v3/api-docs.yaml"), path.matcher(HttpMethod.GET, "/swagger-ui.html"),
