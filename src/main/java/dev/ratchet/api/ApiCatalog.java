@@ -21,8 +21,17 @@ public final class ApiCatalog {
         }
     }
 
-    /** One operation's summary and the problems it may answer, besides {@link #COMMON}. */
-    public record Operation(String summary, List<Problem> problems) {
+    /**
+     * One operation's summary and the problems it may answer; {@code open}: the access rules let anyone
+     * call it, so it never answers the credential refusals of {@link #COMMON}.
+     */
+    public record Operation(String summary, List<Problem> problems, boolean open) {
+        /** Every problem the operation may answer: its own, the credential refusals unless open, a bug. */
+        public List<Problem> all() {
+            List<Problem> all = new ArrayList<>(problems);
+            all.addAll(open ? List.of(INTERNAL) : COMMON);
+            return List.copyOf(all);
+        }
     }
 
     static final Problem BAD_REQUEST = new Problem("bad-request", 400);
@@ -92,12 +101,12 @@ public final class ApiCatalog {
                 THROUGH_LEADER, INVALID_KEY, BAD_REQUEST, NOT_FOUND);
         put(m, "DELETE /api/v1/artifacts/{path}", "Delete one artifact", WRITE, INVALID_KEY, BAD_REQUEST, NOT_FOUND, PRECONDITION);
         put(m, "GET /api/v1/cluster", "This node's view of the cluster: role, term, leader, members", List.of());
-        put(m, "GET /api/v1/cluster/roots", "The trust roots this node trusts (certificates only)", List.of());
-        put(m, "POST /api/v1/cluster/join/challenge", "A one-time challenge for a join (30 s, this node only)",
+        open(m, "GET /api/v1/cluster/roots", "The trust roots this node trusts (certificates only)", List.of());
+        open(m, "POST /api/v1/cluster/join/challenge", "A one-time challenge for a join (30 s, this node only)",
                 List.of(UNAVAILABLE), BAD_REQUEST, BODY_TOO_LARGE);
-        put(m, "POST /api/v1/cluster/join", "A joining node answers its challenge with the join token and receives the roots",
+        open(m, "POST /api/v1/cluster/join", "A joining node answers its challenge with the join token and receives the roots",
                 THROUGH_LEADER, BAD_REQUEST, JOIN_REFUSED, BODY_TOO_LARGE);
-        put(m, "GET /api/v1/bootstrap/status", "Bootstrap probe: this node is a member (answer signed with the join token)",
+        open(m, "GET /api/v1/bootstrap/status", "Bootstrap probe: this node is a member (answer signed with the join token)",
                 List.of(), BAD_REQUEST);
         put(m, "POST /api/v1/admin/roots/rotate", "Rotate the trust roots now", WRITE);
         put(m, "POST /api/v1/admin/leadership/transfer", "Hand leadership to another voter", THROUGH_LEADER, BAD_REQUEST);
@@ -121,9 +130,19 @@ public final class ApiCatalog {
     }
 
     private static void put(Map<String, Operation> m, String key, String summary, List<Problem> base, Problem... own) {
+        add(m, key, summary, base, false, own);
+    }
+
+    /** An operation the access rules open to anyone (docs/security.md). */
+    private static void open(Map<String, Operation> m, String key, String summary, List<Problem> base, Problem... own) {
+        add(m, key, summary, base, true, own);
+    }
+
+    private static void add(Map<String, Operation> m, String key, String summary, List<Problem> base, boolean open,
+            Problem... own) {
         List<Problem> all = new ArrayList<>(List.of(own));
         all.addAll(base);
-        if (m.put(key, new Operation(summary, List.copyOf(all))) != null) {
+        if (m.put(key, new Operation(summary, List.copyOf(all), open)) != null) {
             throw new IllegalStateException("operation listed twice: " + key);
         }
     }

@@ -17,7 +17,6 @@ import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -68,9 +67,7 @@ class OpenApiConfiguration {
                 }
                 op.setSummary(described.summary());
                 op.setTags(List.of(area(path)));
-                List<ApiCatalog.Problem> problems = new ArrayList<>(described.problems());
-                problems.addAll(ApiCatalog.COMMON);
-                addProblems(op, problems);
+                addProblems(op, described.all());
             }));
         };
     }

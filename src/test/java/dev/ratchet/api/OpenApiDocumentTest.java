@@ -137,9 +137,7 @@ class OpenApiDocumentTest {
             String[] parts = key.split(" ", 2);
             JsonNode op = spec.path("paths").path(parts[1]).path(parts[0].toLowerCase(Locale.ROOT));
             assertThat(op.path("summary").asString()).as(key).isEqualTo(described.summary());
-            List<ApiCatalog.Problem> all = new ArrayList<>(described.problems());
-            all.addAll(ApiCatalog.COMMON);
-            for (ApiCatalog.Problem p : all) {
+            for (ApiCatalog.Problem p : described.all()) {
                 JsonNode response = op.path("responses").path(Integer.toString(p.status()));
                 if (!response.path("content").has("application/problem+json")
                         || !response.path("description").asString().contains(p.type())) {
@@ -149,6 +147,9 @@ class OpenApiDocumentTest {
             }
         });
         assertThat(missing).as("problem answers missing from the document").isEmpty();
+        // Open endpoints never refuse credentials; guarded ones say they may.
+        assertThat(spec.path("paths").path("/api/v1/cluster/roots").path("get").path("responses").has("401")).isFalse();
+        assertThat(spec.path("paths").path("/api/v1/kv/{key}").path("get").path("responses").has("401")).isTrue();
         assertThat(spec.path("components").path("schemas").path("Problem").path("properties").has("type")).isTrue();
     }
 

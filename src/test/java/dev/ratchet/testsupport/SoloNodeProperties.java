@@ -13,6 +13,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  */
 public final class SoloNodeProperties {
 
+    /** The node's join token. */
+    public static final String JOIN_TOKEN = "solo-test-join-token-0123456789";
+
     private SoloNodeProperties() {
     }
 
@@ -26,7 +29,7 @@ public final class SoloNodeProperties {
         registry.add("ratchet.node-id", () -> "solo");
         registry.add("ratchet.data-dir", () -> data.toString());
         registry.add("ratchet.bootstrap", () -> "true");
-        registry.add("ratchet.join-token", () -> "solo-test-join-token-0123456789");
+        registry.add("ratchet.join-token", () -> JOIN_TOKEN);
         registry.add("ratchet.admin-token", () -> adminToken);
         registry.add("ratchet.peer.host", () -> "127.0.0.1");
         registry.add("ratchet.peer.port", () -> Integer.toString(peerPort));
