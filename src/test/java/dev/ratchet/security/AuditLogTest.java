@@ -59,6 +59,20 @@ class AuditLogTest extends SoloNodeTest {
     }
 
     @Test
+    void aPrincipalWithoutTheAdminGrantIsAuditedByNameWhenRefused() throws Exception {
+        RawHttp.Response created = http.send("POST", "/api/v1/admin/tokens", SoloNode.ADMIN_TOKEN,
+                "{\"name\":\"reader\",\"grants\":[\"kv:read:app/\"]}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String token = tools.jackson.databind.json.JsonMapper.builder().build().readTree(created.body())
+                .path("token").asString();
+        RawHttp.Response refused = http.send("DELETE", "/api/v1/admin/tokens/whatever", token);
+        assertThat(refused.status()).isEqualTo(403);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(lines()).anySatisfy(l -> assertThat(l)
+                .matches("who=token:\\S+ what=\"DELETE /api/v1/admin/tokens/whatever\" result=refused status=403 from=127\\.0\\.0\\.1")));
+        assertThat(lines()).noneMatch(l -> l.contains(token));
+    }
+
+    @Test
     void probesAndDataPlaneRequestsAreNotAudited() throws Exception {
         http.send("GET", "/actuator/health/readiness", null);
         http.send("GET", "/api/v1/kv/x", SoloNode.ADMIN_TOKEN);
