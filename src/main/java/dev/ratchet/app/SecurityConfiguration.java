@@ -156,6 +156,9 @@ class SecurityConfiguration {
                     // Open: a joining node has no credentials but its join token, checked by the join protocol.
                     a.requestMatchers(path.matcher(HttpMethod.POST, "/api/v1/cluster/join")).permitAll();
                     a.requestMatchers(path.matcher(HttpMethod.GET, "/api/v1/cluster/roots")).permitAll();
+                    // Open: a node on an empty directory asks the members whether a cluster exists before it
+                    // founds one; it has no credential yet, and the answer is MAC'd with the join token.
+                    a.requestMatchers(path.matcher(HttpMethod.GET, "/api/v1/bootstrap/status")).permitAll();
                     if (!admin.protectHealth()) {
                         a.requestMatchers(path.matcher(HttpMethod.GET, base + "/health"),
                                 path.matcher(HttpMethod.GET, base + "/health/**")).permitAll();
