@@ -50,8 +50,8 @@ class NodeConfiguration {
                 p.membership().replaceAfter() == null ? p.raft().electionTimeout().multipliedBy(10)
                         : p.membership().replaceAfter(),
                 new PeerHandshakeLimits(h.deadline(), h.maxPending(), h.maxPendingPerAddress()),
-                StorageOptions.DEFAULTS.withCatchUp(p.raft().snapshotCatchUpEntries(),
-                        p.raft().snapshotCatchUpBytes().toBytes()));
+                StorageOptions.DEFAULTS.withSegmentBytes(p.raft().walSegmentSize().toBytes())
+                        .withCatchUp(p.raft().snapshotCatchUpEntries(), p.raft().snapshotCatchUpBytes().toBytes()));
     }
 
     @Bean(destroyMethod = "close")
