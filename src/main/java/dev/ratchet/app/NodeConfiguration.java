@@ -50,8 +50,9 @@ class NodeConfiguration {
                 p.membership().replaceAfter() == null ? p.raft().electionTimeout().multipliedBy(10)
                         : p.membership().replaceAfter(),
                 new PeerHandshakeLimits(h.deadline(), h.maxPending(), h.maxPendingPerAddress()),
-                StorageOptions.DEFAULTS.withCatchUp(p.raft().snapshotCatchUpEntries(),
-                        p.raft().snapshotCatchUpBytes().toBytes()), p.join().maxVoters());
+                StorageOptions.DEFAULTS.withSegmentBytes(p.raft().walSegmentSize().toBytes())
+                        .withCatchUp(p.raft().snapshotCatchUpEntries(), p.raft().snapshotCatchUpBytes().toBytes()),
+                p.join().maxVoters());
     }
 
     @Bean(destroyMethod = "close")

@@ -111,10 +111,11 @@ public record RatchetProperties(
      * @param snapshotCatchUpEntries entries a snapshot leaves in the log below its index, so that a follower
      *     a little behind is sent entries rather than the whole snapshot (etcd's SnapshotCatchUpEntries)
      * @param snapshotCatchUpBytes the same margin, cut at this many entry bytes as well
+     * @param walSegmentSize a WAL segment is closed and the next one started at this size
      */
     public record Raft(@DefaultValue("50ms") Duration heartbeatInterval, @DefaultValue("500ms") Duration electionTimeout,
             @DefaultValue("10000") long snapshotEntries, @DefaultValue("5000") long snapshotCatchUpEntries,
-            @DefaultValue("64MB") DataSize snapshotCatchUpBytes) {
+            @DefaultValue("64MB") DataSize snapshotCatchUpBytes, @DefaultValue("64MB") DataSize walSegmentSize) {
 
         /** The log index keeps 20 bytes of heap per retained entry: 1,000,000 is 20 MB. */
         public static final long MAX_CATCH_UP_ENTRIES = 1_000_000;
@@ -136,6 +137,9 @@ public record RatchetProperties(
             Validation.require(snapshotCatchUpBytes != null && !snapshotCatchUpBytes.isNegative()
                     && snapshotCatchUpBytes.compareTo(MAX_CATCH_UP_BYTES) <= 0,
                     "ratchet.raft.snapshot-catch-up-bytes", "between 0B and 1GB", snapshotCatchUpBytes);
+            Validation.require(walSegmentSize != null && walSegmentSize.compareTo(DataSize.ofKilobytes(64)) >= 0
+                    && walSegmentSize.compareTo(DataSize.ofGigabytes(1)) <= 0,
+                    "ratchet.raft.wal-segment-size", "between 64KB and 1GB", walSegmentSize);
         }
 
         /** Election timeout in ticks of one heartbeat interval. */

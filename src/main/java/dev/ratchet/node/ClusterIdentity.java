@@ -1,11 +1,15 @@
 package dev.ratchet.node;
 
+import dev.ratchet.bootstrap.FreshStart;
 import dev.ratchet.join.IdentityFile;
 import dev.ratchet.join.Incarnation;
 import dev.ratchet.state.Command;
 import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,6 +103,29 @@ final class ClusterIdentity {
                     + "cluster {}, or give this node an empty data directory to join {}", conflict, recorded, clusterId);
         }
         return false;
+    }
+
+    /**
+     * For a directory that recorded its cluster's id, before it talks to its seeds: asks each which cluster
+     * it runs; pointed at another cluster, the node refuses to start (one error line) rather than take
+     * that cluster's snapshot over its data. Blocks up to one probe timeout per seed.
+     *
+     * @throws IOException naming both clusters if a seed is a member of another one
+     */
+    void refuseForeignCluster(FreshStart fresh, List<URI> seeds, String joinToken, Path dataDir)
+            throws IOException, InterruptedException {
+        String recorded = current.clusterId();
+        if (recorded == null || seeds.isEmpty()) {
+            return;
+        }
+        Optional<String> foreign = fresh.foreignCluster(recorded, seeds, joinToken, random);
+        if (foreign.isPresent()) {
+            String refusal = "the data directory " + dataDir + " belongs to cluster " + recorded + ", but "
+                    + foreign.get() + ": refusing to join it; point ratchet.join-addresses at the nodes of cluster "
+                    + recorded + ", or give this node an empty data directory to join the other one";
+            log.error(refusal);
+            throw new IOException(refusal);
+        }
     }
 
     /** Why this node refuses the cluster it reached, if it does. */

@@ -130,7 +130,9 @@ public final class RatchetNode implements AutoCloseable {
         IdentityFile identityFile = new IdentityFile(dataDir.resolve("identity"));
         identity = identityFile.resolve(settings.nodeId(), empty, random);
         clusterIdentity = new ClusterIdentity(identityFile, identity, random);
-        refuseForeignCluster(empty);
+        if (!empty && freshStart != null) {
+            clusterIdentity.refuseForeignCluster(freshStart, settings.joinAddresses(), settings.joinToken(), dataDir);
+        }
         rootsFile = new RootsFile(dataDir.resolve("trust").resolve("roots.bin"));
         joinClient = new JoinClient(new JoinCredential(settings.joinToken(), random));
         peers = new PeerDirectory(settings.nodeId(), settings.initialPeers());
@@ -249,24 +251,6 @@ public final class RatchetNode implements AutoCloseable {
         rootsFile.write(roots);
         log.info("joined the cluster through {}; {} members known", settings.joinAddresses(), grant.members().size());
         return roots;
-    }
-
-    /**
-     * A directory that recorded its cluster's id asks its seeds which cluster they run before it talks to
-     * them: pointed at another cluster, it refuses to start rather than take that cluster's snapshot.
-     */
-    private void refuseForeignCluster(boolean empty) throws IOException, InterruptedException {
-        String recorded = identity.clusterId();
-        if (empty || recorded == null || freshStart == null || settings.joinAddresses().isEmpty()) {
-            return;
-        }
-        Optional<String> foreign = freshStart.foreignCluster(recorded, settings.joinAddresses(), settings.joinToken(),
-                random);
-        if (foreign.isPresent()) {
-            throw new IOException("the data directory " + settings.dataDir() + " belongs to cluster " + recorded
-                    + ", but " + foreign.get() + ": refusing to join it; point ratchet.join-addresses at the nodes of"
-                    + " cluster " + recorded + ", or give this node an empty data directory to join the other one");
-        }
     }
 
     /** For a founder with a {@link FreshStart}: asks the seeds; true means join instead of founding. */

@@ -77,6 +77,18 @@ class SnapshotCatchUpPropertiesTest {
     }
 
     @Test
+    void theWalSegmentSizeReachesTheStorageAndIsBounded() {
+        assertThat(settings(required()).storage().segmentBytes()).isEqualTo(64L * 1024 * 1024);
+        Map<String, String> m = required();
+        m.put("ratchet.raft.wal-segment-size", "64KB");
+        assertThat(settings(m).storage().segmentBytes()).isEqualTo(64 * 1024);
+        m.put("ratchet.raft.wal-segment-size", "4KB");
+        assertThatThrownBy(() -> settings(m)).isInstanceOf(BindException.class)
+                .rootCause().isInstanceOf(Validation.InvalidPropertyException.class)
+                .hasMessage("ratchet.raft.wal-segment-size must be between 64KB and 1GB (was: 4096B)");
+    }
+
+    @Test
     void aByteBoundAboveOneGigabyteIsRefusedNamingTheProperty() {
         Map<String, String> m = required();
         m.put("ratchet.raft.snapshot-catch-up-bytes", "2GB");

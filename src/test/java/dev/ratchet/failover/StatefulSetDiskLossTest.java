@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
@@ -23,14 +22,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The StatefulSet case of issue 12: pod-0 and then pod-2 each lose their volume while clients run, and
  * come back with the same id and the chart's settings (pod-0 keeps {@code ratchet.bootstrap=true}; every
  * pod has the seeds as join addresses). Zero acknowledged writes lost, back to three voters with no
- * operator.
- *
- * <p>Disabled until the "one cluster, ever" start-up check lands (issue 12, item 1): without it a pod-0
- * restarted empty bootstraps a second one-voter cluster instead of joining, and this test fails at its
- * first step. Incarnations make pod-2's part (and pod-0's, once it joins) safe.
+ * operator. Pod-0, empty, asks the seeds before it founds anything and joins the cluster they run (one
+ * cluster, ever); incarnations keep both new members from voting as the ones they replace.
  */
 @Tag("failover")
-@Disabled("needs the one-cluster-ever bootstrap check (issue 12 item 1): a wiped pod-0 founds a second cluster")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StatefulSetDiskLossTest {
