@@ -1,45 +1,43 @@
 package dev.ratchet.state;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 /**
  * The replicated state of one node: members, trust roots, documents, the artifact index and the API
- * token records.
+ * token records. This class is the facade, the lock, the apply dispatch, the snapshot image and the
+ * change history; each part of the state is its own class that owns its maps and applies its commands
+ * ({@link ClusterMembers}, {@link Documents} with {@link Leases}, {@link ArtifactIndex},
+ * {@link ApiTokenTable}, {@link JoinTokens}).
  *
  * <p>Threading: {@link #apply}, {@link #restore} are called by the Raft driver thread only; reads may
- * come from any thread. Every public method takes the lock itself; the private {@code ...Locked}
- * methods assume it is held and never take it again. Listeners are called after the lock is released,
- * so a listener may read this state, block, or talk to the network without deadlocking an apply. This
- * is the lesson of the seed's Etags.Remove/RemoveAll deadlock.
+ * come from any thread. Every public method takes the lock itself; the parts are not thread-safe and are
+ * only touched under it (write lock to apply or restore, read lock to read), and the private
+ * {@code ...Locked} methods assume it is held and never take it again. Listeners are called after the
+ * lock is released, so a listener may read this state, block, or talk to the network without deadlocking
+ * an apply. This is the lesson of the seed's Etags.Remove/RemoveAll deadlock.
  */
 public final class ClusterState {
 
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final List<ArtifactListener> artifactListeners = new CopyOnWriteArrayList<>();
     private final List<ClusterListener> clusterListeners = new CopyOnWriteArrayList<>();
+    private final List<LeaseListener> leaseListeners = new CopyOnWriteArrayList<>();
 
     private long appliedIndex;
-    private byte[] roots = new byte[0];
-    /** "" until a {@link Command.SetClusterId} (or a snapshot carrying one) names the cluster. */
-    private String clusterId = "";
-    private final NavigableMap<String, Member> members = new TreeMap<>();
-    private final NavigableMap<String, Document> documents = new TreeMap<>();
-    private final NavigableMap<String, ArtifactRecord> artifacts = new TreeMap<>();
-    private final NavigableMap<String, ApiTokenRecord> apiTokens = new TreeMap<>();
-    private long documentBytes;
+    private final ClusterMembers members = new ClusterMembers(clusterListeners);
     private final Leases leases = new Leases();
+    private final Documents documents = new Documents(leases, leaseListeners);
+    private final ArtifactIndex artifacts = new ArtifactIndex(artifactListeners);
+    private final ApiTokenTable apiTokens = new ApiTokenTable();
     private final JoinTokens joinTokens = new JoinTokens();
     private final ChangeHistory history = new ChangeHistory();
-    private final List<LeaseListener> leaseListeners = new CopyOnWriteArrayList<>();
 
     /** Told about artifact index changes, after they are applied and the lock is released. */
     public interface ArtifactListener {
@@ -137,48 +135,14 @@ public final class ClusterState {
             List<Change> changes) {
         checkNextIndexLocked(index);
         appliedIndex = index;
-        if (command instanceof Command.PutKey c) {
-            return putKeyLocked(index, c, changes);
-        } else if (command instanceof Command.DeleteKey c) {
-            return deleteKeyLocked(index, c, changes);
-        } else if (command instanceof Command.Txn c) {
-            return Txn.apply(index, c, documentWritesLocked(index, changes));
-        } else if (command instanceof Command.GrantLease
-                || command instanceof Command.KeepAliveLease || command instanceof Command.RevokeLease) {
-            return applyLeaseLocked(index, command, notifications, changes);
-        } else if (command instanceof Command.SetRoots c) {
-            roots = c.serializedRoots();
-            byte[] copy = roots.clone();
-            notifications.add(() -> clusterListeners.forEach(l -> l.rootsChanged(copy)));
-            return new CommandResult.Done(index);
-        } else if (command instanceof Command.SetClusterId c) {
-            if (clusterId.isEmpty()) {
-                clusterId = c.clusterId();
-                String id = clusterId;
-                notifications.add(() -> clusterListeners.forEach(l -> l.clusterIdKnown(id)));
-            }
-            return new CommandResult.Done(index);
-        } else if (command instanceof Command.SetMember c) {
-            members.put(c.member().id(), c.member());
-            Map<String, Member> copy = Map.copyOf(members);
-            notifications.add(() -> clusterListeners.forEach(l -> l.membersChanged(copy)));
-            return new CommandResult.Done(index);
-        } else if (command instanceof Command.RemoveMember c) {
-            members.remove(c.nodeId());
-            Map<String, Member> copy = Map.copyOf(members);
-            notifications.add(() -> clusterListeners.forEach(l -> l.membersChanged(copy)));
-            return new CommandResult.Done(index);
-        } else if (command instanceof Command.PutArtifact c) {
-            return putArtifactLocked(index, c, notifications);
-        } else if (command instanceof Command.DeleteArtifact c) {
-            return deleteArtifactLocked(index, c, notifications);
-        } else if (command instanceof Command.DeleteArtifactPrefix c) {
-            return deleteArtifactPrefixLocked(index, c, notifications);
-        } else if (command instanceof Command.PutApiToken c) {
-            apiTokens.put(c.token().id(), c.token());
-            return new CommandResult.Done(index);
-        } else if (command instanceof Command.RevokeApiToken c) {
-            return apiTokens.remove(c.id()) == null ? new CommandResult.NotFound() : new CommandResult.Deleted(index, 1);
+        if (Documents.handles(command)) {
+            return documents.apply(index, command, notifications, changes);
+        } else if (ClusterMembers.handles(command)) {
+            return members.apply(index, command, notifications);
+        } else if (ArtifactIndex.handles(command)) {
+            return artifacts.apply(index, command, notifications);
+        } else if (ApiTokenTable.handles(command)) {
+            return apiTokens.apply(index, command);
         } else if (JoinTokens.handles(command)) {
             return joinTokens.apply(index, command);
         }
@@ -191,343 +155,104 @@ public final class ClusterState {
         }
     }
 
-    private CommandResult putKeyLocked(long index, Command.PutKey c, List<Change> changes) {
-        Document current = documents.get(c.key());
-        if (c.createOnly() && current != null) {
-            return new CommandResult.PreconditionFailed(current.etag());
-        }
-        if (!ifMatchHolds(c.ifMatch(), current == null ? null : current.etag())) {
-            return new CommandResult.PreconditionFailed(current == null ? null : current.etag());
-        }
-        Document next = writeDocumentLocked(index, c.key(), c.value(), 0, changes);
-        return new CommandResult.Written(index, next.etag());
-    }
-
-    /** Every document write goes through here, so leases and the change history stay in step. */
-    private Document writeDocumentLocked(long index, String key, byte[] value, long lease, List<Change> changes) {
-        Document current = documents.get(key);
-        String etag = Etags.forDocument(index, value);
-        long created = current == null ? index : current.createRevision();
-        Document next = new Document(key, value, etag, created, index);
-        documents.put(key, next);
-        documentBytes += value.length - (current == null ? 0 : current.size());
-        leases.attach(key, lease);
-        changes.add(new Change(Change.Type.PUT, key, next.valueUnsafe(), etag, created, index, lease));
-        return next;
-    }
-
-    /** Every document removal goes through here; false if the key did not exist. */
-    private boolean removeDocumentLocked(long index, String key, Change.Type why, List<Change> changes) {
-        Document removed = documents.remove(key);
-        if (removed == null) {
-            return false;
-        }
-        documentBytes -= removed.size();
-        leases.detach(key);
-        changes.add(new Change(why, key, null, null, removed.createRevision(), index, 0));
-        return true;
-    }
-
-    private Txn.DocumentWrites documentWritesLocked(long index, List<Change> changes) {
-        return new Txn.DocumentWrites() {
-            @Override
-            public Document get(String key) {
-                return documents.get(key);
-            }
-
-            @Override
-            public Document put(String key, byte[] value, long lease) {
-                return writeDocumentLocked(index, key, value, lease, changes);
-            }
-
-            @Override
-            public boolean remove(String key, Change.Type why) {
-                return removeDocumentLocked(index, key, why, changes);
-            }
-
-            @Override
-            public boolean leaseExists(long leaseId) {
-                return leases.exists(leaseId);
-            }
-        };
-    }
-
-    private CommandResult applyLeaseLocked(long index, Command command, List<Runnable> notifications,
-            List<Change> changes) {
-        if (command instanceof Command.GrantLease c) {
-            leases.grant(index, c.ttlMillis());
-            notifications.add(() -> leaseListeners.forEach(l -> l.granted(index, c.ttlMillis())));
-            return new CommandResult.LeaseGranted(index, index, c.ttlMillis());
-        }
-        if (command instanceof Command.KeepAliveLease c) {
-            long ttl = leases.ttlMillis(c.leaseId());
-            if (ttl < 0) {
-                return new CommandResult.LeaseNotFound(c.leaseId());
-            }
-            notifications.add(() -> leaseListeners.forEach(l -> l.keptAlive(c.leaseId(), ttl)));
-            return new CommandResult.LeaseGranted(index, c.leaseId(), ttl);
-        }
-        Command.RevokeLease c = (Command.RevokeLease) command;
-        if (!leases.exists(c.leaseId())) {
-            return new CommandResult.LeaseNotFound(c.leaseId());
-        }
-        List<String> held = leases.end(c.leaseId());
-        Change.Type why = c.expired() ? Change.Type.EXPIRE : Change.Type.DELETE;
-        held.forEach(key -> removeDocumentLocked(index, key, why, changes));
-        notifications.add(() -> leaseListeners.forEach(l -> l.ended(c.leaseId())));
-        return new CommandResult.Deleted(index, held.size());
-    }
-
-    private CommandResult deleteKeyLocked(long index, Command.DeleteKey c, List<Change> changes) {
-        Document current = documents.get(c.key());
-        if (!ifMatchHolds(c.ifMatch(), current == null ? null : current.etag())) {
-            return new CommandResult.PreconditionFailed(current == null ? null : current.etag());
-        }
-        if (current == null) {
-            return new CommandResult.NotFound();
-        }
-        removeDocumentLocked(index, c.key(), Change.Type.DELETE, changes);
-        return new CommandResult.Deleted(index, 1);
-    }
-
-    private CommandResult putArtifactLocked(long index, Command.PutArtifact c, List<Runnable> notifications) {
-        ArtifactRecord current = artifacts.get(c.path());
-        if (c.createOnly() && current != null) {
-            return new CommandResult.PreconditionFailed(current.etag());
-        }
-        if (!ifMatchHolds(c.ifMatch(), current == null ? null : current.etag())) {
-            return new CommandResult.PreconditionFailed(current == null ? null : current.etag());
-        }
-        ArtifactRecord next = new ArtifactRecord(c.path(), c.etag(), c.size(), c.holder(), index);
-        artifacts.put(c.path(), next);
-        notifications.add(() -> artifactListeners.forEach(l -> l.published(next)));
-        return new CommandResult.Written(index, c.etag());
-    }
-
-    private CommandResult deleteArtifactLocked(long index, Command.DeleteArtifact c, List<Runnable> notifications) {
-        ArtifactRecord current = artifacts.get(c.path());
-        if (!ifMatchHolds(c.ifMatch(), current == null ? null : current.etag())) {
-            return new CommandResult.PreconditionFailed(current == null ? null : current.etag());
-        }
-        if (current == null) {
-            return new CommandResult.NotFound();
-        }
-        artifacts.remove(c.path());
-        notifications.add(() -> artifactListeners.forEach(l -> l.removed(List.of(current))));
-        return new CommandResult.Deleted(index, 1);
-    }
-
-    private CommandResult deleteArtifactPrefixLocked(long index, Command.DeleteArtifactPrefix c,
-            List<Runnable> notifications) {
-        NavigableMap<String, ArtifactRecord> range = prefixRangeLocked(artifacts, c.prefix());
-        List<ArtifactRecord> removed = List.copyOf(range.values());
-        range.clear();
-        if (!removed.isEmpty()) {
-            notifications.add(() -> artifactListeners.forEach(l -> l.removed(removed)));
-        }
-        return new CommandResult.Deleted(index, removed.size());
-    }
-
-    /** HTTP If-Match semantics: absent holds always, "*" holds if anything exists, else the etags must be equal. */
-    private static boolean ifMatchHolds(String ifMatch, String currentEtag) {
-        if (ifMatch == null) {
-            return true;
-        }
-        if (currentEtag == null) {
-            return false;
-        }
-        return ifMatch.equals(Command.ANY_ETAG) || ifMatch.equals(currentEtag);
-    }
-
-    private static <V> NavigableMap<String, V> prefixRangeLocked(NavigableMap<String, V> map, String prefix) {
-        if (prefix.isEmpty()) {
-            return map;
-        }
-        // Every string with the prefix sorts between the prefix and the prefix followed by U+FFFF.
-        return map.subMap(prefix, true, prefix + Character.MAX_VALUE, false);
-    }
-
-    public long appliedIndex() {
+    /** Runs {@code reader} under the read lock: every public read goes through here. */
+    private <T> T read(Supplier<T> reader) {
         lock.readLock().lock();
         try {
-            return appliedIndex;
+            return reader.get();
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    public long appliedIndex() {
+        return read(() -> appliedIndex);
     }
 
     /** The cluster's id, or "" while none was applied (a cluster from before cluster ids, until its leader names it). */
     public String clusterId() {
-        lock.readLock().lock();
-        try {
-            return clusterId;
-        } finally {
-            lock.readLock().unlock();
-        }
+        return read(members::clusterId);
     }
 
     /** The serialized trust roots bundle (empty before the cluster was seeded). */
     public byte[] roots() {
-        lock.readLock().lock();
-        try {
-            return roots.clone();
-        } finally {
-            lock.readLock().unlock();
-        }
+        return read(() -> members.roots().clone());
     }
 
     public Map<String, Member> members() {
-        lock.readLock().lock();
-        try {
-            return Collections.unmodifiableMap(new TreeMap<>(members));
-        } finally {
-            lock.readLock().unlock();
-        }
+        return read(members::members);
     }
 
     public Document document(String key) {
-        lock.readLock().lock();
-        try {
-            return documents.get(key);
-        } finally {
-            lock.readLock().unlock();
-        }
+        return read(() -> documents.get(key));
     }
 
     /** Number of documents and the total size of their values. */
     public long[] documentStats() {
-        lock.readLock().lock();
-        try {
-            return new long[] {documents.size(), documentBytes};
-        } finally {
-            lock.readLock().unlock();
-        }
+        return read(documents::stats);
     }
 
     /** Up to {@code limit} documents with the prefix whose key sorts after {@code after} (null: from the start). */
     public List<Document> listDocuments(String prefix, String after, int limit) {
-        lock.readLock().lock();
-        try {
-            return pageLocked(documents, prefix, after, limit);
-        } finally {
-            lock.readLock().unlock();
-        }
+        return read(() -> documents.page(prefix, after, limit));
     }
 
     public ArtifactRecord artifact(String path) {
-        lock.readLock().lock();
-        try {
-            return artifacts.get(path);
-        } finally {
-            lock.readLock().unlock();
-        }
+        return read(() -> artifacts.get(path));
     }
 
     public List<ArtifactRecord> listArtifacts(String prefix, String after, int limit) {
-        lock.readLock().lock();
-        try {
-            return pageLocked(artifacts, prefix, after, limit);
-        } finally {
-            lock.readLock().unlock();
-        }
+        return read(() -> artifacts.page(prefix, after, limit));
     }
 
     /** The API token with this id, or null (revoked or never created). */
     public ApiTokenRecord apiToken(String id) {
-        lock.readLock().lock();
-        try {
-            return apiTokens.get(id);
-        } finally {
-            lock.readLock().unlock();
-        }
+        return read(() -> apiTokens.get(id));
     }
 
     /** Every API token record, in id order. */
     public List<ApiTokenRecord> apiTokens() {
-        lock.readLock().lock();
-        try {
-            return List.copyOf(apiTokens.values());
-        } finally {
-            lock.readLock().unlock();
-        }
+        return read(apiTokens::all);
     }
 
     /** The minted join token with this id, or null (revoked or never minted). */
     public JoinTokenRecord joinToken(String id) {
-        lock.readLock().lock();
-        try {
-            return joinTokens.get(id);
-        } finally {
-            lock.readLock().unlock();
-        }
+        return read(() -> joinTokens.get(id));
     }
 
     /** Every minted join token, in id order. */
     public List<JoinTokenRecord> joinTokens() {
-        lock.readLock().lock();
-        try {
-            return joinTokens.all();
-        } finally {
-            lock.readLock().unlock();
-        }
+        return read(joinTokens::all);
     }
 
     /** True once an admin retired the configured bootstrap join token. */
     public boolean bootstrapTokenRetired() {
-        lock.readLock().lock();
-        try {
-            return joinTokens.bootstrapRetired();
-        } finally {
-            lock.readLock().unlock();
-        }
+        return read(joinTokens::bootstrapRetired);
     }
 
     /** True once an admin removed this Raft id (node id and incarnation): no join admits it again. */
     public boolean isBarred(String raftId) {
-        lock.readLock().lock();
-        try {
-            return joinTokens.isBarred(raftId);
-        } finally {
-            lock.readLock().unlock();
-        }
+        return read(() -> joinTokens.isBarred(raftId));
     }
 
     /** Every artifact record, for reconciliation after a restore. */
     public List<ArtifactRecord> allArtifacts() {
-        lock.readLock().lock();
-        try {
-            return List.copyOf(artifacts.values());
-        } finally {
-            lock.readLock().unlock();
-        }
+        return read(artifacts::all);
     }
 
-    private static <V> List<V> pageLocked(NavigableMap<String, V> map, String prefix, String after, int limit) {
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be >= 1");
-        }
-        NavigableMap<String, V> range = prefixRangeLocked(map, prefix == null ? "" : prefix);
-        if (after != null) {
-            range = range.tailMap(after, false);
-        }
-        List<V> page = new ArrayList<>(Math.min(limit, 256));
-        for (V v : range.values()) {
-            if (page.size() == limit) {
-                break;
-            }
-            page.add(v);
-        }
-        return page;
+    /** Every lease with the keys it holds, in id order. */
+    public List<Lease> leases() {
+        return read(leases::all);
+    }
+
+    /** The lease {@code key} is attached to, or 0 when none. */
+    public long leaseOf(String key) {
+        return read(() -> leases.leaseOf(key));
     }
 
     /** A deterministic image of the whole state, for a Raft snapshot. */
     public byte[] snapshot() {
-        lock.readLock().lock();
-        try {
-            return image(roots, true);
-        } finally {
-            lock.readLock().unlock();
-        }
+        return read(() -> image(members.roots(), true));
     }
 
     /**
@@ -535,15 +260,10 @@ public final class ClusterState {
      * no join tokens (both are secrets that admit into the cluster).
      */
     byte[] image(byte[] rootsToWrite, boolean withJoinTokens) {
-        lock.readLock().lock();
-        try {
-            return StateSnapshotCodec.encode(appliedIndex, rootsToWrite, members.values(), documents.values(),
-                    artifacts.values(), apiTokens.values(), leases.all(), clusterId,
-                    withJoinTokens ? joinTokens.all() : List.of(), withJoinTokens && joinTokens.bootstrapRetired(),
-                    withJoinTokens ? joinTokens.barred() : List.of());
-        } finally {
-            lock.readLock().unlock();
-        }
+        return read(() -> StateSnapshotCodec.encode(appliedIndex, rootsToWrite, members.values(), documents.values(),
+                artifacts.values(), apiTokens.values(), leases.all(), members.clusterId(),
+                withJoinTokens ? joinTokens.all() : List.of(), withJoinTokens && joinTokens.bootstrapRetired(),
+                withJoinTokens ? joinTokens.barred() : List.of()));
     }
 
     /**
@@ -555,20 +275,10 @@ public final class ClusterState {
         lock.writeLock().lock();
         try {
             appliedIndex = decoded.appliedIndex();
-            roots = decoded.roots();
-            clusterId = decoded.clusterId();
-            members.clear();
-            decoded.members().forEach(m -> members.put(m.id(), m));
-            documents.clear();
-            documentBytes = 0;
-            for (Document d : decoded.documents()) {
-                documents.put(d.key(), d);
-                documentBytes += d.size();
-            }
-            artifacts.clear();
-            decoded.artifacts().forEach(a -> artifacts.put(a.path(), a));
-            apiTokens.clear();
-            decoded.apiTokens().forEach(t -> apiTokens.put(t.id(), t));
+            members.replaceWith(decoded.roots(), decoded.clusterId(), decoded.members());
+            documents.replaceWith(decoded.documents());
+            artifacts.replaceWith(decoded.artifacts());
+            apiTokens.replaceWith(decoded.apiTokens());
             leases.replaceWith(decoded.leases());
             joinTokens.replaceWith(decoded.joinTokens(), decoded.bootstrapRetired(), decoded.barred());
             history.reset(decoded.appliedIndex());
@@ -589,26 +299,6 @@ public final class ClusterState {
         List<Lease> restoredLeases = decoded.leases();
         leaseListeners.forEach(l -> notifySafely(() -> l.restored(restoredLeases)));
         notifySafely(history::notifyListeners);
-    }
-
-    /** Every lease with the keys it holds, in id order. */
-    public List<Lease> leases() {
-        lock.readLock().lock();
-        try {
-            return leases.all();
-        } finally {
-            lock.readLock().unlock();
-        }
-    }
-
-    /** The lease {@code key} is attached to, or 0 when none. */
-    public long leaseOf(String key) {
-        lock.readLock().lock();
-        try {
-            return leases.leaseOf(key);
-        } finally {
-            lock.readLock().unlock();
-        }
     }
 
     /**

@@ -14,7 +14,8 @@ import java.util.TreeSet;
  * proposes a {@link Command.RevokeLease} when a lease runs out, so every node ends a lease at the same
  * log position.
  *
- * <p>Not thread-safe: {@link ClusterState} calls it under its own lock.
+ * <p>Not thread-safe: {@link ClusterState} (and {@link Documents}, which attaches and detaches keys and
+ * applies the lease commands) calls it only under ClusterState's lock.
  */
 final class Leases {
 
