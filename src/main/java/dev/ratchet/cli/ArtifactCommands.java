@@ -9,10 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
@@ -21,23 +18,10 @@ import tools.jackson.databind.JsonNode;
 @Command(name = "artifacts", mixinStandardHelpOptions = true, description = "Artifacts: put, get, list, del.",
         subcommands = {ArtifactCommands.Put.class, ArtifactCommands.Get.class, ArtifactCommands.ListArtifacts.class,
                 ArtifactCommands.Del.class})
-final class ArtifactCommands implements Callable<Integer> {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return RatchetCtl.USAGE;
-    }
+final class ArtifactCommands extends CommandGroup {
 
     @Command(name = "put", mixinStandardHelpOptions = true, description = "Upload FILE as the artifact PATH.")
-    static final class Put implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-        @Mixin
-        Connection conn;
+    static final class Put extends ApiCommand {
         @Parameters(index = "0", paramLabel = "PATH")
         String path;
         @Parameters(index = "1", paramLabel = "FILE")
@@ -58,18 +42,12 @@ final class ArtifactCommands implements Callable<Integer> {
             HttpResponse<byte[]> r = conn.client().send(new ApiClient.Call("PUT", "/api/v1/artifacts/" + Urls.path(path),
                     headers, HttpRequest.BodyPublishers.ofFile(file), true));
             JsonNode body = ApiClient.JSON.readTree(r.body());
-            spec.commandLine().getOut().println(conn.json() ? ApiClient.JSON.writeValueAsString(body)
-                    : "stored " + path + " sha256 " + body.path("etag").asString() + " revision " + body.path("revision").asLong());
-            return RatchetCtl.OK;
+            return print(body, "stored " + path + " sha256 " + body.path("etag").asString() + " revision " + body.path("revision").asLong());
         }
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true, description = "Download the artifact PATH.")
-    static final class Get implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-        @Mixin
-        Connection conn;
+    static final class Get extends ApiCommand {
         @Parameters(paramLabel = "PATH")
         String path;
         @Option(names = "--out", paramLabel = "FILE", required = true, description = "where to write it ('-': standard output)")
@@ -94,7 +72,7 @@ final class ArtifactCommands implements Callable<Integer> {
                     } finally {
                         Files.deleteIfExists(partial);
                     }
-                    spec.commandLine().getErr().println("wrote " + target + " (etag "
+                    err().println("wrote " + target + " (etag "
                             + r.headers().firstValue("ETag").map(KvCommands::unquote).orElse("?") + ")");
                 }
             }
@@ -103,17 +81,13 @@ final class ArtifactCommands implements Callable<Integer> {
     }
 
     @Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true, description = "List artifacts under a prefix.")
-    static final class ListArtifacts implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-        @Mixin
-        Connection conn;
+    static final class ListArtifacts extends ApiCommand {
         @Parameters(arity = "0..1", paramLabel = "PREFIX", defaultValue = "")
         String prefix;
 
         @Override
         public Integer call() throws Exception {
-            Pages.print(conn, spec.commandLine().getOut(), "/api/v1/artifacts", prefix, "path",
+            Pages.print(conn, out(), "/api/v1/artifacts", prefix, "path",
                     item -> String.format("%-40s %12d  %s", item.path("path").asString(), item.path("size").asLong(),
                             item.path("etag").asString()),
                     String.format("%-40s %12s  %s", "PATH", "SIZE", "SHA256"));
@@ -122,20 +96,14 @@ final class ArtifactCommands implements Callable<Integer> {
     }
 
     @Command(name = "del", aliases = "delete", mixinStandardHelpOptions = true, description = "Delete an artifact.")
-    static final class Del implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-        @Mixin
-        Connection conn;
+    static final class Del extends ApiCommand {
         @Parameters(paramLabel = "PATH")
         String path;
 
         @Override
         public Integer call() throws Exception {
             conn.client().send(ApiClient.Call.of("DELETE", "/api/v1/artifacts/" + Urls.path(path)));
-            spec.commandLine().getOut().println(conn.json() ? "{\"deleted\":" + ApiClient.JSON.writeValueAsString(path) + "}"
-                    : "deleted " + path);
-            return RatchetCtl.OK;
+            return printDone("deleted", path);
         }
     }
 }

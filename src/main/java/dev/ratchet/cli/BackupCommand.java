@@ -6,10 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -17,12 +14,7 @@ import picocli.CommandLine.Option;
  * through a temporary file moved into place, so FILE is never a partial backup.
  */
 @Command(name = "backup", mixinStandardHelpOptions = true, description = "Download a backup of the committed state (admin).")
-final class BackupCommand implements Callable<Integer> {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-    @Mixin
-    Connection conn;
+final class BackupCommand extends ApiCommand {
     @Option(names = "--out", required = true, paramLabel = "FILE")
     Path out;
 
@@ -35,7 +27,7 @@ final class BackupCommand implements Callable<Integer> {
             long size = Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             String index = r.headers().firstValue("X-Ratchet-Applied-Index").orElse("?");
-            spec.commandLine().getOut().println(conn.json()
+            out().println(conn.json()
                     ? "{\"file\":" + ApiClient.JSON.writeValueAsString(target.toString()) + ",\"bytes\":" + size + ",\"appliedIndex\":" + index + "}"
                     : "wrote " + target + " (" + size + " bytes, applied index " + index + ")");
         } finally {

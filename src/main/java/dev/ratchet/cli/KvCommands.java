@@ -11,10 +11,8 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
@@ -24,24 +22,11 @@ import tools.jackson.databind.node.ObjectNode;
 @Command(name = "kv", mixinStandardHelpOptions = true, description = "Keys: get, put, del, list, watch.",
         subcommands = {KvCommands.Get.class, KvCommands.Put.class, KvCommands.Del.class, KvCommands.ListKeys.class,
                 WatchCommand.class})
-final class KvCommands implements Callable<Integer> {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return RatchetCtl.USAGE;
-    }
+final class KvCommands extends CommandGroup {
 
     /** Prints a key's value (raw bytes); {@code -o json}: key, etag, revision and the value in base64. */
     @Command(name = "get", mixinStandardHelpOptions = true, description = "Print a key's value.")
-    static final class Get implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-        @Mixin
-        Connection conn;
+    static final class Get extends ApiCommand {
         @Parameters(paramLabel = "KEY")
         String key;
         @Option(names = "--stale", description = "read this node's replica instead of a linearizable read")
@@ -57,10 +42,10 @@ final class KvCommands implements Callable<Integer> {
                 n.put("etag", r.headers().firstValue("ETag").map(KvCommands::unquote).orElse(null));
                 n.put("revision", Long.parseLong(r.headers().firstValue("X-Ratchet-Revision").orElse("0")));
                 n.put("value", Base64.getEncoder().encodeToString(r.body()));
-                spec.commandLine().getOut().println(ApiClient.JSON.writeValueAsString(n));
+                out().println(ApiClient.JSON.writeValueAsString(n));
             } else {
                 // Raw bytes, as etcdctl prints a value; a person's terminal shows text values as they are.
-                PrintWriter out = spec.commandLine().getOut();
+                PrintWriter out = out();
                 out.print(new String(r.body(), StandardCharsets.UTF_8));
                 out.println();
             }
@@ -70,11 +55,7 @@ final class KvCommands implements Callable<Integer> {
 
     /** Writes a key from an argument, a file or standard input ({@code -}). */
     @Command(name = "put", mixinStandardHelpOptions = true, description = "Write a key.")
-    static final class Put implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-        @Mixin
-        Connection conn;
+    static final class Put extends ApiCommand {
         @Parameters(index = "0", paramLabel = "KEY")
         String key;
         @Parameters(index = "1", arity = "0..1", paramLabel = "VALUE", description = "the value; '-' or absent with --file")
@@ -103,23 +84,14 @@ final class KvCommands implements Callable<Integer> {
             HttpResponse<byte[]> r = conn.client().send(new ApiClient.Call("PUT", path, headers,
                     HttpRequest.BodyPublishers.ofByteArray(bytes), false));
             JsonNode body = ApiClient.JSON.readTree(r.body());
-            if (conn.json()) {
-                spec.commandLine().getOut().println(ApiClient.JSON.writeValueAsString(body));
-            } else {
-                spec.commandLine().getOut().printf("%s %s etag %s revision %d%n", r.statusCode() == 201 ? "created" : "replaced",
-                        key, body.path("etag").asString(), body.path("revision").asLong());
-            }
-            return RatchetCtl.OK;
+            return print(body, out -> out.printf("%s %s etag %s revision %d%n", r.statusCode() == 201 ? "created" : "replaced",
+                    key, body.path("etag").asString(), body.path("revision").asLong()));
         }
     }
 
     /** Deletes a key. */
     @Command(name = "del", aliases = "delete", mixinStandardHelpOptions = true, description = "Delete a key.")
-    static final class Del implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-        @Mixin
-        Connection conn;
+    static final class Del extends ApiCommand {
         @Parameters(paramLabel = "KEY")
         String key;
         @Option(names = "--if-match", paramLabel = "ETAG", description = "delete only if the key is at this etag")
@@ -131,9 +103,9 @@ final class KvCommands implements Callable<Integer> {
             HttpResponse<byte[]> r = conn.client().send(new ApiClient.Call("DELETE", "/api/v1/kv/" + Urls.path(key),
                     headers, null, false));
             if (conn.json()) {
-                spec.commandLine().getOut().println(r.body().length == 0 ? "{}" : new String(r.body(), StandardCharsets.UTF_8));
+                out().println(r.body().length == 0 ? "{}" : new String(r.body(), StandardCharsets.UTF_8));
             } else {
-                spec.commandLine().getOut().println("deleted " + key);
+                out().println("deleted " + key);
             }
             return RatchetCtl.OK;
         }
@@ -141,17 +113,13 @@ final class KvCommands implements Callable<Integer> {
 
     /** Lists keys under a prefix, following every page. */
     @Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true, description = "List keys under a prefix.")
-    static final class ListKeys implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-        @Mixin
-        Connection conn;
+    static final class ListKeys extends ApiCommand {
         @Parameters(arity = "0..1", paramLabel = "PREFIX", defaultValue = "")
         String prefix;
 
         @Override
         public Integer call() throws Exception {
-            Pages.print(conn, spec.commandLine().getOut(), "/api/v1/kv", prefix, "key",
+            Pages.print(conn, out(), "/api/v1/kv", prefix, "key",
                     item -> String.format("%-40s %8d %8d  %s", item.path("key").asString(), item.path("modRevision").asLong(),
                             item.path("size").asLong(), item.path("etag").asString()),
                     String.format("%-40s %8s %8s  %s", "KEY", "REVISION", "SIZE", "ETAG"));

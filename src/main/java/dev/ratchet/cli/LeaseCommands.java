@@ -1,11 +1,8 @@
 package dev.ratchet.cli;
 
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
@@ -14,23 +11,10 @@ import tools.jackson.databind.JsonNode;
 @Command(name = "lease", mixinStandardHelpOptions = true, description = "Leases: grant, keepalive, revoke, list.",
         subcommands = {LeaseCommands.Grant.class, LeaseCommands.KeepAlive.class, LeaseCommands.Revoke.class,
                 LeaseCommands.ListLeases.class})
-final class LeaseCommands implements Callable<Integer> {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return RatchetCtl.USAGE;
-    }
+final class LeaseCommands extends CommandGroup {
 
     @Command(name = "grant", mixinStandardHelpOptions = true, description = "Grant a lease; prints its id.")
-    static final class Grant implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-        @Mixin
-        Connection conn;
+    static final class Grant extends ApiCommand {
         @Parameters(paramLabel = "TTL", description = "such as 10s")
         String ttl;
 
@@ -39,9 +23,7 @@ final class LeaseCommands implements Callable<Integer> {
             Durations.parse("TTL", ttl);
             JsonNode r = conn.client().json(ApiClient.Call.json("POST", "/api/v1/leases",
                     "{\"ttl\":" + ApiClient.JSON.writeValueAsString(ttl) + "}"));
-            spec.commandLine().getOut().println(conn.json() ? ApiClient.JSON.writeValueAsString(r)
-                    : "lease " + r.path("id").asLong() + " granted with TTL " + r.path("ttl").asString());
-            return RatchetCtl.OK;
+            return print(r, "lease " + r.path("id").asLong() + " granted with TTL " + r.path("ttl").asString());
         }
     }
 
@@ -50,11 +32,7 @@ final class LeaseCommands implements Callable<Integer> {
      * until interrupted). Blocks between keep-alives.
      */
     @Command(name = "keepalive", mixinStandardHelpOptions = true, description = "Restart a lease's countdown.")
-    static final class KeepAlive implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-        @Mixin
-        Connection conn;
+    static final class KeepAlive extends ApiCommand {
         @Parameters(paramLabel = "ID")
         long id;
         @Option(names = "--every", paramLabel = "DURATION", description = "repeat at this interval (default: once)")
@@ -69,9 +47,8 @@ final class LeaseCommands implements Callable<Integer> {
             for (long sent = 0; ; ) {
                 JsonNode r = client.json(ApiClient.Call.of("POST", "/api/v1/leases/" + id + "/keepalive"));
                 sent++;
-                spec.commandLine().getOut().println(conn.json() ? ApiClient.JSON.writeValueAsString(r)
-                        : "lease " + id + " kept alive, TTL " + r.path("ttl").asString());
-                spec.commandLine().getOut().flush();
+                print(r, "lease " + id + " kept alive, TTL " + r.path("ttl").asString());
+                out().flush();
                 if (interval == null || (count > 0 && sent >= count)) {
                     return RatchetCtl.OK;
                 }
@@ -81,43 +58,30 @@ final class LeaseCommands implements Callable<Integer> {
     }
 
     @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a lease, deleting its keys.")
-    static final class Revoke implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-        @Mixin
-        Connection conn;
+    static final class Revoke extends ApiCommand {
         @Parameters(paramLabel = "ID")
         long id;
 
         @Override
         public Integer call() throws Exception {
-            JsonNode r = conn.client().json(ApiClient.Call.of("DELETE", "/api/v1/leases/" + id));
-            spec.commandLine().getOut().println(conn.json() ? ApiClient.JSON.writeValueAsString(r)
-                    : "lease " + id + " revoked, " + r.path("deleted").asInt() + " key(s) deleted");
-            return RatchetCtl.OK;
+            JsonNode r = call("DELETE", "/api/v1/leases/" + id);
+            return print(r, "lease " + id + " revoked, " + r.path("deleted").asInt() + " key(s) deleted");
         }
     }
 
     @Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true, description = "List the leases.")
-    static final class ListLeases implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-        @Mixin
-        Connection conn;
+    static final class ListLeases extends ApiCommand {
 
         @Override
         public Integer call() throws Exception {
-            JsonNode r = conn.client().json(ApiClient.Call.of("GET", "/api/v1/leases"));
-            if (conn.json()) {
-                spec.commandLine().getOut().println(ApiClient.JSON.writeValueAsString(r));
-                return RatchetCtl.OK;
-            }
-            spec.commandLine().getOut().printf("%-20s %10s %12s  %s%n", "ID", "TTL_MS", "REMAINING_MS", "KEYS");
-            for (JsonNode l : r) {
-                spec.commandLine().getOut().printf("%-20d %10d %12d  %s%n", l.path("id").asLong(), l.path("ttlMillis").asLong(),
-                        l.path("remainingMillis").asLong(), l.path("keys").size());
-            }
-            return RatchetCtl.OK;
+            JsonNode r = call("GET", "/api/v1/leases");
+            return print(r, out -> {
+                out.printf("%-20s %10s %12s  %s%n", "ID", "TTL_MS", "REMAINING_MS", "KEYS");
+                for (JsonNode l : r) {
+                    out.printf("%-20d %10d %12d  %s%n", l.path("id").asLong(), l.path("ttlMillis").asLong(),
+                            l.path("remainingMillis").asLong(), l.path("keys").size());
+                }
+            });
         }
     }
 }

@@ -3,7 +3,6 @@ package dev.ratchet.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,7 +16,7 @@ import picocli.CommandLine.Command;
         description = "Command-line client of a Ratchet cluster's REST API.",
         subcommands = {KvCommands.class, TxnCommand.class, LeaseCommands.class, ArtifactCommands.class,
                 TokenCommands.class, MemberCommands.class, StatusCommand.class, BackupCommand.class})
-public final class RatchetCtl implements Callable<Integer> {
+public final class RatchetCtl extends CommandGroup {
 
     static final int OK = 0;
     static final int FAILED = 1;
@@ -27,9 +26,6 @@ public final class RatchetCtl implements Callable<Integer> {
     static final int PRECONDITION_FAILED = 5;
 
     private final Map<String, String> env;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     private RatchetCtl(Map<String, String> env) {
         this.env = Map.copyOf(env);
@@ -85,11 +81,5 @@ public final class RatchetCtl implements Callable<Integer> {
             return FAILED;
         }
         return FAILED;
-    }
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return USAGE;
     }
 }

@@ -3,10 +3,7 @@ package dev.ratchet.cli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
@@ -17,12 +14,7 @@ import tools.jackson.databind.JsonNode;
  */
 @Command(name = "txn", mixinStandardHelpOptions = true,
         description = "Run a transaction from a JSON file: {\"compare\":[...],\"success\":[...],\"failure\":[...]}.")
-final class TxnCommand implements Callable<Integer> {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-    @Mixin
-    Connection conn;
+final class TxnCommand extends ApiCommand {
     @Parameters(paramLabel = "FILE", description = "the transaction as JSON ('-': standard input)")
     String file;
 
@@ -36,16 +28,13 @@ final class TxnCommand implements Callable<Integer> {
             throw new IllegalArgumentException(file + " is not JSON: " + e.getMessage());
         }
         JsonNode r = conn.client().json(ApiClient.Call.json("POST", "/api/v1/txn", body));
-        if (conn.json()) {
-            spec.commandLine().getOut().println(ApiClient.JSON.writeValueAsString(r));
-            return RatchetCtl.OK;
-        }
-        spec.commandLine().getOut().printf("%s at revision %d%n", r.path("succeeded").asBoolean() ? "SUCCESS" : "FAILURE",
-                r.path("revision").asLong());
-        for (JsonNode op : r.path("results")) {
-            spec.commandLine().getOut().printf("%s %s%s%n", op.path("op").asString(), op.path("key").asString(),
-                    op.has("etag") && !op.path("etag").isNull() ? " etag " + op.path("etag").asString() : "");
-        }
-        return RatchetCtl.OK;
+        return print(r, out -> {
+            out.printf("%s at revision %d%n", r.path("succeeded").asBoolean() ? "SUCCESS" : "FAILURE",
+                    r.path("revision").asLong());
+            for (JsonNode op : r.path("results")) {
+                out.printf("%s %s%s%n", op.path("op").asString(), op.path("key").asString(),
+                        op.has("etag") && !op.path("etag").isNull() ? " etag " + op.path("etag").asString() : "");
+            }
+        });
     }
 }

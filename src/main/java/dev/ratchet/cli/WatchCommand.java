@@ -3,15 +3,11 @@ package dev.ratchet.cli;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
@@ -24,12 +20,7 @@ import tools.jackson.databind.JsonNode;
  * revisions were printed, or until interrupted.
  */
 @Command(name = "watch", mixinStandardHelpOptions = true, description = "Print changes under a prefix as they happen.")
-final class WatchCommand implements Callable<Integer> {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-    @Mixin
-    Connection conn;
+final class WatchCommand extends ApiCommand {
     @Parameters(arity = "0..1", paramLabel = "PREFIX", defaultValue = "")
     String prefix;
     @Option(names = "--from-revision", paramLabel = "N", description = "start at revision N (default: from now)")
@@ -40,7 +31,6 @@ final class WatchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ApiClient client = conn.client();
-        PrintWriter out = spec.commandLine().getOut();
         long seen = 0;
         long next = fromRevision;
         while (count == 0 || seen < count) {
@@ -59,7 +49,7 @@ final class WatchCommand implements Callable<Integer> {
                     } else if (line.isEmpty() && event != null) {
                         JsonNode body = ApiClient.JSON.readTree(data.toString());
                         if (event.equals("change")) {
-                            print(out, body);
+                            printChange(body);
                             seen++;
                             next = body.path("revision").asLong() + 1;
                         } else if (event.equals("progress")) {
@@ -78,24 +68,22 @@ final class WatchCommand implements Callable<Integer> {
             } catch (java.io.IOException broken) {
                 // The stream broke (node stopped, connection reset): resume from the next revision, on the
                 // same endpoint or, if it no longer accepts connections, the next one.
-                spec.commandLine().getErr().println("watch stream broke (" + broken.getMessage() + "); resuming at revision " + next);
+                err().println("watch stream broke (" + broken.getMessage() + "); resuming at revision " + next);
             }
         }
         return RatchetCtl.OK;
     }
 
-    private void print(PrintWriter out, JsonNode changes) {
-        if (conn.json()) {
-            out.println(ApiClient.JSON.writeValueAsString(changes));
-            out.flush();
-            return;
-        }
-        long revision = changes.path("revision").asLong();
-        for (JsonNode e : changes.path("events")) {
-            String value = e.path("value").isMissingNode() ? ""
-                    : " " + new String(Base64.getDecoder().decode(e.path("value").asString()), StandardCharsets.UTF_8);
-            out.printf("%d %s %s%s%n", revision, e.path("type").asString(), e.path("key").asString(), value);
-        }
-        out.flush();
+    /** One revision's changes, flushed at once so a pipe sees each as it happens. */
+    private void printChange(JsonNode changes) {
+        print(changes, out -> {
+            long revision = changes.path("revision").asLong();
+            for (JsonNode e : changes.path("events")) {
+                String value = e.path("value").isMissingNode() ? ""
+                        : " " + new String(Base64.getDecoder().decode(e.path("value").asString()), StandardCharsets.UTF_8);
+                out.printf("%d %s %s%s%n", revision, e.path("type").asString(), e.path("key").asString(), value);
+            }
+        });
+        out().flush();
     }
 }
