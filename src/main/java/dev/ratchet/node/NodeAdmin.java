@@ -7,6 +7,7 @@ import dev.ratchet.raft.Role;
 import dev.ratchet.raft.Status;
 import dev.ratchet.state.BackupImages;
 import dev.ratchet.state.Command;
+import dev.ratchet.state.CommandResult;
 import dev.ratchet.state.Member;
 import dev.ratchet.trust.Certificates;
 import dev.ratchet.trust.RootRotationPolicy;
@@ -61,11 +62,19 @@ public final class NodeAdmin {
     public CompletableFuture<TrustRoots> rotateRootsNow() {
         ClusterNode cluster = node.replicator();
         return cluster.linearizableRead().thenCompose(v -> {
-            TrustRoots current = replicatedRoots();
+            byte[] base = node.state().roots();
+            TrustRoots current = replicatedRoots(base);
             Instant now = clock.instant();
             TrustRoot fresh = Certificates.newRoot(node.settings().trust(), now, random);
             TrustRoots next = RootRotationPolicy.rotated(now, current, fresh, node.settings().trust());
-            return cluster.submit(new Command.SetRoots(TrustRootsCodec.encode(next))).thenApply(r -> next);
+            return cluster.submit(Command.SetRoots.replacing(base, TrustRootsCodec.encode(next))).thenApply(r -> {
+                if (r instanceof CommandResult.PreconditionFailed) {
+                    throw new java.util.concurrent.CompletionException(new IllegalStateException(
+                            "the trust roots changed while this rotation was made (a scheduled rotation or a removal);"
+                                    + " nothing was changed: try again"));
+                }
+                return next;
+            });
         });
     }
 
@@ -156,14 +165,15 @@ public final class NodeAdmin {
     }
 
     private CompletableFuture<TrustRoots> rotatePastRootsOfRemoved() {
-        TrustRoots current = replicatedRoots();
+        byte[] base = node.state().roots();
+        TrustRoots current = replicatedRoots(base);
         Instant now = clock.instant();
         TrustRoot fresh = Certificates.newRoot(node.settings().trust(), now, random);
         TrustRoots withFresh = RootRotationPolicy.rotated(now, current, fresh, node.settings().trust());
         // Members acknowledge within a few heartbeats; one that takes longer is treated as away.
         Duration catchUp = node.settings().electionTimeout().multipliedBy(4);
-        return new RootRevocation(c -> node.replicator().submit(c), () -> node.driver().status(), catchUp)
-                .rotatePastEvery(current, withFresh, fresh);
+        return new RootRevocation(c -> node.replicator().submit(c), () -> node.driver().status(),
+                () -> node.state().roots(), catchUp).rotatePastEvery(base, current, withFresh, fresh);
     }
 
     /**
@@ -204,8 +214,7 @@ public final class NodeAdmin {
         });
     }
 
-    private TrustRoots replicatedRoots() {
-        byte[] bytes = node.state().roots();
+    private TrustRoots replicatedRoots(byte[] bytes) {
         if (bytes.length == 0) {
             return node.tls().roots();
         }

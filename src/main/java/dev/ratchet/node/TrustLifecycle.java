@@ -4,6 +4,7 @@ import dev.ratchet.join.JoinClient;
 import dev.ratchet.join.JoinProtocol;
 import dev.ratchet.state.ClusterState;
 import dev.ratchet.state.Command;
+import dev.ratchet.state.CommandResult;
 import dev.ratchet.state.Member;
 import dev.ratchet.trust.LeafCertificates;
 import dev.ratchet.trust.PeerTlsContexts;
@@ -52,6 +53,8 @@ final class TrustLifecycle {
     private final RootRotation rotation;
     private final Function<Command, CompletableFuture<?>> submit;
     private long lastRefreshNanos;
+    /** The replicated bytes the rotation in progress started from (the rotation runs on one thread). */
+    private byte[] rotationBase = new byte[0];
 
     TrustLifecycle(RootsFile rootsFile, Clock clock, LongSupplier nanos, PeerTlsContexts tls, LeafCertificates leaves,
             ClusterState state, Function<Command, CompletableFuture<?>> submit, TrustSettings settings, BooleanSupplier isLeader,
@@ -63,7 +66,7 @@ final class TrustLifecycle {
         this.leaves = leaves;
         this.state = state;
         this.submit = submit;
-        this.rotation = RootRotation.withFreshKeys(settings, isLeader, this::replicated, this::propose, random);
+        this.rotation = RootRotation.withFreshKeys(settings, isLeader, this::rotationBase, this::propose, random);
         this.lastRefreshNanos = nanos.getAsLong() - 2 * EXPIRED_REFRESH_SPACING_NANOS;
     }
 
@@ -100,7 +103,8 @@ final class TrustLifecycle {
     /** On the leader: the replicated state has no roots yet (a new cluster), so propose ours. */
     void seedReplicatedRoots() {
         if (state.roots().length == 0) {
-            submit.apply(new Command.SetRoots(TrustRootsCodec.encode(tls.roots())));
+            // Conditional on there being none: two leaders in a row must not both seed.
+            submit.apply(Command.SetRoots.replacing(new byte[0], TrustRootsCodec.encode(tls.roots())));
         }
     }
 
@@ -146,8 +150,7 @@ final class TrustLifecycle {
         }
     }
 
-    private TrustRoots replicated() {
-        byte[] bytes = state.roots();
+    private TrustRoots replicated(byte[] bytes) {
         if (bytes.length == 0) {
             return tls.roots();
         }
@@ -158,10 +161,18 @@ final class TrustLifecycle {
         }
     }
 
+    /** The replicated roots a rotation starts from; their bytes become the rotation's precondition. */
+    private TrustRoots rotationBase() {
+        rotationBase = state.roots();
+        return replicated(rotationBase);
+    }
+
     private CompletableFuture<?> propose(TrustRoots roots) {
-        return submit.apply(new Command.SetRoots(TrustRootsCodec.encode(roots))).whenComplete((r, e) -> {
+        return submit.apply(Command.SetRoots.replacing(rotationBase, TrustRootsCodec.encode(roots))).whenComplete((r, e) -> {
             if (e != null) {
                 log.warn("proposing rotated trust roots failed: {}", e.toString());
+            } else if (r instanceof CommandResult.PreconditionFailed) {
+                log.info("rotated trust roots not applied: the roots changed meanwhile (the next check starts over)");
             } else {
                 log.info("rotated trust roots: newest is now {}", roots.newest().shortId());
             }

@@ -36,12 +36,22 @@ final class ClusterMembers {
 
     /**
      * Applies a command {@link #handles} accepts, committed at {@code index}; adds each listener call to
-     * {@code notifications}. The first cluster id applied stays: a later one is ignored.
+     * {@code notifications}. The first cluster id applied stays: a later one is ignored. A conditional
+     * {@link Command.SetRoots} whose previous roots are not the state's changes nothing and answers
+     * {@link CommandResult.PreconditionFailed} with the current roots' SHA-256.
      *
      * @throws IllegalStateException for a command it does not handle
      */
     CommandResult apply(long index, Command command, List<Runnable> notifications) {
         if (command instanceof Command.SetRoots c) {
+            if (c.previousSha256() != null) {
+                byte[] now = Command.SetRoots.sha256(roots);
+                if (!java.security.MessageDigest.isEqual(now, c.previousSha256())) {
+                    // Someone else changed the roots since the proposer read them: its list may put back
+                    // roots that change dropped. It re-reads and tries again.
+                    return new CommandResult.PreconditionFailed(java.util.HexFormat.of().formatHex(now));
+                }
+            }
             roots = c.serializedRoots();
             byte[] copy = roots.clone();
             notifications.add(() -> listeners.forEach(l -> l.rootsChanged(copy)));

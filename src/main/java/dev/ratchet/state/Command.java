@@ -53,26 +53,55 @@ public sealed interface Command {
         }
     }
 
-    /** Replaces the trust roots with a serialized bundle (format owned by the trust package). */
-    record SetRoots(byte[] serializedRoots) implements Command {
+    /**
+     * Replaces the trust roots with a serialized bundle (format owned by the trust package). With
+     * {@code previousSha256}, only if the roots in the state are still the ones the proposer started from
+     * (their SHA-256): two root changes proposed concurrently (a scheduled rotation and a removal's
+     * revocation) must not let the later one put back roots the earlier one dropped. Without it (null),
+     * unconditionally.
+     */
+    record SetRoots(byte[] serializedRoots, byte[] previousSha256) implements Command {
         public SetRoots {
             Objects.requireNonNull(serializedRoots, "serializedRoots");
+            if (previousSha256 != null && previousSha256.length != 32) {
+                throw new IllegalArgumentException("previousSha256 must be 32 bytes, not " + previousSha256.length);
+            }
+        }
+
+        /** An unconditional replacement. */
+        public SetRoots(byte[] serializedRoots) {
+            this(serializedRoots, null);
+        }
+
+        /** A replacement of exactly {@code previousSerialized} (the bytes the proposer read from the state). */
+        public static SetRoots replacing(byte[] previousSerialized, byte[] serializedRoots) {
+            return new SetRoots(serializedRoots, sha256(previousSerialized));
+        }
+
+        /** SHA-256 of a serialized bundle (of the empty array while the cluster has none). */
+        public static byte[] sha256(byte[] serialized) {
+            try {
+                return java.security.MessageDigest.getInstance("SHA-256").digest(serialized);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+            }
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof SetRoots s && Arrays.equals(serializedRoots, s.serializedRoots);
+            return o instanceof SetRoots s && Arrays.equals(serializedRoots, s.serializedRoots)
+                    && Arrays.equals(previousSha256, s.previousSha256);
         }
 
         @Override
         public int hashCode() {
-            return Arrays.hashCode(serializedRoots);
+            return 31 * Arrays.hashCode(serializedRoots) + Arrays.hashCode(previousSha256);
         }
 
         @Override
         public String toString() {
             // The bundle holds private keys: never print its bytes.
-            return "SetRoots[" + serializedRoots.length + "B]";
+            return "SetRoots[" + serializedRoots.length + "B" + (previousSha256 == null ? "" : ", conditional") + "]";
         }
     }
 

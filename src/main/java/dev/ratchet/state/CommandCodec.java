@@ -20,6 +20,7 @@ public final class CommandCodec {
     private static final int TAG_DELETE_ARTIFACT = 7;
     private static final int TAG_DELETE_ARTIFACT_PREFIX = 8;
     private static final int TAG_SET_CLUSTER_ID = 9;
+    private static final int TAG_SET_ROOTS_IF = 10;
     // Tags 20 and up: security records (kept apart from the cluster records' range).
     private static final int TAG_PUT_API_TOKEN = 20;
     private static final int TAG_REVOKE_API_TOKEN = 21;
@@ -50,7 +51,11 @@ public final class CommandCodec {
         } else if (command instanceof Command.DeleteKey c) {
             w.u8(TAG_DELETE_KEY).string(c.key()).optionalString(c.ifMatch());
         } else if (command instanceof Command.SetRoots c) {
-            w.u8(TAG_SET_ROOTS).bytes(c.serializedRoots());
+            if (c.previousSha256() == null) {
+                w.u8(TAG_SET_ROOTS).bytes(c.serializedRoots());
+            } else {
+                w.u8(TAG_SET_ROOTS_IF).bytes(c.serializedRoots()).bytes(c.previousSha256());
+            }
         } else if (command instanceof Command.SetClusterId c) {
             w.u8(TAG_SET_CLUSTER_ID).string(c.clusterId());
         } else if (command instanceof Command.SetMember c) {
@@ -115,6 +120,8 @@ public final class CommandCodec {
             case TAG_DELETE_KEY -> new Command.DeleteKey(r.string("key", MAX_STRING),
                     r.optionalString("if-match", MAX_STRING));
             case TAG_SET_ROOTS -> new Command.SetRoots(r.bytes("roots", MAX_VALUE_BYTES));
+            case TAG_SET_ROOTS_IF -> new Command.SetRoots(r.bytes("roots", MAX_VALUE_BYTES),
+                    requireHash(r.bytes("previous roots hash", 32)));
             case TAG_SET_MEMBER -> new Command.SetMember(new Member(r.string("member id", MAX_STRING),
                     r.string("peer address", MAX_STRING), r.string("api url", MAX_STRING)));
             case TAG_SET_CLUSTER_ID -> new Command.SetClusterId(r.string("cluster id", 64));
@@ -144,6 +151,14 @@ public final class CommandCodec {
     }
 
     /** The wire form of a token record, shared with {@link StateSnapshotCodec}. */
+    private static byte[] requireHash(byte[] hash) {
+        if (hash.length != 32) {
+            throw new MalformedDataException("a conditional SetRoots names a previous-roots hash of " + hash.length
+                    + " bytes, not 32");
+        }
+        return hash;
+    }
+
     static void writeToken(BinaryWriter w, ApiTokenRecord t) {
         w.string(t.id()).string(t.name()).bytes(t.secretSha256()).i32(t.grants().size());
         for (String g : t.grants()) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ratchet.raft.ConfState;
 import dev.ratchet.raft.Role;
 import dev.ratchet.raft.Status;
+import dev.ratchet.state.ClusterState;
 import dev.ratchet.state.Command;
 import dev.ratchet.state.CommandResult;
 import dev.ratchet.trust.Certificates;
@@ -41,7 +42,11 @@ class RootRevocationTest {
 
     private final List<TrustRoots> proposed = new ArrayList<>();
     private final AtomicLong followerMatch = new AtomicLong();
+    /** The replicated state the steps apply to (as the leader's log would, one entry at a time). */
+    private final ClusterState state = new ClusterState();
     private long nextIndex = 10;
+    /** Runs just before the n-th root change of the revocation is applied (a concurrent rotation landing). */
+    private final Map<Integer, Runnable> beforeApply = new java.util.HashMap<>();
 
     private CompletableFuture<CommandResult> submit(Command c) {
         try {
@@ -49,7 +54,21 @@ class RootRevocationTest {
         } catch (TrustFormatException e) {
             throw new AssertionError(e);
         }
-        return CompletableFuture.completedFuture(new CommandResult.Done(nextIndex++));
+        beforeApply.getOrDefault(proposed.size(), () -> { }).run();
+        return CompletableFuture.completedFuture(state.apply(nextIndex++, c));
+    }
+
+    private RootRevocation revocation(Duration catchUp) {
+        return new RootRevocation(this::submit, this::status, state::roots, catchUp);
+    }
+
+    private byte[] replicate(TrustRoots roots) {
+        state.apply(nextIndex++, new Command.SetRoots(TrustRootsCodec.encode(roots)));
+        return state.roots();
+    }
+
+    private TrustRoots replicated() throws TrustFormatException {
+        return TrustRootsCodec.decode(state.roots());
     }
 
     private Status status() {
@@ -68,12 +87,12 @@ class RootRevocationTest {
         TrustRoot fresh = Certificates.newRoot(SETTINGS, NOW, RANDOM);
         TrustRoots withFresh = RootRotationPolicy.rotated(NOW, held, fresh, SETTINGS);
 
-        CompletableFuture<TrustRoots> done = new RootRevocation(this::submit, this::status, Duration.ofSeconds(30))
-                .rotatePastEvery(held, withFresh, fresh);
+        CompletableFuture<TrustRoots> done = revocation(Duration.ofSeconds(30))
+                .rotatePastEvery(replicate(held), held, withFresh, fresh);
         assertThat(proposed).containsExactly(withFresh);
         // The followers have not acknowledged the fresh root yet: the old roots stay.
         assertThat(done).isNotDone();
-        followerMatch.set(10);
+        followerMatch.set(nextIndex - 1); // the followers acknowledge step 1
         TrustRoots result = done.get(5, TimeUnit.SECONDS);
         assertThat(proposed).hasSize(2);
         assertThat(result.roots()).containsExactly(fresh);
@@ -94,9 +113,42 @@ class RootRevocationTest {
         TrustRoots held = Certificates.seed(SETTINGS, NOW.minus(Duration.ofDays(1)), RANDOM);
         TrustRoot fresh = Certificates.newRoot(SETTINGS, NOW, RANDOM);
         TrustRoots withFresh = RootRotationPolicy.rotated(NOW, held, fresh, SETTINGS);
-        TrustRoots result = new RootRevocation(this::submit, this::status, Duration.ofMillis(200))
-                .rotatePastEvery(held, withFresh, fresh).get(5, TimeUnit.SECONDS);
+        TrustRoots result = revocation(Duration.ofMillis(200))
+                .rotatePastEvery(replicate(held), held, withFresh, fresh).get(5, TimeUnit.SECONDS);
         assertThat(result.roots()).containsExactly(fresh);
         assertThat(RootRevocation.allCaughtUp(status(), 10)).isFalse();
+    }
+
+    @Test
+    void aRotationRacingTheRevocationNeitherBringsBackARemovedRootNorIsLost() throws Exception {
+        TrustRoots held = Certificates.seed(SETTINGS, NOW.minus(Duration.ofDays(10)), RANDOM);
+        byte[] base = replicate(held);
+        TrustRoot fresh = Certificates.newRoot(SETTINGS, NOW, RANDOM);
+        TrustRoots withFresh = RootRotationPolicy.rotated(NOW, held, fresh, SETTINGS);
+        // A scheduled rotation read the roots before the revocation started and lands right after step 1:
+        // its list holds the removed member's root again, so it must be refused.
+        TrustRoot scheduled = Certificates.newRoot(SETTINGS, NOW.plusSeconds(1), RANDOM);
+        TrustRoots staleRotation = RootRotationPolicy.rotated(NOW.plusSeconds(1), held, scheduled, SETTINGS);
+        CommandResult[] staleResult = new CommandResult[1];
+        // Another rotation, made from the list after step 1, lands just before step 2 applies: step 2 must
+        // re-read and keep that root, dropping only the removed member's.
+        TrustRoot later = Certificates.newRoot(SETTINGS, NOW.plusSeconds(2), RANDOM);
+        beforeApply.put(2, () -> {
+            staleResult[0] = state.apply(nextIndex++, Command.SetRoots.replacing(base,
+                    TrustRootsCodec.encode(staleRotation)));
+            byte[] afterStep1 = state.roots();
+            state.apply(nextIndex++, Command.SetRoots.replacing(afterStep1,
+                    TrustRootsCodec.encode(RootRevocation.with(withFresh, later))));
+        });
+        followerMatch.set(Long.MAX_VALUE / 2);
+        TrustRoots result = revocation(Duration.ofSeconds(30)).rotatePastEvery(base, held, withFresh, fresh)
+                .get(5, TimeUnit.SECONDS);
+        assertThat(staleResult[0]).isInstanceOf(CommandResult.PreconditionFailed.class);
+        assertThat(result.roots()).extracting(TrustRoot::fingerprint)
+                .containsExactlyInAnyOrder(fresh.fingerprint(), later.fingerprint());
+        assertThat(replicated()).isEqualTo(result);
+        for (TrustRoot old : held.roots()) {
+            assertThat(replicated().roots()).extracting(TrustRoot::fingerprint).doesNotContain(old.fingerprint());
+        }
     }
 }

@@ -127,6 +127,22 @@ class ClusterStateTest {
     }
 
     @Test
+    void aConditionalRootChangeAppliesOnlyOverTheRootsItWasBasedOn() {
+        byte[] first = {1, 2, 3};
+        assertThat(apply(Command.SetRoots.replacing(new byte[0], first))).isInstanceOf(CommandResult.Done.class);
+        // A rotation read {1,2,3}; a revocation then replaced them; the rotation's list, made from the old
+        // roots, must not land and bring back what the revocation dropped.
+        byte[] revoked = {9};
+        assertThat(apply(Command.SetRoots.replacing(first, revoked))).isInstanceOf(CommandResult.Done.class);
+        CommandResult stale = apply(Command.SetRoots.replacing(first, new byte[] {1, 2, 3, 4}));
+        assertThat(stale).isInstanceOf(CommandResult.PreconditionFailed.class);
+        assertThat(state.roots()).containsExactly(9);
+        // An unconditional one (older nodes' format, the seed) still applies.
+        assertThat(apply(new Command.SetRoots(new byte[] {7}))).isInstanceOf(CommandResult.Done.class);
+        assertThat(state.roots()).containsExactly(7);
+    }
+
+    @Test
     void snapshotRestoresTheSameStateAndIsDeterministic() {
         apply(new Command.SetRoots(new byte[] {1, 2, 3}));
         apply(new Command.SetMember(new Member("n1", "127.0.0.1:7001", "http://127.0.0.1:8001")));

@@ -85,6 +85,7 @@ class CommandCodecPropertiesTest {
                 Combinators.combine(paths, values).as((p, v) -> new Command.PutKey(p, v, null, true)),
                 Combinators.combine(paths, maybeEtag).as(Command.DeleteKey::new),
                 values.map(Command.SetRoots::new),
+                Combinators.combine(values, values).as(Command.SetRoots::replacing),
                 ids.map(id -> new Command.SetMember(new Member(id, "127.0.0.1:7000", "http://127.0.0.1:8080"))),
                 ids.map(Command.RemoveMember::new),
                 ids.map(Command.SetClusterId::new),
