@@ -49,7 +49,9 @@ class ChartConfigurationTest {
             assertThat(p.nodeId()).isEqualTo("ratchet-" + ordinal);
             assertThat(p.peer().host()).isEqualTo("ratchet-" + ordinal + ".ratchet-peers.store.svc.cluster.local");
             assertThat(p.peer().bindHost()).isEqualTo("0.0.0.0");
-            assertThat(p.apiUrl()).isEqualTo("http://ratchet-" + ordinal + ".ratchet-peers.store.svc.cluster.local:8080");
+            // https when the API serves TLS from tls.existingSecret.
+            String scheme = values.containsKey("tls.existingSecret") ? "https" : "http";
+            assertThat(p.apiUrl()).isEqualTo(scheme + "://ratchet-" + ordinal + ".ratchet-peers.store.svc.cluster.local:8080");
             assertThat(p.dataDir().toString()).isEqualTo("/data/node");
             assertThat(p.joinAddresses()).hasSize(Math.min(3, replicas));
             assertThat(p.peers()).hasSize(Math.min(3, replicas));
