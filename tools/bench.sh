@@ -7,8 +7,9 @@
 #   tools/bench.sh warmup=5 duration=5 clients=1,16 sizes=100 nodes=3 failover=3 keys=5000 stability=0  # smoke
 #   tools/bench.sh report                  # only regenerate report.md from the JSON files
 #   tools/bench.sh parts=etcd,disk,matrix nodes=3 clients=1,16,64 workloads=write,write-spread warmup=30 duration=20
-# Keys: parts=etcd,disk,matrix,stability,failover,startup,memory,rejoin|report nodes= sizes= clients= workloads=
-#   warmup= duration= failover= writers= rejoin=1,2,4 root-life=60 keys= memory-clients= startups= stability= out=
+# Keys: parts=etcd,disk,matrix,stability,failover,startup,watch,txn,memory,rejoin|report nodes= sizes= clients= workloads=
+#   warmup= duration= failover= writers= rejoin=1,2,4 root-life=60 keys= memory-clients= startups= stability=
+#   watchers=1000 watch-rate=100 (parts watch,txn: SSE fan-out and compare-and-set txn throughput) out=
 #   ratis= etcd= report=
 # Workloads: write, write-spread, read-linearizable, read-linearizable-spread, read-stale ("spread" goes to every
 # node in turn, as a Kubernetes Service spreads clients). The etcd part runs the same matrix against a 3-member

@@ -7,8 +7,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code ratchetctl members list|add|remove}. */
-@Command(name = "members", mixinStandardHelpOptions = true, description = "Cluster members: list, add, remove (admin).",
-        subcommands = {MemberCommands.ListMembers.class, MemberCommands.Add.class, MemberCommands.Remove.class})
+@Command(name = "members", mixinStandardHelpOptions = true, description = "Cluster members: list, add, remove, promote (admin).",
+        subcommands = {MemberCommands.ListMembers.class, MemberCommands.Add.class, MemberCommands.Remove.class,
+                MemberCommands.Promote.class})
 final class MemberCommands extends CommandGroup {
 
     /** Members as the answering node sees them, with each one's role (leader, voter, learner). */
@@ -65,6 +66,19 @@ final class MemberCommands extends CommandGroup {
         @Override
         public Integer call() throws Exception {
             return print(call("DELETE", "/api/v1/admin/members/" + Urls.component(id)), "removed " + id);
+        }
+    }
+
+    /** {@code POST /api/v1/admin/members/ID/promote}: a learner beyond {@code ratchet.join.max-voters} becomes a voter. */
+    @Command(name = "promote", mixinStandardHelpOptions = true, description = "Promote a learner to voter.")
+    static final class Promote extends ApiCommand {
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Override
+        public Integer call() throws Exception {
+            JsonNode r = call("POST", "/api/v1/admin/members/" + Urls.component(id) + "/promote");
+            return print(r, "promoted " + id + ": " + r.path("status").asString());
         }
     }
 }

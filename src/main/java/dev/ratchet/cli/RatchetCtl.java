@@ -15,7 +15,9 @@ import picocli.CommandLine.Command;
 @Command(name = "ratchetctl", mixinStandardHelpOptions = true,
         description = "Command-line client of a Ratchet cluster's REST API.",
         subcommands = {KvCommands.class, TxnCommand.class, LeaseCommands.class, ArtifactCommands.class,
-                TokenCommands.class, MemberCommands.class, StatusCommand.class, BackupCommand.class})
+                TokenCommands.class, MemberCommands.class, StatusCommand.class, BackupCommand.class,
+                RestoreCommand.class, SnapshotCommand.class, RootCommands.class, LeaderCommands.class,
+                JoinTokenCommands.class})
 public final class RatchetCtl extends CommandGroup {
 
     static final int OK = 0;

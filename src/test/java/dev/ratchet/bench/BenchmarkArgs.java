@@ -17,16 +17,16 @@ import java.util.Set;
 public record BenchmarkArgs(Set<String> parts, List<Integer> nodes, List<Integer> sizes, List<Integer> clients,
         List<Workload> workloads, int warmupSeconds, int durationSeconds, int failoverKills, int failoverWriters,
         List<Integer> rejoinMissed, int rootLifeSeconds, int keys, int memoryClients, int startupSamples, int stabilitySeconds,
-        Path out, Path ratis, Path etcd, Path report) {
+        int watchers, int watchRate, Path out, Path ratis, Path etcd, Path report) {
 
     /** Every part, in the order they run. */
     public static final List<String> ALL_PARTS = List.of("etcd", "disk", "matrix", "stability", "failover", "startup",
-            "memory", "rejoin");
+            "watch", "txn", "memory", "rejoin");
     /** The workloads' result-row names, in report order. */
     public static final List<String> ALL_WORKLOAD_NAMES = List.of("write", "write-spread", "read-linearizable",
             "read-linearizable-spread", "read-stale");
     private static final Set<String> KNOWN_PARTS = new LinkedHashSet<>(List.of("etcd", "disk", "matrix", "stability",
-            "failover", "startup", "memory", "rejoin", "report"));
+            "failover", "startup", "watch", "txn", "memory", "rejoin", "report"));
     private static final int MAX_CLIENTS = 1024;
     private static final int MAX_SECONDS = 24 * 3600;
 
@@ -49,6 +49,8 @@ public record BenchmarkArgs(Set<String> parts, List<Integer> nodes, List<Integer
         d.put("memory-clients", "64");
         d.put("startups", "3");
         d.put("stability", "600");
+        d.put("watchers", "1000");
+        d.put("watch-rate", "100");
         d.put("out", "target/benchmarks/ratchet.json");
         d.put("ratis", "target/benchmarks/ratis.json");
         d.put("etcd", "target/benchmarks/etcd.json");
@@ -96,7 +98,8 @@ public record BenchmarkArgs(Set<String> parts, List<Integer> nodes, List<Integer
                 integer("writers", v, 1, 64), ints("rejoin", v, 1, 20),
                 integer("root-life", v, 6, 3600), integer("keys", v, 1, 100_000_000),
                 integer("memory-clients", v, 1, MAX_CLIENTS), integer("startups", v, 0, 100),
-                integer("stability", v, 0, MAX_SECONDS), Path.of(v.get("out")), Path.of(v.get("ratis")),
+                integer("stability", v, 0, MAX_SECONDS), integer("watchers", v, 1, 9000),
+                integer("watch-rate", v, 1, 10_000), Path.of(v.get("out")), Path.of(v.get("ratis")),
                 Path.of(v.get("etcd")), Path.of(v.get("report")));
     }
 

@@ -22,7 +22,9 @@ class BenchmarkArgsTest {
         assertThat(a.durationSeconds()).isEqualTo(30);
         assertThat(a.failoverKills()).isEqualTo(20);
         assertThat(a.stabilitySeconds()).isEqualTo(600);
-        assertThat(a.parts()).containsExactlyInAnyOrderElementsOf(BenchmarkArgs.ALL_PARTS);
+        assertThat(a.parts()).containsExactlyInAnyOrderElementsOf(BenchmarkArgs.ALL_PARTS).contains("watch", "txn");
+        assertThat(a.watchers()).isEqualTo(1000);
+        assertThat(a.watchRate()).isEqualTo(100);
         assertThat(a.out()).isEqualTo(Path.of("target/benchmarks/ratchet.json"));
     }
 
@@ -35,6 +37,10 @@ class BenchmarkArgsTest {
         assertThat(a.stabilitySeconds()).isZero();
         assertThat(a.parts()).isEqualTo(Set.of("matrix", "failover"));
         assertThat(a.runs("memory")).isFalse();
+        BenchmarkArgs w = BenchmarkArgs.parse("parts=watch,txn", "watchers=50", "watch-rate=20");
+        assertThat(w.parts()).isEqualTo(Set.of("watch", "txn"));
+        assertThat(w.watchers()).isEqualTo(50);
+        assertThat(w.watchRate()).isEqualTo(20);
     }
 
     @Test
@@ -48,12 +54,14 @@ class BenchmarkArgsTest {
                 new String[] {"=5"}, new String[] {"duration=abc"}, new String[] {"duration=0"},
                 new String[] {"clients=1,,16"}, new String[] {"clients=16,16"}, new String[] {"clients=2000"},
                 new String[] {"parts=matrix,fuzz"}, new String[] {"workloads=write,scan"},
-                new String[] {"keys=5", "keys=6"}, new String[] {"nodes="}, new String[] {"root-life=3"});
+                new String[] {"keys=5", "keys=6"}, new String[] {"nodes="}, new String[] {"root-life=3"},
+                new String[] {"watchers=0"}, new String[] {"watchers=10000"}, new String[] {"watch-rate=x"});
         List<String> expected = List.of("unknown argument 'durations'", "'warmup' is not key=value",
                 "'=5' is not key=value", "duration: 'abc' is not a whole number", "duration: 0 is outside 1..",
                 "clients: empty element", "clients: 16 listed twice", "clients: 2000 is outside 1..1024",
                 "parts: unknown part 'fuzz'", "workloads: unknown workload 'scan'", "'keys' given twice",
-                "nodes: empty element", "root-life: 3 is outside 6..3600");
+                "nodes: empty element", "root-life: 3 is outside 6..3600", "watchers: 0 is outside 1..9000",
+                "watchers: 10000 is outside 1..9000", "watch-rate: 'x' is not a whole number");
         for (int i = 0; i < cases.size(); i++) {
             String[] args = cases.get(i);
             assertThatThrownBy(() -> BenchmarkArgs.parse(args)).as(String.join(" ", args))

@@ -59,6 +59,17 @@ class BenchmarkReportTest {
     }
 
     @Test
+    void theWatchAndTxnSectionsAreRendered() {
+        String file = RATCHET.strip().replaceFirst("}$", ",\"watch\":{\"watchers\":1000,\"eventsPerSecond\":50000.0,"
+                + "\"delayP99Ms\":12.5},\"txn\":{\"rows\":[{\"clients\":4,\"ok\":400,\"failed\":0,\"opsPerSecond\":80.0,"
+                + "\"p50Ms\":40.0,\"p99Ms\":90.0,\"maxMs\":95.0}]}}");
+        String md = BenchmarkReport.render(json(file), peers(null, null));
+        assertThat(md).contains("## Ratchet: watch").contains("- watchers: 1000").contains("- delayP99Ms: 12.5")
+                .contains("## Ratchet: txn").contains("| clients | ok | failed | opsPerSecond | p50Ms | p99Ms | maxMs |")
+                .contains("| 4 | 400 | 0 | 80.0 | 40.0 | 90.0 | 95.0 |");
+    }
+
+    @Test
     void theOtherSectionsAreRendered() {
         String md = BenchmarkReport.render(json(RATCHET), peers(null, null));
         assertThat(md).contains("Ratis: no results (ratis.json not found)").contains("## Ratchet: failover")

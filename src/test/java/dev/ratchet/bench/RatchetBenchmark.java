@@ -11,10 +11,12 @@ import java.util.List;
  * processes on loopback and writes {@code target/benchmarks/ratchet.json} (after each part, so an
  * interrupted run keeps what it measured), then regenerates the report. Not a test.
  *
- * <p>Arguments ({@link BenchmarkArgs}): {@code parts=etcd,disk,matrix,stability,failover,startup,memory,rejoin|report
+ * <p>Arguments ({@link BenchmarkArgs}): {@code parts=etcd,disk,matrix,stability,failover,startup,watch,txn,memory,rejoin|report
  * nodes=3,5 sizes=100,4096 clients=1,16,32,64,256 workloads=write,read-linearizable,read-stale warmup=120
  * duration=30 failover=20 writers=4 rejoin=1,2,4 root-life=60 keys=1000000 memory-clients=64 startups=3 stability=600
- * out=... ratis=... etcd=... report=...}. The {@code etcd} part runs the matrix against a 3-member etcd
+ * watchers=1000 watch-rate=100 out=... ratis=... etcd=... report=...}. {@code watch} (1 writer at watch-rate, watchers
+ * SSE watches over the nodes: events/s and delivery delay) and {@code txn} (closed-loop compare-and-set
+ * transactions for each clients value, duration seconds each) run on the shared 3-node cluster. The {@code etcd} part runs the matrix against a 3-member etcd
  * (Debian's etcd-server) into {@code etcd.json}; {@code disk} measures one fsync of this disk.
  *
  * <p>Clusters: one 3-node cluster (default Raft timings) is shared by the 3-node matrix, stability,
@@ -103,6 +105,20 @@ public final class RatchetBenchmark {
         }
         if (args.runs("startup") && args.startupSamples() > 0) {
             results.section("startup", StartupBenchmark.run(shared(), args.startupSamples()));
+        }
+        if (args.runs("watch")) {
+            results.section("watch", new WatchBenchmark(shared(), kv).run(args.watchers(), args.watchRate(),
+                    java.time.Duration.ofSeconds(args.durationSeconds())));
+        }
+        if (args.runs("txn")) {
+            var txn = Json.MAPPER.createObjectNode();
+            var rows = txn.putArray("rows");
+            TxnBenchmark bench = new TxnBenchmark();
+            int round = 0;
+            for (int clients : args.clients()) {
+                rows.add(bench.run(shared().nodes(), clients, java.time.Duration.ofSeconds(args.durationSeconds()), round++));
+                results.section("txn", txn);
+            }
         }
         if (shared != null) {
             close(shared);

@@ -89,6 +89,14 @@ class RatchetCtlTest {
         return new Run(code, out.toString(), err.toString());
     }
 
+    /** Runs ratchetctl with no environment and no endpoint: for commands that send nothing. */
+    private static Run offline(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = RatchetCtl.execute(args, new PrintWriter(out), new PrintWriter(err), Map.of());
+        return new Run(code, out.toString(), err.toString());
+    }
+
     private static JsonNode json(Run r) {
         return ApiClient.JSON.readTree(r.out());
     }
@@ -244,5 +252,76 @@ class RatchetCtlTest {
         Run b = ctl("backup", "--out", backup.toString(), "-o", "json");
         assertThat(b.code()).as(b.err()).isZero();
         assertThat(Files.size(backup)).isPositive().isEqualTo(json(b).path("bytes").asLong());
+    }
+
+    @Test
+    void rootsSnapshotLeaderAndPromote() {
+        Run before = ctl("roots", "list", "-o", "json");
+        assertThat(before.code()).as(before.err()).isZero();
+        Run rotated = ctl("roots", "rotate", "-o", "json");
+        assertThat(rotated.code()).as(rotated.err()).isZero();
+        assertThat(json(rotated).path("roots").size()).isEqualTo(json(before).size() + 1);
+        Run after = ctl("roots", "list");
+        assertThat(after.out()).startsWith("SERIAL").contains(json(before).get(0).path("sha256Fingerprint").asString());
+        assertThat(after.out().lines().count()).isEqualTo(json(rotated).path("roots").size() + 1L);
+
+        Run snap = ctl("snapshot");
+        assertThat(snap.code()).as(snap.err()).isZero();
+        assertThat(snap.out()).matches("(?s)snapshot of solo at index [1-9][0-9]*\\R");
+
+        // A single voter has no one to hand leadership to: the server's problem, exit 1.
+        Run transfer = ctl("leader", "transfer", "--to", "nobody");
+        assertThat(transfer.code()).isEqualTo(RatchetCtl.FAILED);
+        assertThat(transfer.err()).startsWith("error: ");
+        Run promote = ctl("members", "promote", "nobody");
+        assertThat(promote.code()).isNotZero();
+        assertThat(promote.err()).startsWith("error: ");
+        assertThat(ctl("leader").code()).isEqualTo(RatchetCtl.USAGE);
+    }
+
+    @Test
+    void joinTokensCreateListRevokeAndRetireBootstrap() {
+        Run created = ctl("join-tokens", "create", "--ttl", "1h", "--uses", "2");
+        assertThat(created.code()).as(created.err()).isZero();
+        String token = created.out().strip();
+        assertThat(token).isNotBlank().doesNotContain("\n");
+        String id = created.err().split(" ")[2];
+        Run listed = ctl("join-tokens", "list");
+        assertThat(listed.out()).contains("bootstrap token accepted").containsPattern(id + ".*0/2").doesNotContain(token);
+        assertThat(ctl("join-tokens", "revoke", id).code()).isZero();
+        assertThat(ctl("join-tokens", "revoke", id).code()).isEqualTo(RatchetCtl.NOT_FOUND);
+        assertThat(ctl("join-tokens", "list", "-o", "json").out()).doesNotContain(id);
+        Run badTtl = ctl("join-tokens", "create", "--ttl", "soon");
+        assertThat(badTtl.code()).isEqualTo(RatchetCtl.FAILED);
+        assertThat(badTtl.err()).contains("400", "soon");
+
+        Run retired = ctl("join-tokens", "retire-bootstrap", "-o", "json");
+        assertThat(retired.code()).as(retired.err()).isZero();
+        assertThat(json(retired).path("bootstrapRetired").asBoolean()).isTrue();
+        assertThat(ctl("join-tokens", "list").out()).contains("bootstrap token retired");
+    }
+
+    @Test
+    void restoreChecksTheBackupOfflineAndPrintsTheStartCommand() throws IOException {
+        ctl("kv", "put", "restore/k", "v");
+        Path backup = tmp.resolve("for-restore.bin");
+        assertThat(ctl("backup", "--out", backup.toString()).code()).isZero();
+        Path empty = tmp.resolve("new-node");
+        Run ok = offline("restore", backup.toString(), "--data-dir", empty.toString(), "-o", "json");
+        assertThat(ok.code()).as(ok.err()).isEqualTo(RatchetCtl.OK);
+        assertThat(json(ok).path("appliedIndex").asLong()).isPositive();
+        assertThat(json(ok).path("command").asString()).contains("--ratchet.bootstrap=true",
+                "--ratchet.admin.restore-from=" + backup.toAbsolutePath(), "--ratchet.data-dir=" + empty.toAbsolutePath());
+
+        Path garbage = Files.write(tmp.resolve("garbage.bin"), new byte[] {1, 2, 3, 4, 5});
+        Run bad = offline("restore", garbage.toString(), "--data-dir", empty.toString());
+        assertThat(bad.code()).isEqualTo(RatchetCtl.FAILED);
+        assertThat(bad.err()).contains("is not a Ratchet backup");
+        Files.createDirectories(empty);
+        Files.writeString(empty.resolve("old"), "x");
+        Run nonEmpty = offline("restore", backup.toString(), "--data-dir", empty.toString());
+        assertThat(nonEmpty.code()).isEqualTo(RatchetCtl.FAILED);
+        assertThat(nonEmpty.err()).contains("is not empty");
+        assertThat(offline("restore", tmp.resolve("missing.bin").toString()).err()).contains("no such file");
     }
 }
