@@ -1,31 +1,20 @@
 package dev.ratchet.node;
 
+import dev.ratchet.node.DriverInbox.Task;
 import dev.ratchet.raft.ConfChange;
 import dev.ratchet.raft.DurableStorage;
-import dev.ratchet.raft.Entry;
-import dev.ratchet.raft.EntryType;
 import dev.ratchet.raft.Message;
 import dev.ratchet.raft.NotLeaderException;
 import dev.ratchet.raft.RaftCore;
-import dev.ratchet.raft.ReadState;
 import dev.ratchet.raft.Ready;
 import dev.ratchet.raft.Role;
-import dev.ratchet.raft.Snapshot;
-import dev.ratchet.raft.SoftState;
 import dev.ratchet.raft.Status;
 import dev.ratchet.state.ClusterState;
 import dev.ratchet.state.CommandCodec;
-import dev.ratchet.state.CommandResult;
 import dev.ratchet.state.Proposal;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -43,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * bounded inbox. A full inbox drops peer messages (Raft retransmits) and fails proposals fast. A storage
  * failure stops the driver: nothing that was not persisted is ever acknowledged, and every later request
  * fails with {@link NodeUnavailableException}.
+ *
+ * <p>Its bookkeeping lives in classes it owns, each saying which thread calls it: {@link DriverInbox},
+ * {@link PendingProposals}, {@link ReadIndexBatcher} with {@link AppliedWaiters}, {@link LeadershipTransfers},
+ * {@link SnapshotScheduler}, and {@link DriverApplication} (what the {@link ReadyHandler} applies to).
  */
 public final class RaftDriver implements AutoCloseable {
 
@@ -74,53 +67,41 @@ public final class RaftDriver implements AutoCloseable {
         }
     }
 
-    private record Pending(long term, CompletableFuture<AppliedEntry> future) {
-    }
-
-    private record Transfer(String target, CompletableFuture<String> future) {
-    }
-
-    /** Work for the driver thread; {@code future} (null for peer messages) fails if the node stops first. */
-    private record Task(Consumer<RaftCore> action, CompletableFuture<?> future) {
-    }
-
     private final String nodeId;
     private final RaftCore core;
-    private final ClusterState state;
     private final ReadyHandler handler;
     private final Settings settings;
     private final LongSupplier nanoClock;
     private final DriverStats stats = new DriverStats();
-    private final BlockingQueue<Task> inbox;
+    private final DriverInbox inbox;
     private final Thread thread;
 
     private volatile boolean running;
     private volatile Throwable failure;
     private volatile Status status;
-    private volatile long applied;
-
-    // Driver-thread state.
-    private final Map<Long, Pending> pendingProposals = new HashMap<>();
-    private final List<CompletableFuture<Long>> readsToStart = new ArrayList<>();
-    private final Map<Long, List<CompletableFuture<Long>>> readsInFlight = new HashMap<>();
-    private final TreeMap<Long, List<CompletableFuture<Long>>> appliedWaiters = new TreeMap<>();
-    private final List<Transfer> transfers = new ArrayList<>();
-    private final List<CompletableFuture<Long>> snapshotRequests = new ArrayList<>();
-    private long nextReadId;
     private long proposalCounter;
+
+    // Driver-thread state (see each class for who calls it).
+    private final PendingProposals pendingProposals = new PendingProposals(stats);
+    private final AppliedWaiters appliedWaiters = new AppliedWaiters();
+    private final ReadIndexBatcher reads;
+    private final LeadershipTransfers transfers;
+    private final DriverApplication application;
+    private final SnapshotScheduler snapshots;
 
     public RaftDriver(RaftCore core, DurableStorage storage, ClusterState state, PeerOutbox outbox, Settings settings,
             LongSupplier nanoClock) {
         this.nodeId = core.id();
         this.core = core;
-        this.state = state;
         this.settings = settings;
         this.nanoClock = nanoClock;
-        this.inbox = new ArrayBlockingQueue<>(settings.inboxCapacity());
-        AppliedState appliedState = new AppliedState();
-        this.handler = new ReadyHandler(core, storage, outbox, appliedState);
-        appliedState.started = true;
-        this.applied = handler.appliedIndex();
+        this.inbox = new DriverInbox(settings.inboxCapacity());
+        this.reads = new ReadIndexBatcher(nodeId, appliedWaiters, this::appliedIndex);
+        this.transfers = new LeadershipTransfers(nodeId);
+        this.application = new DriverApplication(nodeId, core, state, stats, pendingProposals, reads, transfers);
+        this.handler = new ReadyHandler(core, storage, outbox, application);
+        application.started(handler.appliedIndex());
+        this.snapshots = new SnapshotScheduler(nodeId, handler, settings.snapshotEveryEntries(), nanoClock, stats);
         this.status = core.status();
         this.thread = new Thread(this::run, "raft-driver-" + nodeId);
         this.thread.setDaemon(false);
@@ -141,7 +122,7 @@ public final class RaftDriver implements AutoCloseable {
     }
 
     public long appliedIndex() {
-        return applied;
+        return application.appliedIndex();
     }
 
     public DriverStats stats() {
@@ -184,7 +165,7 @@ public final class RaftDriver implements AutoCloseable {
         CompletableFuture<AppliedEntry> future = new CompletableFuture<>();
         enqueue(future, c -> {
             long index = c.propose(data);
-            failReplaced(pendingProposals.put(index, new Pending(c.term(), future)), index);
+            pendingProposals.track(index, c.term(), future);
             stats.proposals.increment();
         });
         return future;
@@ -214,7 +195,7 @@ public final class RaftDriver implements AutoCloseable {
                 CompletableFuture<AppliedEntry> future = futures.get(i);
                 try {
                     long index = c.propose(data.get(i));
-                    failReplaced(pendingProposals.put(index, new Pending(c.term(), future)), index);
+                    pendingProposals.track(index, c.term(), future);
                     stats.proposals.increment();
                 } catch (RuntimeException e) {
                     future.completeExceptionally(e);
@@ -230,16 +211,9 @@ public final class RaftDriver implements AutoCloseable {
         CompletableFuture<AppliedEntry> future = new CompletableFuture<>();
         enqueue(future, c -> {
             long index = c.proposeConfChange(change);
-            failReplaced(pendingProposals.put(index, new Pending(c.term(), future)), index);
+            pendingProposals.track(index, c.term(), future);
         });
         return future;
-    }
-
-    /** A proposal whose log slot was reused (after a snapshot install reset the log) was never applied. */
-    private static void failReplaced(Pending replaced, long index) {
-        if (replaced != null) {
-            replaced.future().completeExceptionally(new ProposalLostException(index));
-        }
     }
 
     /** A fresh id for {@link Proposal#requestId()}, unique on this node. */
@@ -257,24 +231,19 @@ public final class RaftDriver implements AutoCloseable {
             if (c.role() != Role.LEADER) {
                 throw new NotLeaderException(nodeId, c.leader());
             }
-            readsToStart.add(future);
+            reads.add(future);
         });
         return future;
     }
 
     /** Completes once this node has applied {@code index} (with the applied index at that moment). */
     public CompletableFuture<Long> waitApplied(long index) {
+        long applied = appliedIndex();
         if (applied >= index) {
             return CompletableFuture.completedFuture(applied);
         }
         CompletableFuture<Long> future = new CompletableFuture<>();
-        enqueue(future, c -> {
-            if (applied >= index) {
-                future.complete(applied);
-            } else {
-                appliedWaiters.computeIfAbsent(index, k -> new ArrayList<>()).add(future);
-            }
-        });
+        enqueue(future, c -> appliedWaiters.whenApplied(index, appliedIndex(), future));
         return future;
     }
 
@@ -292,7 +261,7 @@ public final class RaftDriver implements AutoCloseable {
                 return;
             }
             c.transferLeadership(target);
-            transfers.add(new Transfer(target, future));
+            transfers.add(target, future);
         });
         return future;
     }
@@ -303,7 +272,7 @@ public final class RaftDriver implements AutoCloseable {
      */
     public CompletableFuture<Long> snapshotNow() {
         CompletableFuture<Long> future = new CompletableFuture<>();
-        enqueue(future, c -> snapshotRequests.add(future));
+        enqueue(future, c -> snapshots.request(future));
         return future;
     }
 
@@ -343,7 +312,7 @@ public final class RaftDriver implements AutoCloseable {
         try {
             while (running) {
                 long wait = nextTick - nanoClock.getAsLong();
-                Task first = wait > 0 ? inbox.poll(wait, TimeUnit.NANOSECONDS) : inbox.poll();
+                Task first = inbox.poll(wait);
                 if (first != null) {
                     batch.add(first);
                     inbox.drainTo(batch, 1023);
@@ -358,11 +327,11 @@ public final class RaftDriver implements AutoCloseable {
                     // After a long pause (GC, suspended VM) do not fire a burst of ticks: resynchronise.
                     nextTick = Math.max(nextTick + tickNanos, now);
                 }
-                startReads();
+                reads.startQueued(core);
                 while (core.hasReady()) {
                     handle(core.ready());
                 }
-                maybeSnapshot();
+                snapshots.maybeSnapshot();
                 status = core.status();
                 if (status.term() != loggedTerm || status.role() != loggedRole) {
                     // Only on a change: the loop runs every heartbeat interval or faster.
@@ -370,7 +339,7 @@ public final class RaftDriver implements AutoCloseable {
                     loggedRole = status.role();
                     LogContext.put(nodeId, loggedTerm, loggedRole);
                 }
-                failAbandonedTransfers(status);
+                transfers.failAbandoned(status);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -383,26 +352,6 @@ public final class RaftDriver implements AutoCloseable {
         }
     }
 
-    private void startReads() {
-        if (readsToStart.isEmpty()) {
-            return;
-        }
-        List<CompletableFuture<Long>> group = new ArrayList<>(readsToStart);
-        readsToStart.clear();
-        if (core.role() != Role.LEADER) {
-            group.forEach(f -> f.completeExceptionally(new NotLeaderException(nodeId, core.leader())));
-            return;
-        }
-        long id = ++nextReadId;
-        try {
-            core.readIndex(id);
-        } catch (RuntimeException e) {
-            group.forEach(f -> f.completeExceptionally(new NodeUnavailableException("read refused: " + e.getMessage())));
-            return;
-        }
-        readsInFlight.put(id, group);
-    }
-
     private void handle(Ready rd) {
         long start = nanoClock.getAsLong();
         handler.persist(rd);
@@ -411,196 +360,19 @@ public final class RaftDriver implements AutoCloseable {
             stats.recordSync(nanoClock.getAsLong() - start, rd.entries().size());
         }
         handler.complete();
-        completeAppliedWaiters();
-    }
-
-    /** What the handler applies to: the cluster state, plus the bookkeeping of this node's callers. */
-    private final class AppliedState implements ReadyHandler.Application {
-
-        /** False only while the handler restores this node's own snapshot at start; later ones came from a leader. */
-        private boolean started;
-
-        @Override
-        public void restore(Snapshot snapshot) {
-            long index = snapshot.metadata().index();
-            state.restore(snapshot.data());
-            applied = index;
-            // Proposals folded into a snapshot we did not apply one by one: their result is unknown here.
-            Iterator<Map.Entry<Long, Pending>> it = pendingProposals.entrySet().iterator();
-            while (it.hasNext()) {
-                Map.Entry<Long, Pending> p = it.next();
-                if (p.getKey() <= index) {
-                    stats.proposalsFailed.increment();
-                    p.getValue().future().completeExceptionally(new OutcomeUnknownException("the entry at index "
-                            + p.getKey() + " was folded into a snapshot before it was applied here"));
-                    it.remove();
-                }
-            }
-            if (started) {
-                log.info("{} installed a snapshot from the leader at index {}", nodeId, index);
-            } else {
-                log.info("{} restored its state from its own snapshot at index {}", nodeId, index);
-            }
-        }
-
-        @Override
-        public void apply(Entry e) {
-            CommandResult result;
-            if (e.type() == EntryType.COMMAND) {
-                Proposal p = CommandCodec.decode(e.data());
-                result = state.apply(e.index(), p.command());
-            } else {
-                state.advanceTo(e.index());
-                result = new CommandResult.Done(e.index());
-                if (e.type() == EntryType.CONF_CHANGE) {
-                    // Every node logs every membership change (join, promotion, removal, replacement) once.
-                    logMembershipChange(e);
-                }
-            }
-            applied = e.index();
-            stats.applied.increment();
-            Pending pending = pendingProposals.remove(e.index());
-            if (pending != null) {
-                if (pending.term() == e.term()) {
-                    stats.proposalsCommitted.increment();
-                    pending.future().complete(new AppliedEntry(e.index(), result));
-                } else {
-                    stats.proposalsFailed.increment();
-                    pending.future().completeExceptionally(new ProposalLostException(e.index()));
-                }
-            }
-        }
-
-        /** The core skips a payload that does not decode (membership unchanged), and so does the log line. */
-        private void logMembershipChange(Entry e) {
-            try {
-                ConfChange change = ConfChange.decode(e.data());
-                log.info("{} applied membership change at index {}: {} {}", nodeId, e.index(),
-                        change.type().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '), change.nodeId());
-            } catch (IllegalArgumentException undecodable) {
-                log.warn("{} skipped an undecodable membership change at index {}: {}", nodeId, e.index(),
-                        undecodable.getMessage());
-            }
-        }
-
-        @Override
-        public byte[] snapshotData() {
-            return state.snapshot();
-        }
-
-        @Override
-        public void readStates(List<ReadState> readStates) {
-            for (ReadState rs : readStates) {
-                List<CompletableFuture<Long>> group = readsInFlight.remove(rs.requestId());
-                if (group != null) {
-                    group.forEach(f -> whenApplied(rs.index(), f));
-                }
-            }
-        }
-
-        @Override
-        public void softState(SoftState softState) {
-            onSoftState(softState.role(), softState.leader());
-        }
-    }
-
-    private void onSoftState(Role role, String leader) {
-        if (role != Role.LEADER) {
-            readsInFlight.values().forEach(g -> g.forEach(f -> f.completeExceptionally(new NotLeaderException(nodeId, leader))));
-            readsInFlight.clear();
-        }
-        if (leader != null && !leader.equals(nodeId) && !transfers.isEmpty()) {
-            for (Transfer t : transfers) {
-                if (t.target().equals(leader)) {
-                    t.future().complete(leader);
-                } else {
-                    t.future().completeExceptionally(new TransferAbandonedException("leadership transfer to "
-                            + t.target() + " abandoned: " + leader + " became leader instead"));
-                }
-            }
-            transfers.clear();
-        }
-        stats.leaderChanges.increment();
-        if (role == Role.CANDIDATE) {
-            stats.elections.increment();
-        }
-        log.info("{} is now {} (leader: {}, term {})", nodeId, role, leader, core.term());
-    }
-
-    /**
-     * The core drops a transfer silently: after an election timeout without the target taking over, or when
-     * a later transfer names another target. While this node still leads, a transfer whose target is not the
-     * core's current transferee is over. (While it follows without a known leader the target's election may
-     * still be running: the soft state decides then.)
-     */
-    private void failAbandonedTransfers(Status s) {
-        if (transfers.isEmpty() || s.role() != Role.LEADER) {
-            return;
-        }
-        for (Iterator<Transfer> it = transfers.iterator(); it.hasNext(); ) {
-            Transfer t = it.next();
-            if (!t.target().equals(s.leadTransferee())) {
-                it.remove();
-                t.future().completeExceptionally(new TransferAbandonedException("leadership transfer to " + t.target()
-                        + " abandoned: it did not take over within an election timeout"
-                        + (s.leadTransferee() == null ? "" : " (replaced by a transfer to " + s.leadTransferee() + ")")
-                        + "; " + nodeId + " still leads term " + s.term()));
-            }
-        }
-    }
-
-    private void whenApplied(long index, CompletableFuture<Long> future) {
-        if (applied >= index) {
-            future.complete(applied);
-        } else {
-            appliedWaiters.computeIfAbsent(index, k -> new ArrayList<>()).add(future);
-        }
-    }
-
-    private void completeAppliedWaiters() {
-        while (!appliedWaiters.isEmpty() && appliedWaiters.firstKey() <= applied) {
-            appliedWaiters.pollFirstEntry().getValue().forEach(f -> f.complete(applied));
-        }
-    }
-
-    private void maybeSnapshot() {
-        boolean requested = !snapshotRequests.isEmpty();
-        long start = nanoClock.getAsLong();
-        Snapshot snapshot = handler.snapshotIfDue(settings.snapshotEveryEntries(), requested);
-        if (snapshot != null) {
-            stats.recordSnapshot(nanoClock.getAsLong() - start);
-            log.info("{} saved a snapshot at index {} ({} bytes)", nodeId, snapshot.metadata().index(),
-                    snapshot.data().length);
-        }
-        if (requested) {
-            long index = handler.lastSnapshotIndex();
-            snapshotRequests.forEach(f -> f.complete(index));
-            snapshotRequests.clear();
-        }
+        appliedWaiters.release(appliedIndex());
     }
 
     private void failEverything() {
         NodeUnavailableException e = unavailable();
         OutcomeUnknownException unknown = new OutcomeUnknownException(
                 "the node stopped before the write was applied here; it may still commit: " + e.getMessage());
-        pendingProposals.values().forEach(p -> p.future().completeExceptionally(unknown));
-        pendingProposals.clear();
-        readsToStart.forEach(f -> f.completeExceptionally(e));
-        readsToStart.clear();
-        readsInFlight.values().forEach(g -> g.forEach(f -> f.completeExceptionally(e)));
-        readsInFlight.clear();
-        appliedWaiters.values().forEach(g -> g.forEach(f -> f.completeExceptionally(e)));
-        appliedWaiters.clear();
-        transfers.forEach(t -> t.future().completeExceptionally(e));
-        snapshotRequests.forEach(f -> f.completeExceptionally(e));
-        snapshotRequests.clear();
-        transfers.clear();
-        Task task;
-        while ((task = inbox.poll()) != null) {
-            if (task.future() != null) {
-                task.future().completeExceptionally(e);
-            }
-        }
+        pendingProposals.failAll(unknown);
+        reads.failAll(e);
+        appliedWaiters.failAll(e);
+        transfers.failAll(e);
+        snapshots.failAll(e);
+        inbox.failQueued(e);
     }
 
     /** Stops the driver thread and fails every outstanding request. Does not close the storage. */

@@ -1,6 +1,5 @@
 package dev.ratchet.node;
 
-import dev.ratchet.bootstrap.BootstrapDiscovery;
 import dev.ratchet.bootstrap.FreshNodeResponder;
 import dev.ratchet.bootstrap.FreshStart;
 import dev.ratchet.join.IdentityFile;
@@ -8,9 +7,7 @@ import dev.ratchet.join.Incarnation;
 import dev.ratchet.join.BootstrapKey;
 import dev.ratchet.join.JoinClient;
 import dev.ratchet.join.JoinCredential;
-import dev.ratchet.join.JoinProtocol;
 import dev.ratchet.join.JoinService;
-import dev.ratchet.join.RaftIds;
 import dev.ratchet.raft.ConfChange;
 import dev.ratchet.raft.RaftConfig;
 import dev.ratchet.raft.RaftCore;
@@ -22,7 +19,6 @@ import dev.ratchet.storage.FileRaftStorage;
 import dev.ratchet.storage.PosixFileIo;
 import dev.ratchet.transport.PeerTransport;
 import dev.ratchet.transport.TransportConfig;
-import dev.ratchet.trust.Certificates;
 import dev.ratchet.trust.HandshakeListener;
 import dev.ratchet.trust.LeafCertificates;
 import dev.ratchet.trust.NodeIdentity;
@@ -52,19 +48,18 @@ import org.slf4j.LoggerFactory;
  * {@link Incarnation}, the Raft core and its driver, the replicated state, the peer directory, trust
  * roots with root-iterating mutual TLS ({@link TrustLifecycle}), the peer transport, joining, and
  * membership upkeep ({@link MembershipMaintenance}). This class only assembles and exposes them; the
- * start-up decision is {@link StartupPlan}. No Spring here: the application wires it as a bean, tests
- * build it directly.
+ * start-up decision is {@link StartupPlan}, carried out by {@link RootsAtStart}; readiness is
+ * {@link NodeReadiness}. No Spring here: the application wires it as a bean, tests build it directly.
  */
 public final class RatchetNode implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RatchetNode.class);
-    /** A learner (or a restarted node) this close to the leader's log counts as caught up. */
-    static final long PROMOTION_LAG_ENTRIES = MembershipMaintenance.PROMOTION_LAG_ENTRIES;
 
     private final NodeSettings settings;
     private final Clock clock;
     private final SecureRandom random;
     private final HandshakeListener handshakes;
+    private final NodeReadiness readiness;
 
     private FileRaftStorage storage;
     private Incarnation identity;
@@ -92,6 +87,7 @@ public final class RatchetNode implements AutoCloseable {
         this.clock = clock;
         this.random = random;
         this.handshakes = handshakes;
+        this.readiness = new NodeReadiness(settings, () -> driver, () -> joinClient, () -> clusterIdentity, () -> identity);
     }
 
     /**
@@ -142,7 +138,8 @@ public final class RatchetNode implements AutoCloseable {
                 ? freshStart.answerWhileFresh(settings.nodeId(), settings.joinToken(), settings.bootstrap()) : null;
         TrustRoots roots;
         try {
-            roots = obtainRoots(empty);
+            roots = new RootsAtStart(settings, clock, random, storage, identity, clusterIdentity, rootsFile, joinClient,
+                    peers, restoreImage, freshStart).obtainRoots(empty);
         } finally {
             if (answering != null) {
                 answering.close();
@@ -220,69 +217,6 @@ public final class RatchetNode implements AutoCloseable {
         maintenance.scheduleWithFixedDelay(this::maintainSafely, tick, tick, TimeUnit.MILLISECONDS);
         log.info("node {} (Raft id {}) started: peer {}:{}, API {}, {} trust roots", settings.nodeId(),
                 identity.raftId(), settings.peerHost(), settings.peerPort(), settings.apiUrl(), roots.size());
-    }
-
-    private TrustRoots obtainRoots(boolean empty) throws IOException, InterruptedException {
-        Optional<TrustRoots> onDisk = rootsFile.read();
-        StartupPlan plan = StartupPlan.decide(new StartupPlan.Facts(empty, settings.bootstrap(), onDisk.isPresent(),
-                onDisk.map(r -> TrustLifecycle.allExpired(r, clock)).orElse(false), !settings.joinAddresses().isEmpty(),
-                settings.dataDir(), rootsFile.path(),
-                StartupPlan.asksSeeds(empty, settings.bootstrap()) && seedHasCluster()));
-        if (restoreImage != null && plan.action() != StartupPlan.Action.BOOTSTRAP) {
-            log.warn("ratchet.admin.restore-from ignored: the data directory is not empty, bootstrap is off,"
-                    + " or a seed already runs a cluster");
-        }
-        switch (plan.action()) {
-            case BOOTSTRAP -> {
-                return bootstrap(onDisk);
-            }
-            case USE_LOCAL_ROOTS -> {
-                return onDisk.orElseThrow();
-            }
-            case FAIL -> throw new IOException(plan.reason());
-            case REFRESH_ROOTS -> log.warn("{}; fetching the current roots with the join token", plan.reason());
-            case JOIN -> log.info("joining the cluster through {} as {}", settings.joinAddresses(), identity.raftId());
-            default -> throw new IllegalStateException(plan.toString());
-        }
-        JoinProtocol.JoinGrant grant = joinClient.join(settings.self(), identity.incarnation(), settings.joinAddresses(),
-                Duration.ofMinutes(5), plan.action() == StartupPlan.Action.REFRESH_ROOTS);
-        peers.putAll(grant.members());
-        TrustRoots roots = TrustLifecycle.decode(grant.serializedRoots());
-        rootsFile.write(roots);
-        log.info("joined the cluster through {}; {} members known", settings.joinAddresses(), grant.members().size());
-        return roots;
-    }
-
-    /** For a founder with a {@link FreshStart}: asks the seeds; true means join instead of founding. */
-    private boolean seedHasCluster() throws InterruptedException {
-        if (freshStart == null) {
-            return false;
-        }
-        BootstrapDiscovery.Decision decision = freshStart.discover(settings.nodeId(), settings.joinAddresses(),
-                settings.joinToken(), random);
-        log.info("{} {}: {}", settings.nodeId(), decision.bootstrap() ? "founds a new cluster" : "does not bootstrap",
-                decision.reason());
-        return !decision.bootstrap();
-    }
-
-    private TrustRoots bootstrap(Optional<TrustRoots> onDisk) throws IOException {
-        TrustRoots roots = onDisk.orElseGet(() -> Certificates.seed(settings.trust(), clock.instant(), random));
-        rootsFile.write(roots);
-        if (restoreImage != null) {
-            try {
-                BackupRestore.bootstrapFrom(storage, restoreImage, TrustRootsCodec.encode(roots), settings.self(),
-                        identity.raftId());
-            } catch (dev.ratchet.state.MalformedDataException e) {
-                throw new IOException("ratchet.admin.restore-from: not a Ratchet backup (" + e.getMessage()
-                        + "); nothing was written to " + settings.dataDir().resolve("raft"), e);
-            }
-            log.info("bootstrapped a new cluster {} from a backup ({} bytes) with {} as its first voter",
-                    clusterIdentity.mint(), restoreImage.length, identity.raftId());
-            return roots;
-        }
-        RaftCore.bootstrap(storage, List.of(identity.raftId()));
-        log.info("bootstrapped a new cluster {} with {} as its first voter", clusterIdentity.mint(), identity.raftId());
-        return roots;
     }
 
     private void bindSourceHost() throws IOException {
@@ -406,83 +340,32 @@ public final class RatchetNode implements AutoCloseable {
         return storage;
     }
 
-    /** Live: the driver thread runs (it stops only on a storage failure or shutdown). */
+    /** Live: the driver thread runs (it stops only on a storage failure or shutdown). Thread-safe. */
     public boolean isLive() {
-        return driver != null && driver.isAlive();
+        return readiness.isLive();
     }
 
-    /** Ready: live, a full member with a known leader, and caught up with what the leader committed. */
+    /** Ready: live, a full member with a known leader, and caught up with what the leader committed. Thread-safe. */
     public boolean isReady() {
-        return isLive() && notReadyReason().isEmpty();
+        return readiness.isReady();
     }
 
     /**
      * Why this node is not ready, or empty when it is: not started or joining, no leader known, not (or
-     * not yet alone as) a member of the configuration, or still catching up.
+     * not yet alone as) a member of the configuration, or still catching up. Thread-safe.
      */
     public Optional<String> notReadyReason() {
-        if (driver == null) {
-            String waiting = joinClient == null ? null : joinClient.waitingReason();
-            return Optional.of(waiting != null ? "waiting to join: " + waiting : "starting");
-        }
-        Optional<String> conflict = clusterIdentity.conflict();
-        if (conflict.isPresent()) {
-            return Optional.of("refusing to serve: " + conflict.get());
-        }
-        if (!driver.isAlive()) {
-            return Optional.of("the Raft driver stopped: " + driver.failure());
-        }
-        Status s = driver.status();
-        if (s.leader() == null) {
-            return Optional.of("no leader known");
-        }
-        Optional<String> waiting = MembershipMaintenance.waitingReason(s, identity.raftId());
-        if (waiting.isPresent()) {
-            return waiting;
-        }
-        // Also within a few entries of what the leader has committed: a node that has only just heard
-        // from the leader may have applied all it knows of and still be thousands of entries behind, and
-        // a rolling restart that moves on then leaves the cluster unable to commit until it catches up.
-        long applied = driver.appliedIndex();
-        if (applied < s.commit() || s.leaderCommit() - applied > PROMOTION_LAG_ENTRIES) {
-            return Optional.of("catching up: applied " + applied + " of " + s.leaderCommit());
-        }
-        return Optional.empty();
+        return readiness.notReadyReason();
     }
 
     /** What membership change this node waits for now, if any. Thread-safe. */
     public MembershipWait membershipWait() {
-        RaftDriver d = driver;
-        if (d == null) {
-            return MembershipWait.JOINING;
-        }
-        Status s = d.status();
-        if (!s.conf().contains(identity.raftId())) {
-            return MembershipWait.NOT_MEMBER;
-        }
-        return MembershipMaintenance.incarnationsOf(s, settings.nodeId()).size() > 1 ? MembershipWait.REPLACING
-                : MembershipWait.NONE;
+        return readiness.membershipWait();
     }
 
     /** Hands leadership away if this node leads (graceful shutdown), waiting at most {@code wait}. */
     public void handOverLeadership(Duration wait) {
-        if (driver == null || !driver.isAlive() || driver.status().role() != Role.LEADER) {
-            return;
-        }
-        Status s = driver.status();
-        String target = s.progress().entrySet().stream()
-                .filter(e -> !e.getValue().learner() && e.getValue().heardWithin(settings.electionTicks()))
-                .max((a, b) -> Long.compare(a.getValue().match(), b.getValue().match()))
-                .map(Map.Entry::getKey).orElse(null);
-        if (target == null) {
-            return;
-        }
-        try {
-            driver.transferLeadership(target).get(wait.toMillis(), TimeUnit.MILLISECONDS);
-            log.info("handed leadership to {}", RaftIds.nodeId(target));
-        } catch (Exception e) {
-            log.warn("leadership hand-over to {} did not finish: {}", target, e.toString());
-        }
+        LeadershipHandOver.handOver(driver, settings.electionTicks(), wait);
     }
 
     /** Stops the node; safe to call more than once (shutdown hook and bean destruction both may). */
