@@ -132,6 +132,26 @@ class AutopilotTest {
     }
 
     @Test
+    void noRemovalWhileAPromotionIsInFlight() {
+        withAutopilot(3);
+        cluster.voters("n1~aaaa", "n2~bbbb", "n3~cccc", "n4~dddd");
+        cluster.learners.add("n5~eeee");
+        stepFor(DEAD_AFTER.minus(TICK), "n2~bbbb", "n3~cccc");
+        // In the same step the learner is caught up and n4 reaches dead-after: the promotion goes first.
+        nowNanos += TICK.toNanos();
+        stepFor(DEAD_AFTER, "n2~bbbb", "n3~cccc", "n5~eeee");
+        assertThat(cluster.changes).containsExactly(new ConfChange(ConfChange.Type.ADD_VOTER, "n5~eeee"));
+        assertThat(cluster.removals).as("the promotion has not committed yet").isEmpty();
+
+        // The promotion commits: n5 is a voter.
+        cluster.learners.remove("n5~eeee");
+        cluster.voters.add("n5~eeee");
+        cluster.confChange.complete(null);
+        stepFor(TICK, "n2~bbbb", "n3~cccc", "n5~eeee");
+        assertThat(cluster.removals).containsExactly("n4");
+    }
+
+    @Test
     void aFailedRemovalIsTriedAgain() {
         withAutopilot(3);
         cluster.voters("n1~aaaa", "n2~bbbb", "n3~cccc", "n4~dddd");
@@ -197,6 +217,8 @@ class AutopilotTest {
         final Set<String> learners = new TreeSet<>();
         final Map<String, Status.FollowerStatus> progress = new HashMap<>();
         final List<String> removals = new ArrayList<>();
+        final List<ConfChange> changes = new ArrayList<>();
+        final CompletableFuture<Object> confChange = new CompletableFuture<>();
         private final List<Runnable> pending = new ArrayList<>();
         private final List<CompletableFuture<Object>> futures = new ArrayList<>();
         Role role = Role.LEADER;
@@ -213,7 +235,8 @@ class AutopilotTest {
                         : new Status.FollowerStatus(0, 1, "PROBE", 10_000, false, false));
             }
             for (String id : learners) {
-                progress.put(id, new Status.FollowerStatus(0, 1, "PROBE", 10_000, false, true));
+                progress.put(id, heard.contains(id) ? new Status.FollowerStatus(100, 101, "REPLICATE", 0, true, true)
+                        : new Status.FollowerStatus(0, 1, "PROBE", 10_000, false, true));
             }
         }
 
@@ -259,7 +282,8 @@ class AutopilotTest {
 
         @Override
         public CompletableFuture<?> proposeConfChange(ConfChange change) {
-            return new CompletableFuture<>();
+            changes.add(change);
+            return confChange;
         }
     }
 }
