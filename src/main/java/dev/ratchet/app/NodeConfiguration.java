@@ -5,6 +5,7 @@ import dev.ratchet.config.AdminProperties;
 import dev.ratchet.config.ApiProperties;
 import dev.ratchet.config.PeerHandshakeProperties;
 import dev.ratchet.config.RatchetProperties;
+import dev.ratchet.node.AutopilotSettings;
 import dev.ratchet.node.ClusterNode;
 import dev.ratchet.node.NodeSettings;
 import dev.ratchet.node.PeerHandshakeLimits;
@@ -57,12 +58,14 @@ class NodeConfiguration {
 
     @Bean(destroyMethod = "close")
     RatchetNode ratchetNode(NodeSettings settings, InMemoryHandshakeCounters handshakes,
-            MicrometerHandshakeListener handshakeMeters, AdminProperties admin, FreshStart freshStart) throws Exception {
+            MicrometerHandshakeListener handshakeMeters, AdminProperties admin, FreshStart freshStart,
+            RatchetProperties p) throws Exception {
         RatchetNode node = new RatchetNode(settings, Clock.systemUTC(), new SecureRandom(), (side, root, result) -> {
             handshakes.onHandshake(side, root, result);
             handshakeMeters.onHandshake(side, root, result);
         });
         node.discoverBeforeBootstrap(freshStart);
+        node.useAutopilot(new AutopilotSettings(p.autopilot().deadAfter(), p.autopilot().minVoters()));
         if (admin.restoreFrom() != null) {
             node.restoreFrom(java.nio.file.Files.readAllBytes(admin.restoreFrom()));
         }

@@ -27,6 +27,7 @@ import org.springframework.util.unit.DataSize;
  * @param apiUrl the URL other nodes and clients use to reach this node's API; derived when empty
  * @param membership membership upkeep (replacing a node that came back with an empty data directory)
  * @param join what joins may do to the membership
+ * @param autopilot dead-voter cleanup (off unless {@code ratchet.autopilot.dead-after} is set)
  */
 @ConfigurationProperties("ratchet")
 public record RatchetProperties(
@@ -44,7 +45,8 @@ public record RatchetProperties(
         @DefaultValue Raft raft,
         @DefaultValue Trust trust,
         @DefaultValue Membership membership,
-        @DefaultValue Join join) {
+        @DefaultValue Join join,
+        @DefaultValue Autopilot autopilot) {
 
     /** Shortest accepted join or admin token. */
     public static final int MIN_TOKEN_LENGTH = 16;
@@ -81,6 +83,11 @@ public record RatchetProperties(
             Validation.require(("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null,
                     "ratchet.api-url", "an http(s) URL", apiUrl);
         }
+        Duration minDead = raft.electionTimeout().multipliedBy(Autopilot.MIN_DEAD_AFTER_ELECTIONS);
+        Validation.require(autopilot.deadAfter() == null || autopilot.deadAfter().compareTo(minDead) >= 0,
+                "ratchet.autopilot.dead-after", "unset (off), or at least " + Autopilot.MIN_DEAD_AFTER_ELECTIONS
+                + " x ratchet.raft.election-timeout (" + minDead.toMillis() + "ms); longer than any planned"
+                + " downtime of a node, e.g. 30m", autopilot.deadAfter());
     }
 
     /**
@@ -183,6 +190,27 @@ public record RatchetProperties(
         public Join {
             Validation.require(maxVoters >= 1 && maxVoters <= 7, "ratchet.join.max-voters",
                     "a number of voters from 1 to 7 (Raft clusters rarely gain from more than 5)", maxVoters);
+        }
+    }
+
+    /**
+     * Dead-voter cleanup by the leader (like Consul's autopilot). A removal is for good: the node is barred
+     * and the roots rotate past it, so it comes back only with an empty data directory.
+     *
+     * @param deadAfter the leader removes a voter it has not heard from for this long, one at a time;
+     *     unset (the default) means never: a node down for maintenance must not be thrown out
+     * @param minVoters the cleanup never leaves fewer voters than this
+     */
+    public record Autopilot(Duration deadAfter, @DefaultValue("3") int minVoters) {
+
+        /** dead-after must be at least this many election timeouts: elections and pauses are not death. */
+        public static final int MIN_DEAD_AFTER_ELECTIONS = 10;
+
+        public Autopilot {
+            Validation.require(deadAfter == null || !(deadAfter.isNegative() || deadAfter.isZero()), "ratchet.autopilot.dead-after",
+                    "a positive duration (e.g. 30m), or unset for off", deadAfter);
+            Validation.require(minVoters >= 1 && minVoters <= 7, "ratchet.autopilot.min-voters",
+                    "a number of voters from 1 to 7 (3 keeps a cluster able to lose one more node)", minVoters);
         }
     }
 

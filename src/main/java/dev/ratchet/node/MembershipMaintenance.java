@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  *       ({@link #admit}), removes an old incarnation of a node id once a newer one is alive and the
  *       old one has been silent for {@code replaceAfter}, and promotes a caught-up learner to voter
  *       once it is its node id's only incarnation, while there are fewer voters than
- *       {@code maxVoters} (beyond it, an admin promotes). At most one configuration change is in flight.</li>
+ *       {@code maxVoters} (beyond it, an admin promotes); with autopilot on, removes a voter silent for
+ *       {@code deadAfter} ({@link DeadVoterCleanup}). At most one membership change is in flight.</li>
  * </ul>
  * Why the rules are safe: a new incarnation joins as a learner, so it never counts toward a quorum
  * until a committed change makes it a voter; the old incarnation leaves by a normal committed change;
@@ -89,11 +90,27 @@ final class MembershipMaintenance {
     private CompletableFuture<?> change = CompletableFuture.completedFuture(null);
     private String lastWaitLogged;
 
+    private final DeadVoterCleanup autopilot;
+    private final DeadVoterCleanup.Remover remover;
+
+    /** Without autopilot: dead voters stay until an admin removes them. */
     MembershipMaintenance(Settings settings, Cluster cluster, LongSupplier nanos) {
+        this(settings, cluster, nanos, AutopilotSettings.OFF, nodeId -> CompletableFuture.failedFuture(
+                new IllegalStateException("autopilot is off")));
+    }
+
+    /**
+     * @param autopilot when and within which bound the leader removes voters it no longer hears from
+     * @param remover removes a member for good (bars it and rotates the roots past it, as an admin removal)
+     */
+    MembershipMaintenance(Settings settings, Cluster cluster, LongSupplier nanos, AutopilotSettings autopilot,
+            DeadVoterCleanup.Remover remover) {
         this.settings = settings;
         this.cluster = cluster;
         this.nanos = nanos;
         this.leaderLastSeenNanos = nanos.getAsLong();
+        this.autopilot = new DeadVoterCleanup(autopilot, settings.electionTimeout());
+        this.remover = remover;
     }
 
     /**
@@ -118,7 +135,11 @@ final class MembershipMaintenance {
             observe(status, now);
             if (change.isDone()) {
                 Optional<ConfChange> next = removeReplaced(status, now).or(() -> promoteCaughtUp(status));
-                next.ifPresent(c -> propose(c, status));
+                if (next.isPresent()) {
+                    propose(next.get(), status);
+                } else {
+                    removeDead(status, now);
+                }
             }
         } else {
             leading = false;
@@ -287,6 +308,43 @@ final class MembershipMaintenance {
                 log.info("promoted learner {} to voter", c.nodeId());
             } else {
                 log.info("removed {} from the configuration (replaced by a newer incarnation)", c.nodeId());
+            }
+        });
+    }
+
+    /**
+     * On the leader: how each member incarnation looks and what autopilot does about it; elsewhere empty
+     * (only the leader hears from everyone). Never blocks.
+     */
+    synchronized List<MemberHealth> health() {
+        Status status = cluster.status();
+        if (status.role() != Role.LEADER || !leading) {
+            return List.of();
+        }
+        long now = nanos.getAsLong();
+        List<MemberHealth> out = new ArrayList<>();
+        for (String id : members(status)) {
+            out.add(autopilot.health(id, status, silentNanos(id, now)));
+        }
+        return out;
+    }
+
+    /** Autopilot: removes the longest-silent dead voter, if the rules allow one (see {@link DeadVoterCleanup}). */
+    private void removeDead(Status status, long now) {
+        Optional<String> dead = autopilot.deadVoter(status, id -> silentNanos(id, now));
+        if (dead.isEmpty()) {
+            return;
+        }
+        String raftId = dead.get();
+        log.warn("autopilot: removing voter {} (not heard from for {} ms, ratchet.autopilot.dead-after={} ms);"
+                + " it is barred and the roots rotate past it", raftId, Duration.ofNanos(silentNanos(raftId, now)).toMillis(),
+                autopilot.settings().deadAfter().toMillis());
+        change = remover.remove(RaftIds.nodeId(raftId));
+        change.whenComplete((a, e) -> {
+            if (e != null) {
+                logWait("autopilot: removing " + raftId + " did not finish: " + e.getMessage() + " (retried)");
+            } else {
+                log.info("autopilot: removed dead voter {}", raftId);
             }
         });
     }

@@ -77,10 +77,11 @@ public final class RatchetNode implements AutoCloseable {
     private boolean closed;
     private JoinService joinService;
     private TrustLifecycle trust;
-    private MembershipMaintenance membership;
+    private volatile MembershipMaintenance membership;
     private ScheduledExecutorService maintenance;
     private byte[] restoreImage;
     private FreshStart freshStart;
+    private AutopilotSettings autopilot = AutopilotSettings.OFF;
 
     public RatchetNode(NodeSettings settings, Clock clock, SecureRandom random, HandshakeListener handshakes) {
         this.settings = settings;
@@ -108,6 +109,18 @@ public final class RatchetNode implements AutoCloseable {
     public synchronized RatchetNode discoverBeforeBootstrap(FreshStart fresh) {
         this.freshStart = fresh;
         return this;
+    }
+
+    /** Turns on dead-voter cleanup ({@link AutopilotSettings}). Call before {@link #start()}. */
+    public synchronized RatchetNode useAutopilot(AutopilotSettings settings) {
+        this.autopilot = java.util.Objects.requireNonNull(settings, "settings");
+        return this;
+    }
+
+    /** On the leader: each member's health as autopilot sees it; elsewhere (or before start) empty. Thread-safe. */
+    public java.util.List<MemberHealth> memberHealth() {
+        MembershipMaintenance m = membership;
+        return m == null ? java.util.List.of() : m.health();
     }
 
     /**
@@ -197,7 +210,7 @@ public final class RatchetNode implements AutoCloseable {
         node = new ClusterNode(driver, state, bridge);
         membership = new MembershipMaintenance(new MembershipMaintenance.Settings(identity.raftId(), settings.self(),
                 settings.electionTicks(), settings.electionTimeout(), rejoinAfter(), settings.replaceAfter(), settings.maxJoinVoters()),
-                new DriverCluster(), System::nanoTime);
+                new DriverCluster(), System::nanoTime, autopilot, new NodeAdmin(this, clock, random)::removeMember);
         NodeAdmission admission = new NodeAdmission(driver, state, membership, transport,
                 () -> TrustRootsCodec.encode(tls.roots()), settings.requestTimeout(), c -> node.submit(c), clock::millis);
         joinService = new JoinService(settings.nodeId(), new BootstrapKey(settings.joinToken(), random), admission, clock,

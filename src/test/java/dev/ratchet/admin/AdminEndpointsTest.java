@@ -158,6 +158,14 @@ class AdminEndpointsTest {
         assertThat(self.path("id").asString()).isEqualTo("solo");
         assertThat(self.path("role").asString()).isEqualTo("voter");
         assertThat(self.path("reachable").asBoolean()).isTrue();
+        // The leader's health verdict on itself (autopilot is off in this test).
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode me = json(get("/actuator/consensus", TOKEN)).path("members").get(0);
+            assertThat(me.path("healthy").isBoolean()).as(me.toString()).isTrue();
+            assertThat(me.path("healthy").asBoolean()).isTrue();
+            assertThat(me.path("health").asString()).contains("the leader");
+            assertThat(me.path("silentMillis").asLong()).isZero();
+        });
     }
 
     @Test
@@ -238,6 +246,14 @@ class AdminEndpointsTest {
         json(get("/actuator/consensus", TOKEN)).path("members")
                 .forEach(m -> roles.add(m.path("id").asString() + "=" + m.path("role").asString()));
         assertThat(roles).containsExactly("extra=learner", "solo=voter");
+        // Nothing runs at 127.0.0.1:9: once an election timeout passes the leader calls it unhealthy, and says why.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode extra = json(get("/actuator/consensus", TOKEN)).path("members").get(0);
+            assertThat(extra.path("healthy").isBoolean()).as(extra.toString()).isTrue();
+            assertThat(extra.path("healthy").asBoolean()).isFalse();
+            assertThat(extra.path("health").asString()).contains("no answer for").contains("learner");
+            assertThat(extra.path("silentMillis").asLong()).isGreaterThanOrEqualTo(200);
+        });
 
         HttpResponse<String> removed = send("DELETE", "/api/v1/admin/members/extra", TOKEN, null);
         assertThat(removed.statusCode()).as(removed.body()).isEqualTo(200);
