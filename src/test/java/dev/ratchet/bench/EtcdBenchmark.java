@@ -63,7 +63,7 @@ final class EtcdBenchmark {
         }
     }
 
-    private EtcdCluster.Member leader(EtcdCluster cluster) throws IOException, InterruptedException {
+    private EtcdCluster.Member leader(EtcdCluster cluster) throws IOException {
         return cluster.awaitLeader(etcd, Duration.ofSeconds(30));
     }
 }

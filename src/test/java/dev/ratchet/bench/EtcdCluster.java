@@ -48,7 +48,7 @@ final class EtcdCluster implements AutoCloseable {
      *
      * @throws IOException if {@code etcd} is not installed or a member does not start
      */
-    static EtcdCluster start(Path root, int size, EtcdClient client) throws IOException, InterruptedException {
+    static EtcdCluster start(Path root, int size, EtcdClient client) throws IOException {
         String binary = etcdBinary();
         Files.createDirectories(root);
         EtcdCluster cluster = new EtcdCluster(root);
@@ -56,7 +56,7 @@ final class EtcdCluster implements AutoCloseable {
             cluster.launch(binary, size);
             cluster.awaitLeader(client, Duration.ofSeconds(60));
             return cluster;
-        } catch (IOException | RuntimeException | InterruptedException e) {
+        } catch (IOException | RuntimeException e) {
             cluster.close();
             throw e;
         }
@@ -66,21 +66,28 @@ final class EtcdCluster implements AutoCloseable {
         return List.copyOf(members);
     }
 
-    /** The member that leads now (asks each member's status until one names a leader it is). */
-    Member awaitLeader(EtcdClient client, Duration timeout) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() - deadline < 0) {
-            for (Member m : members) {
-                if (!m.process().isAlive()) {
-                    throw new IOException("etcd member " + m.name() + " exited; see " + root.resolve(m.name() + ".log"));
-                }
-                if (client.leads(m)) {
-                    return m;
-                }
-            }
-            Thread.sleep(200); // polling a process we do not control; the benchmark is not a test
+    /** The member that leads now (asks each member's status until one names itself the leader). */
+    Member awaitLeader(EtcdClient client, Duration timeout) throws IOException {
+        java.util.concurrent.atomic.AtomicReference<Member> leader = new java.util.concurrent.atomic.AtomicReference<>();
+        try {
+            org.awaitility.Awaitility.await("an etcd leader").atMost(timeout).pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        for (Member m : members) {
+                            if (!m.process().isAlive()) {
+                                throw new IOException("etcd member " + m.name() + " exited; see "
+                                        + root.resolve(m.name() + ".log"));
+                            }
+                            if (client.leads(m)) {
+                                leader.set(m);
+                                return true;
+                            }
+                        }
+                        return false;
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new IOException("no etcd leader within " + timeout + "; logs in " + root, e);
         }
-        throw new IOException("no etcd leader within " + timeout + "; logs in " + root);
+        return leader.get();
     }
 
     private void launch(String binary, int size) throws IOException {
