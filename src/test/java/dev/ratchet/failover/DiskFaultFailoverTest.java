@@ -54,8 +54,7 @@ class DiskFaultFailoverTest {
 
     @AfterAll
     void stopCluster() throws Exception {
-        Files.write(cluster.root().resolve("disk-report.txt"), report);
-        FailoverScenario.closeAll(workload, watch, cluster);
+        FailoverScenario.saveReportAndCloseAll("disk-report.txt", report, workload, watch, cluster);
     }
 
     @Test

@@ -69,10 +69,7 @@ class DiskLossFailoverTest {
 
     @AfterAll
     void stopCluster() throws Exception {
-        if (cluster != null) {
-            Files.write(cluster.root().resolve("disk-loss-report.txt"), report);
-        }
-        FailoverScenario.closeAll(workload, watch, cluster);
+        FailoverScenario.saveReportAndCloseAll("disk-loss-report.txt", report, workload, watch, cluster);
     }
 
     @Test

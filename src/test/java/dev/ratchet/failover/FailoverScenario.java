@@ -98,6 +98,21 @@ final class FailoverScenario {
     }
 
     /** Stops whatever was started, in reverse order, never letting one failure skip the rest. */
+    /**
+     * Writes a scenario's report lines to {@code reportFile} beside the cluster's logs (when the cluster got
+     * as far as being made), then closes the workload, the watch and the cluster.
+     */
+    static void saveReportAndCloseAll(String reportFile, List<String> report, KvWorkload workload, LeaderWatch watch,
+            LocalCluster cluster) throws IOException {
+        try {
+            if (cluster != null) {
+                java.nio.file.Files.write(cluster.root().resolve(reportFile), report);
+            }
+        } finally {
+            closeAll(workload, watch, cluster);
+        }
+    }
+
     static void closeAll(AutoCloseable... things) {
         for (AutoCloseable c : things) {
             if (c == null) {

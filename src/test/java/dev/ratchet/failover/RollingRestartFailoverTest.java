@@ -7,7 +7,6 @@ import dev.ratchet.cluster.LocalCluster;
 import dev.ratchet.cluster.NodeProcess;
 import dev.ratchet.cluster.Timeouts;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -56,8 +55,7 @@ class RollingRestartFailoverTest {
 
     @AfterAll
     void stopCluster() throws Exception {
-        Files.write(cluster.root().resolve("rolling-report.txt"), report);
-        FailoverScenario.closeAll(workload, watch, cluster);
+        FailoverScenario.saveReportAndCloseAll("rolling-report.txt", report, workload, watch, cluster);
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ratchet.cluster.LocalCluster;
 import dev.ratchet.cluster.NodeProcess;
 import dev.ratchet.cluster.Timeouts;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,10 +47,7 @@ class StatefulSetDiskLossTest {
 
     @AfterAll
     void stopCluster() throws Exception {
-        if (cluster != null) {
-            Files.write(cluster.root().resolve("statefulset-report.txt"), report);
-        }
-        FailoverScenario.closeAll(workload, watch, cluster);
+        FailoverScenario.saveReportAndCloseAll("statefulset-report.txt", report, workload, watch, cluster);
     }
 
     @Test

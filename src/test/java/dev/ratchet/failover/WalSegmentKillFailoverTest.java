@@ -51,10 +51,7 @@ class WalSegmentKillFailoverTest {
 
     @AfterAll
     void stopCluster() throws Exception {
-        if (cluster != null) {
-            Files.write(cluster.root().resolve("wal-segment-kill-report.txt"), report);
-        }
-        FailoverScenario.closeAll(workload, watch, cluster);
+        FailoverScenario.saveReportAndCloseAll("wal-segment-kill-report.txt", report, workload, watch, cluster);
     }
 
     @Test
