@@ -355,8 +355,9 @@ public final class RaftDriver implements AutoCloseable {
     private void handle(Ready rd) {
         long start = nanoClock.getAsLong();
         handler.persist(rd);
+        boolean synced = handler.needsSync(rd);
         handler.sync();
-        if (rd.mustPersist()) {
+        if (synced) {
             stats.recordSync(nanoClock.getAsLong() - start, rd.entries().size());
         }
         handler.complete();

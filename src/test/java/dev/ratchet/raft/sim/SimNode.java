@@ -214,7 +214,7 @@ final class SimNode {
             sim.checker.onLeaderPersisted(this);
             sim.race.onBecameLeader(this);
         }
-        if (!rd.mustPersist()) {
+        if (!handler.needsSync(rd)) {
             finishReady(rd);
             return;
         }
