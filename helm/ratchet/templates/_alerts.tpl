@@ -82,6 +82,15 @@ groups:
           summary: "Ratchet member {{`{{ $labels.pod }}`}}: fsync p99 is {{`{{ $value | humanizeDuration }}`}}"
           description: "The log's disk is slow; commits and heartbeats wait for it."
           runbook_url: "{{ $runbook }}#ratchethighfsyncduration"
+      - alert: RatchetHighPeerRoundTrip
+        expr: histogram_quantile(0.99, sum by (le, job, namespace, pod, peer) (rate(ratchet_transport_peer_round_trip_seconds_bucket{ {{- $sel -}} }[5m]))) > {{ $r.peerRoundTripP99Seconds }}
+        for: 10m
+        labels:
+          severity: warning
+        annotations:
+          summary: "Ratchet member {{`{{ $labels.pod }}`}}: round trip to peer {{`{{ $labels.peer }}`}} p99 is {{`{{ $value | humanizeDuration }}`}}"
+          description: "The network between two members is slow or the peer is overloaded; heartbeats and replication wait for it."
+          runbook_url: "{{ $runbook }}#ratchethighpeerroundtrip"
       - alert: RatchetFailedProposals
         expr: increase(ratchet_raft_proposals_total{ {{- $sel -}}, outcome="failed"}[15m]) > {{ $r.failedProposals15m }}
         for: 5m

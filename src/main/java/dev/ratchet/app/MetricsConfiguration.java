@@ -3,6 +3,7 @@ package dev.ratchet.app;
 import dev.ratchet.config.ApiProperties;
 import dev.ratchet.metrics.BuildInfoMetrics;
 import dev.ratchet.metrics.MicrometerHandshakeListener;
+import dev.ratchet.metrics.PeerRoundTripMetrics;
 import dev.ratchet.metrics.StoreMetrics;
 import dev.ratchet.metrics.RaftMetrics;
 import dev.ratchet.metrics.TransportMetrics;
@@ -33,6 +34,11 @@ class MetricsConfiguration {
     @Bean
     RaftMetrics raftMetrics(RatchetNode node) {
         return new RaftMetrics(node.driver()::status, node.driver()::appliedIndex, node.driver().stats());
+    }
+
+    @Bean
+    PeerRoundTripMetrics peerRoundTripMetrics(RatchetNode node) {
+        return new PeerRoundTripMetrics(node.roundTrips()::setListener);
     }
 
     @Bean

@@ -19,11 +19,13 @@ import java.util.function.Supplier;
 
 /**
  * Meters of one node's Raft state: term, role, leader, indexes, apply lag, proposals, elections,
- * leader changes, snapshots, and a histogram of the append+fsync time of each persisted batch.
+ * leader changes, snapshots, pending proposals, and histograms of the append+fsync time of each persisted
+ * batch and of the apply latency of this node's proposals.
  *
  * <p>Gauges read the driver's published {@link Status} (a volatile record) when scraped; counters read
- * {@link DriverStats}. Binding installs {@link DriverStats#setSyncListener} (replacing any other one),
- * whose callback runs on the driver thread and only records into a timer. Bind to one registry only.
+ * {@link DriverStats}. Binding installs {@link DriverStats#setSyncListener} and
+ * {@link DriverStats#setApplyListener} (replacing any others), whose callbacks run on the driver thread
+ * and only record into a timer. Bind to one registry only.
  */
 public final class RaftMetrics implements MeterBinder {
 
@@ -78,6 +80,9 @@ public final class RaftMetrics implements MeterBinder {
                 .tag("outcome", "committed").description("Proposals made on this node, by outcome").register(registry);
         FunctionCounter.builder("ratchet.raft.proposals", stats, DriverStats::proposalsFailed)
                 .tag("outcome", "failed").description("Proposals made on this node, by outcome").register(registry);
+        Gauge.builder("ratchet.raft.proposals.pending", stats, DriverStats::pendingProposals)
+                .description("Proposals (and membership changes) this node's core accepted that are not applied yet")
+                .register(registry);
         FunctionCounter.builder("ratchet.raft.inbox.drops", stats, DriverStats::inboxDrops)
                 .description("Inputs refused because the driver's queue was full").register(registry);
         FunctionTimer.builder("ratchet.raft.snapshot", stats, DriverStats::snapshots, DriverStats::snapshotNanos,
@@ -91,6 +96,12 @@ public final class RaftMetrics implements MeterBinder {
                 .baseUnit("entries").description("Entries persisted by one fsync")
                 .publishPercentileHistogram().minimumExpectedValue(1.0).maximumExpectedValue(65_536.0)
                 .register(registry);
+        Timer apply = Timer.builder("ratchet.raft.proposal.apply.latency")
+                .description("Time from this node's core accepting a proposal to its being applied here, "
+                        + "in its own term (on the leader, forwarded proposals included)")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(50_000))
+                .maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
+        stats.setApplyListener(nanos -> apply.record(nanos, TimeUnit.NANOSECONDS));
         stats.setSyncListener((nanos, entries) -> {
             sync.record(nanos, TimeUnit.NANOSECONDS);
             batch.record(entries);

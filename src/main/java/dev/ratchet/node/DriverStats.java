@@ -22,7 +22,11 @@ public final class DriverStats {
     final AtomicLong lastSyncNanos = new AtomicLong();
     final LongAdder snapshots = new LongAdder();
     final LongAdder snapshotNanos = new LongAdder();
+    final LongAdder proposalApplies = new LongAdder();
+    final LongAdder proposalApplyNanos = new LongAdder();
+    final AtomicLong pendingProposals = new AtomicLong();
     private volatile SyncListener syncListener = (nanos, entries) -> { };
+    private volatile ApplyListener applyListener = nanos -> { };
 
     /** Told of every sync (group commit) with its duration and batch size; must not block. */
     public interface SyncListener {
@@ -31,6 +35,25 @@ public final class DriverStats {
 
     public void setSyncListener(SyncListener listener) {
         this.syncListener = listener;
+    }
+
+    /**
+     * Told, on the driver thread, of every proposal of this node applied here in its own term, with the
+     * time from the core accepting it to its being applied; must not block.
+     */
+    public interface ApplyListener {
+        void applied(long nanos);
+    }
+
+    /** Replaces the apply listener (one at a time: the metrics binder installs it). */
+    public void setApplyListener(ApplyListener listener) {
+        this.applyListener = listener;
+    }
+
+    void recordProposalApplied(long nanos) {
+        proposalApplies.increment();
+        proposalApplyNanos.add(nanos);
+        applyListener.applied(nanos);
     }
 
     void recordSync(long nanos, int entries) {
@@ -58,6 +81,21 @@ public final class DriverStats {
     /** Proposals made on this node that were lost: overwritten by another leader or folded into a snapshot. */
     public long proposalsFailed() {
         return proposalsFailed.sum();
+    }
+
+    /** Proposals of this node the core accepted that are not applied, lost or abandoned yet. */
+    public long pendingProposals() {
+        return pendingProposals.get();
+    }
+
+    /** Proposals of this node applied here in their own term (the count behind the apply latency). */
+    public long proposalApplies() {
+        return proposalApplies.sum();
+    }
+
+    /** Total time from acceptance to apply of the {@link #proposalApplies()} proposals. */
+    public long proposalApplyNanos() {
+        return proposalApplyNanos.sum();
     }
 
     /** Elections this node started as a candidate (after a successful pre-vote). */

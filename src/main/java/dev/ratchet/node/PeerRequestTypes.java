@@ -21,6 +21,11 @@ public final class PeerRequestTypes {
      * {@code ForwardBatchCodec} (versioned; one outcome per proposal).
      */
     public static final int FORWARD_PROPOSALS = 6;
+    /**
+     * A node measures its round trip to a peer ({@code PeerRoundTrips}). Payload and answer: empty. A
+     * peer too old to know the type answers with an error, which is not counted as a round trip.
+     */
+    public static final int PING = 7;
     /** A node fetches an artifact blob by etag, as a stream of chunks. */
     public static final int FETCH_BLOB = 10;
 

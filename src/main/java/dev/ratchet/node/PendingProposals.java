@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
 
 /**
  * The futures of this node's proposals, by the log index the core gave them, until the entry at that
@@ -13,18 +14,28 @@ import java.util.concurrent.CompletableFuture;
  * installed snapshot (outcome unknown), or the driver stops.
  *
  * <p>Not thread-safe: only {@link RaftDriver}'s driver thread calls it (and the thread constructing the
- * driver, while it restores its own snapshot, before there are any proposals).
+ * driver, while it restores its own snapshot, before there are any proposals). It keeps
+ * {@link DriverStats#pendingProposals()} equal to the number waiting, and times each proposal from
+ * {@link #track} to its apply for {@link DriverStats#recordProposalApplied}.
  */
 final class PendingProposals {
 
-    private record Pending(long term, CompletableFuture<AppliedEntry> future) {
+    private record Pending(long term, long trackedAtNanos, CompletableFuture<AppliedEntry> future) {
     }
 
     private final Map<Long, Pending> byIndex = new HashMap<>();
     private final DriverStats stats;
+    private final LongSupplier nanoClock;
 
+    /** Times proposals on {@link System#nanoTime()}. */
     PendingProposals(DriverStats stats) {
+        this(stats, System::nanoTime);
+    }
+
+    /** @param nanoClock monotonic clock the apply latency is measured on */
+    PendingProposals(DriverStats stats, LongSupplier nanoClock) {
         this.stats = stats;
+        this.nanoClock = nanoClock;
     }
 
     /**
@@ -33,7 +44,8 @@ final class PendingProposals {
      * fails with {@link ProposalLostException}.
      */
     void track(long index, long term, CompletableFuture<AppliedEntry> future) {
-        Pending replaced = byIndex.put(index, new Pending(term, future));
+        Pending replaced = byIndex.put(index, new Pending(term, nanoClock.getAsLong(), future));
+        publishSize();
         if (replaced != null) {
             replaced.future().completeExceptionally(new ProposalLostException(index));
         }
@@ -43,8 +55,10 @@ final class PendingProposals {
     void applied(Entry e, CommandResult result) {
         Pending pending = byIndex.remove(e.index());
         if (pending != null) {
+            publishSize();
             if (pending.term() == e.term()) {
                 stats.proposalsCommitted.increment();
+                stats.recordProposalApplied(nanoClock.getAsLong() - pending.trackedAtNanos());
                 pending.future().complete(new AppliedEntry(e.index(), result));
             } else {
                 stats.proposalsFailed.increment();
@@ -65,11 +79,17 @@ final class PendingProposals {
                 it.remove();
             }
         }
+        publishSize();
     }
 
     /** The driver stopped: every waiting proposal fails with {@code unknown} (it may still commit). */
     void failAll(OutcomeUnknownException unknown) {
         byIndex.values().forEach(p -> p.future().completeExceptionally(unknown));
         byIndex.clear();
+        publishSize();
+    }
+
+    private void publishSize() {
+        stats.pendingProposals.set(byIndex.size());
     }
 }

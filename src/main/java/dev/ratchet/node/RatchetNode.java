@@ -71,6 +71,7 @@ public final class RatchetNode implements AutoCloseable {
     private PeerDirectory peers;
     private PeerTransport transport;
     private RaftPeerBridge bridge;
+    private volatile PeerRoundTrips roundTrips;
     private volatile RaftDriver driver;
     private ClusterNode node;
     private JoinClient joinClient;
@@ -202,6 +203,9 @@ public final class RatchetNode implements AutoCloseable {
         },
                 peers.book(), TransportConfig.defaults());
         bridge = new RaftPeerBridge(transport, identity.raftId(), settings.requestTimeout());
+        roundTrips = new PeerRoundTrips(transport, () -> state.members().keySet().stream()
+                .filter(id -> !id.equals(settings.nodeId())).toList(), settings.requestTimeout(), System::nanoTime);
+        roundTrips.register();
 
         RaftConfig raftConfig = RaftConfig.defaults(identity.raftId()).withElectionTicks(settings.electionTicks(), 1);
         RaftCore core = new RaftCore(raftConfig, storage, new SplittableRandom(random.nextLong()));
@@ -228,6 +232,8 @@ public final class RatchetNode implements AutoCloseable {
         });
         long tick = Math.max(100, settings.heartbeatInterval().toMillis() * 4);
         maintenance.scheduleWithFixedDelay(this::maintainSafely, tick, tick, TimeUnit.MILLISECONDS);
+        long probe = PeerRoundTrips.PROBE_INTERVAL.toMillis();
+        maintenance.scheduleWithFixedDelay(roundTrips::probe, probe, probe, TimeUnit.MILLISECONDS);
         log.info("node {} (Raft id {}) started: peer {}:{}, API {}, {} trust roots", settings.nodeId(),
                 identity.raftId(), settings.peerHost(), settings.peerPort(), settings.apiUrl(), roots.size());
     }
@@ -335,6 +341,11 @@ public final class RatchetNode implements AutoCloseable {
 
     public RaftDriver driver() {
         return driver;
+    }
+
+    /** The peer round-trip prober; null before {@link #start()}. */
+    public PeerRoundTrips roundTrips() {
+        return roundTrips;
     }
 
     public PeerTransport transport() {

@@ -92,6 +92,20 @@ class AdminClusterTest {
     void metricsPassPromtoolOnEveryNode() throws Exception {
         // Some traffic first, so that per-peer and handshake series exist.
         assertThat(cluster.node(2).put("/api/v1/kv/metrics/probe", "x").statusCode()).isIn(200, 201);
+        // The forwarded write was timed on the leader; every node pings every other one every 2 s.
+        NodeProcess leader = cluster.awaitLeader();
+        assertThat(count(leader.get("/actuator/prometheus").body(), "ratchet_raft_proposal_apply_latency_seconds_count", ""))
+                .isPositive();
+        for (NodeProcess n : cluster.nodes()) {
+            for (NodeProcess peer : cluster.nodes()) {
+                if (peer != n) {
+                    await(n.id() + " measured its round trip to " + peer.id()).atMost(Timeouts.seconds(30))
+                            .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                            .until(() -> count(n.get("/actuator/prometheus").body(),
+                                    "ratchet_transport_peer_round_trip_seconds_count", "peer=\"" + peer.id() + "\"") > 0);
+                }
+            }
+        }
         for (NodeProcess n : cluster.nodes()) {
             String scrape = n.get("/actuator/prometheus").body();
             assertThat(scrape).contains("ratchet_raft_term", "ratchet_tls_handshakes_total{",
@@ -100,6 +114,14 @@ class AdminClusterTest {
             List<String> ours = r.output().lines().filter(l -> l.contains("ratchet_")).toList();
             assertThat(ours).as("promtool findings on %s's ratchet_ metrics:\n%s", n.id(), r.output()).isEmpty();
         }
+    }
+
+    /** The value of the first series {@code name} whose labels contain {@code label} (any: ""); 0 when none. */
+    private static double count(String scrape, String name, String label) {
+        String labels = label.isEmpty() ? "(\\{[^}]*\\})?" : "(\\{[^}]*" + java.util.regex.Pattern.quote(label) + "[^}]*\\})";
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(name)
+                + labels + " ([-0-9.eE+]+)$").matcher(scrape);
+        return m.find() ? Double.parseDouble(m.group(2)) : 0;
     }
 
     @Test

@@ -109,6 +109,6 @@ class GitlabPipelineTest {
                 Duration.ofSeconds(120));
         assertThat(r.exitCode()).as(r.output()).isZero();
         assertThat(r.output()).contains("PASS", "package:chart");
-        assertThat(chart.resolve("ratchet-0.1.0.tgz")).isNotEmptyFile();
+        assertThat(chart.resolve("ratchet-0.2.0.tgz")).isNotEmptyFile();
     }
 }

@@ -59,6 +59,23 @@ class MetricBindersTest {
     }
 
     @Test
+    void peerRoundTripsGoToOneTimerPerPeerUpToTheCap() {
+        AtomicReference<dev.ratchet.node.PeerRoundTrips.Listener> installed = new AtomicReference<>();
+        new PeerRoundTripMetrics(installed::set).bindTo(registry);
+        installed.get().roundTrip("n2", 2_000_000);
+        installed.get().roundTrip("n2", 4_000_000);
+        installed.get().roundTrip("n3", 1_000_000);
+        io.micrometer.core.instrument.Timer n2 = registry.get("ratchet.transport.peer.round.trip").tag("peer", "n2").timer();
+        assertThat(n2.count()).isEqualTo(2);
+        assertThat(n2.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)).isEqualTo(6.0);
+        assertThat(registry.get("ratchet.transport.peer.round.trip").tag("peer", "n3").timer().count()).isEqualTo(1);
+        for (int i = 0; i < TransportMetrics.MAX_PEERS + 10; i++) {
+            installed.get().roundTrip("p" + i, 1_000);
+        }
+        assertThat(registry.find("ratchet.transport.peer.round.trip").timers()).hasSize(TransportMetrics.MAX_PEERS);
+    }
+
+    @Test
     void trustMetersCountRotationsAndTimeLeft() {
         TrustSettings settings = new TrustSettings(Duration.ofDays(9), 3, Duration.ofHours(1), KeyType.EC_P256);
         Instant start = Instant.parse("2026-01-01T00:00:00Z");

@@ -124,17 +124,38 @@ class NodeMetricsScrapeTest {
     }
 
     @Test
+    void aWriteIsTimedFromProposalToApplyAndLeavesNothingPending() throws Exception {
+        String before = scrape();
+        double count = value(before, "ratchet_raft_proposal_apply_latency_seconds_count");
+        double sum = value(before, "ratchet_raft_proposal_apply_latency_seconds_sum");
+        assertThat(value(before, "ratchet_raft_proposals_pending")).isGreaterThanOrEqualTo(0);
+        assertThat(send("PUT", "/api/v1/kv/latency/a", "x").statusCode()).isEqualTo(201);
+        // The proposal is timed before the write is answered, so the scrape after the answer sees it.
+        String after = scrape();
+        assertThat(value(after, "ratchet_raft_proposal_apply_latency_seconds_count")).isGreaterThanOrEqualTo(count + 1);
+        assertThat(value(after, "ratchet_raft_proposal_apply_latency_seconds_sum")).isGreaterThan(sum);
+        assertThat(value(after, "ratchet_raft_proposal_apply_latency_seconds_bucket", "[^}]*le=\"\\+Inf\"[^}]*"))
+                .isGreaterThanOrEqualTo(count + 1);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> value(scrape(), "ratchet_raft_proposals_pending") == 0);
+    }
+
+    @Test
     void promtoolFindsNothingToSayAboutTheRatchetSeries() throws Exception {
         PrometheusTools.Result r = PrometheusTools.promtool(tmp, scrape(), "check", "metrics");
         assertThat(r.output().lines().filter(l -> l.contains("ratchet_")).toList())
                 .as("promtool check metrics:\n%s", r.output()).isEmpty();
     }
 
-    /** What the node's peer binders export once it has a peer "n2" and made one handshake, in Prometheus text. */
+    /**
+     * What the node's peer binders export once it has a peer "n2", measured one round trip to it and made
+     * one handshake, in Prometheus text.
+     */
     private static String peerScrape() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new TransportMetrics(() -> new TransportStats(Map.of("n2", new TransportStats.PeerStats(1, 100, 2, 200, 0, 1, 0, 0, 0, 0)),
                 1, 0, 0, 0), () -> List.of("n2"), System::nanoTime).bindTo(registry);
+        new PeerRoundTripMetrics(listener -> listener.roundTrip("n2", 1_500_000)).bindTo(registry);
         new MicrometerHandshakeListener(registry).onHandshake(HandshakeSide.CLIENT, "0123456789abcdef".repeat(4),
                 HandshakeResult.UNKNOWN_ROOT);
         return registry.scrape();
