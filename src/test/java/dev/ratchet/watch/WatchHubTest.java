@@ -20,6 +20,9 @@ import org.junit.jupiter.api.Test;
 
 class WatchHubTest {
 
+    /** An upper bound only (a passing run takes milliseconds): generous because the suite shares two cores. */
+    private static final Duration HUB_WAIT = Duration.ofSeconds(30);
+
     /** Records what a watch sent; {@code gate} (if set) holds every send until it is opened. */
     static final class RecordingSink implements EventSink {
         final List<String> events = new CopyOnWriteArrayList<>();
@@ -83,7 +86,7 @@ class WatchHubTest {
         state.apply(++index, new Command.Txn(List.of(),
                 List.of(new TxnOp.Put("app/a", new byte[0], 0), new TxnOp.Delete("app/k0")), List.of()));
         expected.add(Long.toString(index));
-        await().atMost(Duration.ofSeconds(5)).until(() -> sink.changeIds().size() == expected.size());
+        await().atMost(HUB_WAIT).until(() -> sink.changeIds().size() == expected.size());
         assertThat(sink.changeIds()).isEqualTo(expected);
         String txnEvent = sink.events.stream().filter(e -> e.startsWith("change " + index + " ")).findFirst().orElseThrow();
         assertThat(txnEvent).contains("\"type\":\"put\"", "\"key\":\"app/a\"", "\"type\":\"delete\"", "\"key\":\"app/k0\"");
@@ -96,7 +99,7 @@ class WatchHubTest {
         hub.open("quiet/", 1, sink);
         long last = put("noise", "1");
         nanos.addAndGet(Duration.ofSeconds(1).toNanos());
-        await().atMost(Duration.ofSeconds(5)).until(() -> sink.events.stream().anyMatch(e -> e.startsWith("progress " + last + " ")));
+        await().atMost(HUB_WAIT).until(() -> sink.events.stream().anyMatch(e -> e.startsWith("progress " + last + " ")));
         assertThat(sink.changeIds()).isEmpty();
     }
 
@@ -110,7 +113,7 @@ class WatchHubTest {
                 .isInstanceOfSatisfying(ChangeHistory.CompactedException.class, e -> assertThat(e.oldestAvailable()).isEqualTo(6));
         RecordingSink sink = new RecordingSink();
         hub.open("", 6, sink);
-        await().atMost(Duration.ofSeconds(5)).until(() -> sink.changeIds().size() == 5);
+        await().atMost(HUB_WAIT).until(() -> sink.changeIds().size() == 5);
         assertThat(sink.changeIds()).containsExactly("6", "7", "8", "9", "10");
     }
 
@@ -123,12 +126,12 @@ class WatchHubTest {
         put("k", "v0");
         // Only once the watcher is stuck delivering revision 1 may the history move past it; otherwise a
         // slow pump finds revision 1 already gone and the cut-off names an earlier oldest revision.
-        await().atMost(Duration.ofSeconds(5)).until(() -> slow.blocked.getCount() == 0);
+        await().atMost(HUB_WAIT).until(() -> slow.blocked.getCount() == 0);
         for (int i = 1; i < 30; i++) {
             put("k", "v" + i);
         }
         slow.gate.countDown();
-        await().atMost(Duration.ofSeconds(5)).until(() -> slow.closed);
+        await().atMost(HUB_WAIT).until(() -> slow.closed);
         String last = slow.events.get(slow.events.size() - 1);
         assertThat(last).startsWith("cancelled null ").contains("\"reason\":\"compacted\"", "\"oldestAvailable\":26");
         assertThat(hub.watchersCutOff()).isEqualTo(1);
@@ -141,9 +144,9 @@ class WatchHubTest {
         stuck.gate = new CountDownLatch(1);
         hub.open("", 1, stuck);
         put("k", "v");
-        await().atMost(Duration.ofSeconds(5)).until(() -> hub.openWatches() == 1);
+        await().atMost(HUB_WAIT).until(() -> hub.openWatches() == 1);
         nanos.addAndGet(Duration.ofSeconds(2).toNanos());
-        await().atMost(Duration.ofSeconds(5)).until(() -> stuck.closed);
+        await().atMost(HUB_WAIT).until(() -> stuck.closed);
         assertThat(hub.watchersCutOff()).isEqualTo(1);
         assertThat(hub.openWatches()).isZero();
         stuck.gate.countDown();
@@ -171,15 +174,15 @@ class WatchHubTest {
         put("dir", "not under dir/");
         assertThat(onKey).isNotDone();
         long changed = put("k", "1");
-        await().atMost(Duration.ofSeconds(5)).until(onKey::isDone);
+        await().atMost(HUB_WAIT).until(onKey::isDone);
         assertThat(onKey.join()).isGreaterThanOrEqualTo(changed);
         assertThat(onPrefix).isNotDone();
         put("dir/x", "1");
-        await().atMost(Duration.ofSeconds(5)).until(onPrefix::isDone);
+        await().atMost(HUB_WAIT).until(onPrefix::isDone);
 
         assertThat(hub.awaitChange("k", false, start, Duration.ofMinutes(1))).as("already changed").isDone();
         CompletableFuture<Long> timesOut = hub.awaitChange("k", false, index, Duration.ofMillis(100));
-        await().atMost(Duration.ofSeconds(5)).until(timesOut::isDone);
+        await().atMost(HUB_WAIT).until(timesOut::isDone);
         assertThat(timesOut.join()).isEqualTo(index);
         assertThat(hub.waitingReads()).isZero();
     }
