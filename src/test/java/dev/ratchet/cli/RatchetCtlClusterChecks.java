@@ -212,9 +212,9 @@ public abstract class RatchetCtlClusterChecks {
         assertThat(ctlOn(live, "kv", "get", "ctl/failover").out().strip()).isEqualTo("ok");
     }
 
-    /** Last: it moves leadership; the other checks look the leader up again and do not mind, but logs read easier. */
+    /** Next to last: it moves leadership; the other checks look the leader up again and do not mind, but logs read easier. */
     @Test
-    @Order(Integer.MAX_VALUE)
+    @Order(Integer.MAX_VALUE - 1)
     public void leaderTransferSentToAFollowerMovesLeadershipAndStatusShowsIt() {
         NodeProcess old = leader();
         NodeProcess target = followers().get(1);
@@ -229,5 +229,45 @@ public abstract class RatchetCtlClusterChecks {
         assertThat(ctlOn(old, "status").out()).startsWith("node " + old.id() + " is FOLLOWER").contains("leader " + target.id() + ";");
         assertThat(ctlOn(old, "kv", "put", "ctl/after-transfer", "yes").code()).isZero();
         assertThat(ctlOn(target, "kv", "get", "ctl/after-transfer").out().strip()).isEqualTo("yes");
+    }
+
+    /**
+     * Last, as it leaves the cluster one node short: a watch opened on the leader, with the followers as
+     * further endpoints, goes on after the leader is SIGKILLed, printing the change written through a
+     * survivor once a new leader is elected; and a command whose first endpoint is the dead node runs on
+     * the next one.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    public void watchResumesOnTheNextEndpointWhenItsNodeIsKilled() throws Exception {
+        NodeProcess leader = leader();
+        List<NodeProcess> survivors = followers();
+        String endpoints = leader.baseUrl() + "," + survivors.get(0).baseUrl() + "," + survivors.get(1).baseUrl();
+        Map<String, String> admin = Map.of("RATCHET_TOKEN", LocalCluster.ADMIN_TOKEN);
+        long from = ctlOn(leader, "kv", "put", "ctl/kw/before", "1", "-o", "json").json().path("revision").asLong();
+        CompletableFuture<Run> watch = CompletableFuture.supplyAsync(() -> ctl(admin, endpoints, "kv", "watch", "ctl/kw/",
+                "--from-revision", Long.toString(from), "--count", "2"));
+        // The watch has printed the first change once a progress event would follow; give it the stream first.
+        await().atMost(Timeouts.seconds(10)).until(() -> !watch.isDone() && watchIsOpenOn(leader));
+        leader.kill();
+        await("a write through a survivor after the kill").atMost(Timeouts.seconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> ctlOn(survivors.get(0), "kv", "put", "ctl/kw/after", "2").code() == 0);
+        Run r = watch.get(Timeouts.seconds(30).toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).isEqualTo(from + " put ctl/kw/before 1");
+        assertThat(lines.get(1)).matches("\\d+ put ctl/kw/after 2");
+        assertThat(r.err()).contains("resuming at revision " + (from + 1));
+
+        Run fallsOver = ctl(admin, endpoints, "kv", "get", "ctl/kw/after");
+        assertThat(fallsOver.code()).as(fallsOver.err()).isZero();
+        assertThat(fallsOver.out().strip()).isEqualTo("2");
+    }
+
+    /** True once {@code node} counts an open watch (its metric), so the kill breaks a live stream. */
+    private static boolean watchIsOpenOn(NodeProcess node) throws IOException, InterruptedException {
+        String metrics = node.get("/actuator/prometheus").body();
+        return metrics.lines().anyMatch(l -> l.startsWith("ratchet_watch_open") && !l.trim().endsWith(" 0.0") && !l.trim().endsWith(" 0"));
     }
 }
