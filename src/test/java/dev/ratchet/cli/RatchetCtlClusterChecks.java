@@ -202,7 +202,8 @@ public abstract class RatchetCtlClusterChecks {
         assertThat(down.err()).contains("no endpoint could be reached", Integer.toString(deadPort));
         Run wrongToken = ctl(Map.of("RATCHET_TOKEN", "rat_nope.nope"), live.baseUrl(), "kv", "get", "ctl/failover");
         assertThat(wrongToken.code()).isEqualTo(RatchetCtl.FAILED);
-        assertThat(wrongToken.err()).startsWith("error: ").containsPattern("40[13]").contains("urn:ratchet:problem:");
+        // docs/cli.md's format, error: <status> <title> (<type>): <detail>, with docs/security.md's type.
+        assertThat(wrongToken.err()).matches("(?s)error: 403 \\S.* \\(urn:ratchet:problem:invalid-credentials\\): \\S.*");
         Run noToken = ctl(Map.of(), live.baseUrl(), "leader", "transfer");
         assertThat(noToken.code()).isEqualTo(RatchetCtl.FAILED);
         assertThat(noToken.err()).contains("401", "urn:ratchet:problem:unauthenticated");
