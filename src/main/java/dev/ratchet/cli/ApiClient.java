@@ -86,6 +86,14 @@ final class ApiClient {
         });
     }
 
+    /**
+     * Makes the next request start at the endpoint after the one that last answered: for a caller that
+     * retries an answer one node gave (a watch told 503 by a node without a leader).
+     */
+    void moveToNextEndpoint() {
+        current = (current + 1) % endpoints.size();
+    }
+
     private interface Drain<T> {
         byte[] read(T body) throws IOException;
     }

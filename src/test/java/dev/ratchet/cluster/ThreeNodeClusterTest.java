@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import dev.ratchet.cli.RatchetCtlClusterChecks;
 import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -22,7 +24,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Three real node processes on loopback with mutual TLS: form a cluster by bootstrap + join, write
  * through every node and read back everywhere, refuse bad input without harm, survive a SIGKILL of the
- * leader, and take a restarted node back.
+ * leader, and take a restarted node back. Then (nested, after these, on the same cluster) ratchetctl
+ * against it: sharing this cluster saves the 20-40 s a cluster start of its own would add to CI.
  */
 @Tag("cluster")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -150,6 +153,14 @@ class ThreeNodeClusterTest {
         for (NodeProcess n : cluster.nodes()) {
             assertThat(n.get("/api/v1/kv/from/n1").body()).isEqualTo("hello from n1");
             assertThat(n.get("/api/v1/kv/still-works").body()).isEqualTo("yes");
+        }
+    }
+
+    /** ratchetctl against this cluster; JUnit runs nested classes after the methods above. */
+    @Nested
+    class Ratchetctl extends RatchetCtlClusterChecks {
+        Ratchetctl() {
+            super(() -> cluster);
         }
     }
 }
