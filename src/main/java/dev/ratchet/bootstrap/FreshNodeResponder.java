@@ -2,6 +2,8 @@ package dev.ratchet.bootstrap;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -9,6 +11,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -19,8 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
  * nodes would wait for ever. It binds the API port itself for that time and is closed before the web
  * server binds it; every other path answers 503 (starting).
  *
- * <p>Plain HTTP only: with HTTPS on the API port ({@code server.ssl.*}) the seeds must be told to
- * expect no fresh answers (see docs/operations.md). Thread-safe; {@link #close} is idempotent.
+ * <p>It speaks what the API port will speak: HTTPS with the API's own TLS context when
+ * {@code server.ssl} is on ({@link ApiServerTls}; a plain-HTTP request then fails its handshake and gets
+ * no answer), plain HTTP otherwise. Thread-safe; {@link #close} is idempotent.
  */
 public final class FreshNodeResponder implements AutoCloseable {
 
@@ -40,9 +44,26 @@ public final class FreshNodeResponder implements AutoCloseable {
      */
     public static FreshNodeResponder start(InetSocketAddress bind, BootstrapProbe probe, String nodeId, boolean founder)
             throws IOException {
+        return start(bind, null, probe, nodeId, founder);
+    }
+
+    /**
+     * Like {@link #start(InetSocketAddress, BootstrapProbe, String, boolean)}, over HTTPS with {@code tls}
+     * as the server context, or plain HTTP if {@code tls} is null.
+     *
+     * @throws IOException if the address cannot be bound (the message names it)
+     */
+    public static FreshNodeResponder start(InetSocketAddress bind, SSLContext tls, BootstrapProbe probe, String nodeId,
+            boolean founder) throws IOException {
         HttpServer server;
         try {
-            server = HttpServer.create(bind, 16);
+            if (tls == null) {
+                server = HttpServer.create(bind, 16);
+            } else {
+                HttpsServer https = HttpsServer.create(bind, 16);
+                https.setHttpsConfigurator(new HttpsConfigurator(tls));
+                server = https;
+            }
         } catch (IOException e) {
             throw new IOException("cannot listen on the API address " + bind + " (server.port) to answer seeds"
                     + " while fresh: " + e.getMessage(), e);

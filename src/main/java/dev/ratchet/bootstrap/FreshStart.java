@@ -6,6 +6,7 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 
 /**
  * What a node with an empty data directory does before it founds or joins a cluster: answer the other
@@ -19,8 +20,16 @@ import java.util.List;
  * @param apiBind where the API listens (the fresh node answers there until its web server starts)
  * @param bootstrapExpect fresh nodes, the founder included, needed before founding; 0 = every seed
  * @param probeTimeout bound on one question to one seed
+ * @param apiTls the API's TLS server context when {@code server.ssl} is on (the fresh listener then
+ *        serves HTTPS with it), or null for plain HTTP. Seeds are asked with the JVM's trust store either
+ *        way, like every other call a member makes to another member's API.
  */
-public record FreshStart(InetSocketAddress apiBind, int bootstrapExpect, Duration probeTimeout) {
+public record FreshStart(InetSocketAddress apiBind, int bootstrapExpect, Duration probeTimeout, SSLContext apiTls) {
+
+    /** A fresh start whose API speaks plain HTTP. */
+    public FreshStart(InetSocketAddress apiBind, int bootstrapExpect, Duration probeTimeout) {
+        this(apiBind, bootstrapExpect, probeTimeout, null);
+    }
 
     public FreshStart {
         if (bootstrapExpect < 0) {
@@ -35,7 +44,7 @@ public record FreshStart(InetSocketAddress apiBind, int bootstrapExpect, Duratio
      * @throws IOException if the API port cannot be bound
      */
     public FreshNodeResponder answerWhileFresh(String nodeId, String joinToken, boolean founder) throws IOException {
-        return FreshNodeResponder.start(apiBind, new BootstrapProbe(joinToken), nodeId, founder);
+        return FreshNodeResponder.start(apiBind, apiTls, new BootstrapProbe(joinToken), nodeId, founder);
     }
 
     /**

@@ -20,7 +20,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * A running member answers the bootstrap question of a founder on an empty disk (HttpProber, as the
  * founder asks it) without credentials, even with anonymous access off: else a founder whose volume was
- * wiped never learns that its cluster runs, and with bootstrap-expect 1 (the chart under HTTPS) would
+ * wiped never learns that its cluster runs, and with bootstrap-expect 1 (or enough fresh seeds) would
  * found a second cluster beside it. The answer tells no more than "member of cluster X", signed with the
  * join token.
  */

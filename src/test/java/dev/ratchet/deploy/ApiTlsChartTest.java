@@ -76,7 +76,12 @@ class ApiTlsChartTest {
         Map<String, String> env = env(sts);
         assertThat(env.get("RATCHET_API_URL")).startsWith("https://");
         assertThat(env.get("RATCHET_JOIN_ADDRESSES").split(",")).allMatch(u -> u.startsWith("https://ratchet-"));
-        assertThat(env.get("RATCHET_BOOTSTRAP_EXPECT")).isEqualTo("1");
+        // Fresh pods answer the bootstrap question over HTTPS too: pod-0 waits for every seed, as without TLS.
+        assertThat(env.get("RATCHET_BOOTSTRAP_EXPECT")).isEqualTo("3");
+        assertThat(env(statefulSet(sets("tls.existingSecret", "api-tls", "replicaCount", "1"))).get("RATCHET_BOOTSTRAP_EXPECT"))
+                .isEqualTo("1");
+        assertThat(env(statefulSet(sets("tls.existingSecret", "api-tls", "replicaCount", "5"))).get("RATCHET_BOOTSTRAP_EXPECT"))
+                .as("the seeds, not the replicas").isEqualTo("3");
         for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
             assertThat((String) at(sts, "spec", "template", "spec", "containers", 0, probe, "httpGet", "scheme")).as(probe).isEqualTo("HTTPS");
         }
