@@ -172,6 +172,8 @@ class InProcessClusterTest {
                 start(ids.get(i), ids, 2000 + i);
             }
             ClusterNode leader = awaitLeader();
+            // A new leader refuses membership changes until its no-op has committed (issue 12's fix 3).
+            await().atMost(WAIT).until(() -> leader.driver().status().commit() >= leader.driver().status().lastIndex());
             long index = leader.driver().proposeConfChange(new dev.ratchet.raft.ConfChange(
                     dev.ratchet.raft.ConfChange.Type.ADD_LEARNER, "n4")).get(WAIT.toSeconds(), TimeUnit.SECONDS).index();
             await().atMost(WAIT).untilAsserted(() -> {
