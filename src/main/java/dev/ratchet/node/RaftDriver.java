@@ -355,9 +355,8 @@ public final class RaftDriver implements AutoCloseable {
     private void handle(Ready rd) {
         long start = nanoClock.getAsLong();
         handler.persist(rd);
-        boolean synced = handler.needsSync(rd);
         handler.sync();
-        if (synced) {
+        if (rd.mustPersist()) {
             stats.recordSync(nanoClock.getAsLong() - start, rd.entries().size());
         }
         handler.complete();

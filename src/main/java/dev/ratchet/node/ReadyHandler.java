@@ -5,7 +5,6 @@ import dev.ratchet.raft.ConfState;
 import dev.ratchet.raft.DurableStorage;
 import dev.ratchet.raft.Entry;
 import dev.ratchet.raft.EntryType;
-import dev.ratchet.raft.HardState;
 import dev.ratchet.raft.Message;
 import dev.ratchet.raft.RaftCore;
 import dev.ratchet.raft.ReadState;
@@ -71,9 +70,6 @@ public final class ReadyHandler {
     private long appliedIndex;
     private ConfState appliedConf;
     private long lastSnapshotIndex;
-    /** Term and vote as of the last write that was synced (or found in storage at start). */
-    private long syncedTerm;
-    private String syncedVote;
 
     /**
      * Restores the application from the storage's snapshot (when there is one); the application must be
@@ -88,8 +84,6 @@ public final class ReadyHandler {
         this.appliedConf = snapshot.metadata().conf();
         this.lastSnapshotIndex = snapshot.metadata().index();
         this.appliedIndex = lastSnapshotIndex;
-        this.syncedTerm = storage.hardState().term();
-        this.syncedVote = storage.hardState().votedFor();
         if (!snapshot.isEmpty()) {
             application.restore(snapshot);
         }
@@ -132,30 +126,10 @@ public final class ReadyHandler {
      */
     public void sync() {
         requirePhase(Phase.PERSISTED, "sync");
-        if (needsSync(current)) {
+        if (current.mustPersist()) {
             storage.sync();
-            if (current.hardState() != null) {
-                syncedTerm = current.hardState().term();
-                syncedVote = current.hardState().votedFor();
-            }
         }
         phase = Phase.SYNCED;
-    }
-
-    /**
-     * Whether a Ready's writes must be synced before its acknowledgements leave: when it carries entries, a
-     * snapshot, or a new term or vote. A hard state that only moves the commit index is written but not
-     * synced (etcd-io/raft's MustSync does the same): the commit index is volatile in Raft, a restart that
-     * finds an older one learns it again from the leader, and every entry it covers is already durable on a
-     * majority. Saves one fsync per round on the leader and on every follower. The next sync, or a clean
-     * close, makes the written commit durable with everything else.
-     */
-    public boolean needsSync(Ready rd) {
-        if (rd.snapshot() != null || !rd.entries().isEmpty()) {
-            return true;
-        }
-        HardState hs = rd.hardState();
-        return hs != null && (hs.term() != syncedTerm || !Objects.equals(hs.votedFor(), syncedVote));
     }
 
     /**

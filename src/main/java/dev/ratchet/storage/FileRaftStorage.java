@@ -340,15 +340,6 @@ public final class FileRaftStorage implements DurableStorage {
     @Override
     public void close() {
         if (!closed) {
-            if (failure == null && wal != null) {
-                // The driver leaves a commit-index-only hard state written but unsynced (ReadyHandler.needsSync):
-                // a clean stop makes it durable, so a restart finds the commit it stopped with.
-                try {
-                    wal.sync();
-                } catch (IOException | UncheckedIOException e) {
-                    LOG.log(Level.WARNING, "could not sync the log on close", e);
-                }
-            }
             closed = true;
             closeQuietly();
         }

@@ -181,28 +181,4 @@ class ReadyHandlerTest {
         assertThat(handler.inProgress()).isFalse();
         assertThat(core.hasReady()).isFalse();
     }
-
-    @Test
-    void aReadyThatOnlyMovesTheCommitIndexIsWrittenButNotSynced() {
-        start(List.of("n1", "n2", "n3"));
-        drain();
-        tickUntil(Role.PRE_CANDIDATE);
-        core.step(new Message.PreVoteResponse("n2", "n1", core.term() + 1, true));
-        drain();
-        core.step(new Message.VoteResponse("n2", "n1", core.term(), true));
-        drain();
-        assertThat(core.role()).isEqualTo(Role.LEADER);
-        long noop = core.status().lastIndex();
-        events.clear();
-        core.step(new Message.AppendEntriesResponse("n2", "n1", core.term(), true, noop, 0, 0));
-        drain();
-        // The no-op commits: the commit index moves and its entry is applied, with no fsync for it.
-        assertThat(events).contains("hardState t" + core.term(), "apply " + noop);
-        assertThat(events).doesNotContain("sync");
-
-        events.clear();
-        core.propose(new byte[] {7});
-        drain();
-        assertThat(events).as("new entries are still synced").containsSubsequence("append 1", "sync");
-    }
 }

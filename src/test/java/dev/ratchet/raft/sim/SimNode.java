@@ -214,7 +214,7 @@ final class SimNode {
             sim.checker.onLeaderPersisted(this);
             sim.race.onBecameLeader(this);
         }
-        if (!handler.needsSync(rd)) {
+        if (!rd.mustPersist()) {
             finishReady(rd);
             return;
         }
