@@ -106,7 +106,10 @@ public final class Watch {
         }
     }
 
-    /** Sends up to one turn's batches; true if it stopped early with more to send. */
+    /**
+     * Sends up to one turn's batches, and a due progress event, in one write; true if it stopped early
+     * with more to send. The cursor moves only once the write went through.
+     */
     private synchronized boolean sendSome() throws IOException {
         if (closed.get()) {
             return false;
@@ -120,32 +123,42 @@ public final class Watch {
                     + "available: " + e.oldestAvailable() + "); read the current state and watch from its revision");
             return false;
         }
+        SseFrames.Turn turn = new SseFrames.Turn();
+        long newAnnounced = announced;
+        int events = 0;
         for (ChangeBatch b : slice.batches()) {
-            send(Long.toString(b.revision()), "change", WatchEvents.changes(b));
-            hub.countEvents(b.changes().size());
-            announced = b.revision();
-            lastSendNanos = hub.nanoTime();
+            turn.add(hub.encoded().frame(prefix, b));
+            events += b.changes().size();
+            newAnnounced = b.revision();
         }
-        if (slice.through() >= next) {
-            next = slice.through() + 1;
-        }
+        long newNext = slice.through() >= next ? slice.through() + 1 : next;
         boolean more = slice.batches().size() == hub.settings().batchesPerTurn();
+        boolean progressSent = false;
         if (!more && progressDue) {
-            progressDue = false;
-            if (next - 1 > announced || slice.batches().isEmpty()) {
-                send(Long.toString(next - 1), "progress", WatchEvents.progress(next - 1));
-                announced = next - 1;
+            progressDue = false; // before the write: a request arriving during it gets its own turn
+            progressSent = true;
+            if (newNext - 1 > newAnnounced || slice.batches().isEmpty()) {
+                turn.add(SseFrames.frame(Long.toString(newNext - 1), "progress", WatchEvents.progress(newNext - 1)));
+                newAnnounced = newNext - 1;
             }
+        }
+        if (!turn.isEmpty()) {
+            send(turn.bytes());
+            hub.countEvents(events);
+            lastSendNanos = hub.nanoTime();
+        } else if (progressSent) {
             lastSendNanos = hub.nanoTime();
         }
+        announced = newAnnounced;
+        next = newNext;
         return more;
     }
 
-    private void send(String id, String event, String data) throws IOException {
+    private void send(byte[] frames) throws IOException {
         sendingSinceNanos = hub.nanoTime();
         sending = true;
         try {
-            sink.send(id, event, data);
+            sink.send(frames);
         } finally {
             sending = false;
         }
@@ -163,7 +176,7 @@ public final class Watch {
 
     private void cutOff(String reason, long oldestAvailable, String detail) {
         try {
-            sink.send(null, "cancelled", WatchEvents.cancelled(reason, next, oldestAvailable, detail));
+            sink.send(SseFrames.frame(null, "cancelled", WatchEvents.cancelled(reason, next, oldestAvailable, detail)));
         } catch (IOException | RuntimeException ignored) {
             // Best effort: the client is cut off either way.
         }

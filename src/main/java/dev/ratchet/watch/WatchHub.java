@@ -34,6 +34,8 @@ public final class WatchHub implements AutoCloseable {
     private final AtomicLong eventsSent = new AtomicLong();
     private final AtomicLong cutOff = new AtomicLong();
     private final ScheduledFuture<?> progressTask;
+    /** Frames of recent batches, shared by every watcher of a prefix (bounded: 4,096 revisions, 16 MiB). */
+    private final EncodedBatches encoded = new EncodedBatches(4096, 16L << 20);
 
     /**
      * @param senderThreads threads that write to watch streams (a blocked client write holds one)
@@ -145,6 +147,10 @@ public final class WatchHub implements AutoCloseable {
 
     WatchSettings settings() {
         return settings;
+    }
+
+    EncodedBatches encoded() {
+        return encoded;
     }
 
     ExecutorService senders() {

@@ -39,8 +39,12 @@ final class WatchBenchmark {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
     private final Recorder delays = new Recorder(3);
+    /** Acknowledged writes' latency (µs): do the watchers slow the writer down? */
+    private final Recorder writeLatency = new Recorder(3);
     private final LongAdder delivered = new LongAdder();
     private final LongAdder broken = new LongAdder();
+    /** Why the first watch broke (a status or an exception), for the report. */
+    private final AtomicReference<String> firstBreak = new AtomicReference<>();
 
     WatchBenchmark(LocalCluster cluster, KvClient kv) {
         this.cluster = cluster;
@@ -50,6 +54,7 @@ final class WatchBenchmark {
     /** Opens the watches, writes {@code rate} keys per second for {@code length}, and reports what arrived. */
     ObjectNode run(int watchers, double rate, Duration length) throws InterruptedException {
         List<NodeProcess> nodes = cluster.nodes();
+        awaitLinearizableReads(nodes);
         CountDownLatch open = new CountDownLatch(watchers);
         List<EventLines> streams = new ArrayList<>();
         for (int w = 0; w < watchers; w++) {
@@ -61,13 +66,18 @@ final class WatchBenchmark {
             http.sendAsync(request, info -> {
                 if (info.statusCode() == 200) {
                     open.countDown();
-                } else {
-                    broken.increment();
+                    return HttpResponse.BodySubscribers.fromLineSubscriber(lines);
                 }
-                return HttpResponse.BodySubscribers.fromLineSubscriber(lines);
+                broken.increment();
+                return HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8),
+                        body -> {
+                            firstBreak.compareAndSet(null, "status " + info.statusCode() + ": " + body);
+                            return null;
+                        });
             }).whenComplete((r, e) -> {
                 if (e != null) {
                     broken.increment();
+                    firstBreak.compareAndSet(null, e.toString());
                 }
             });
         }
@@ -89,11 +99,19 @@ final class WatchBenchmark {
                 LockSupport.parkNanos(wait);
             }
             byte[] stamp = Long.toString(System.nanoTime()).getBytes(StandardCharsets.US_ASCII);
-            puts.add(kv.putAsync(leader, "watch/k" + (i % 100), stamp, Duration.ofSeconds(10)));
+            long sent = System.nanoTime();
+            puts.add(kv.putAsync(leader, "watch/k" + (i % 100), stamp, Duration.ofSeconds(10)).whenComplete((c, e) -> {
+                if (c != null && (c == 200 || c == 201)) {
+                    writeLatency.recordValue(Math.max(1, (System.nanoTime() - sent) / 1000));
+                }
+            }));
         }
         CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).join();
         long writes = puts.stream().filter(f -> f.join() == 200 || f.join() == 201).count();
         long failedWrites = puts.size() - writes;
+        java.util.Map<Integer, Long> failures = new java.util.TreeMap<>(); // status (-1: no answer in time)
+        puts.stream().map(CompletableFuture::join).filter(c -> c != 200 && c != 201)
+                .forEach(c -> failures.merge(c, 1L, Long::sum));
         double writeSeconds = (System.nanoTime() - begin) / 1e9; // until the last put was answered
         long expected = writes * (watchers - open.getCount());
         long drainEnd = System.nanoTime() + DRAIN.toNanos();
@@ -102,17 +120,43 @@ final class WatchBenchmark {
         }
         double seconds = (System.nanoTime() - begin) / 1e9;
         Histogram h = delays.getIntervalHistogram();
+        Histogram w = writeLatency.getIntervalHistogram();
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("watchers", watchers).put("watchersOpen", watchers - open.getCount()).put("allOpen", allOpen)
                 .put("connectSeconds", round(connectSeconds)).put("watchersBroken", broken.sum())
+                .put("firstBreak", firstBreak.get())
                 .put("writeRatePerSecond", rate).put("writes", writes).put("failedWrites", failedWrites)
-                .put("writeSeconds", round(writeSeconds)).put("eventsExpected", expected)
+                .put("failedWriteStatuses", failures.toString())
+                .put("writeSeconds", round(writeSeconds))
+                .put("writeP50Ms", w.getValueAtPercentile(50) / 1000.0).put("writeP99Ms", w.getValueAtPercentile(99) / 1000.0).put("eventsExpected", expected)
                 .put("eventsDelivered", h.getTotalCount()).put("eventsPerSecond", round(h.getTotalCount() / seconds))
                 .put("delayP50Ms", h.getValueAtPercentile(50) / 1000.0).put("delayP99Ms", h.getValueAtPercentile(99) / 1000.0)
                 .put("delayMaxMs", h.getMaxValue() / 1000.0);
         System.out.println("watch: " + o);
         streams.forEach(EventLines::cancel);
         return o;
+    }
+
+    /**
+     * Waits until every node serves a linearizable read (it knows the leader and has caught up), so that no
+     * watch is refused with 503 because it was opened while the cluster was still electing.
+     */
+    private void awaitLinearizableReads(List<NodeProcess> nodes) {
+        long deadline = System.nanoTime() + CONNECT_WAIT.toNanos();
+        while (!kv.put(cluster.awaitLeader(), "watch/ready", new byte[] {1}, Duration.ofSeconds(5))) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("no write reached the cluster in " + CONNECT_WAIT.toSeconds() + " s");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        }
+        for (NodeProcess node : nodes) {
+            while (!kv.get(node, "watch/ready", false, Duration.ofSeconds(5))) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException(node + " served no linearizable read in " + CONNECT_WAIT.toSeconds() + " s");
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+            }
+        }
     }
 
     private static double round(double v) {
@@ -153,6 +197,7 @@ final class WatchBenchmark {
         @Override
         public void onError(Throwable t) {
             broken.increment();
+            firstBreak.compareAndSet(null, "stream: " + t);
         }
 
         @Override

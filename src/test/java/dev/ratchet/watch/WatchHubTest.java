@@ -31,7 +31,7 @@ class WatchHubTest {
         final CountDownLatch blocked = new CountDownLatch(1);
 
         @Override
-        public void send(String id, String event, String data) {
+        public void send(byte[] frames) {
             CountDownLatch g = gate;
             if (g != null) {
                 blocked.countDown();
@@ -41,12 +41,35 @@ class WatchHubTest {
                     Thread.currentThread().interrupt();
                 }
             }
-            events.add(event + " " + id + " " + data);
+            events.addAll(parse(new String(frames, java.nio.charset.StandardCharsets.UTF_8)));
         }
 
         @Override
         public void close() {
             closed = true;
+        }
+
+        /** Each SSE event of a write as "event id data" (id "null" when the frame has none). */
+        static List<String> parse(String frames) {
+            List<String> parsed = new java.util.ArrayList<>();
+            for (String frame : frames.split("\n\n")) {
+                String id = null;
+                String event = null;
+                String data = null;
+                for (String line : frame.split("\n")) {
+                    if (line.startsWith("id:")) {
+                        id = line.substring(3);
+                    } else if (line.startsWith("event:")) {
+                        event = line.substring(6);
+                    } else if (line.startsWith("data:")) {
+                        data = line.substring(5);
+                    }
+                }
+                if (event != null) {
+                    parsed.add(event + " " + id + " " + data);
+                }
+            }
+            return parsed;
         }
 
         List<String> changeIds() {
