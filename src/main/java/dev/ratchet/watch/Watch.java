@@ -115,6 +115,9 @@ public final class Watch {
             return false;
         }
         ChangeHistory history = hub.history();
+        // What this turn sends is the history as of now: a progress event is due again one interval
+        // after this read, however long the write below takes.
+        long readNanos = hub.nanoTime();
         ChangeHistory.Slice slice;
         try {
             slice = history.read(next, prefix, hub.settings().batchesPerTurn());
@@ -145,9 +148,9 @@ public final class Watch {
         if (!turn.isEmpty()) {
             send(turn.bytes());
             hub.countEvents(events);
-            lastSendNanos = hub.nanoTime();
+            lastSendNanos = readNanos;
         } else if (progressSent) {
-            lastSendNanos = hub.nanoTime();
+            lastSendNanos = readNanos;
         }
         announced = newAnnounced;
         next = newNext;

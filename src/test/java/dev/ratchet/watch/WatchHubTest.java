@@ -29,9 +29,11 @@ class WatchHubTest {
         volatile boolean closed;
         volatile CountDownLatch gate;
         final CountDownLatch blocked = new CountDownLatch(1);
+        final java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
 
         @Override
         public void send(byte[] frames) {
+            writes.incrementAndGet();
             CountDownLatch g = gate;
             if (g != null) {
                 blocked.countDown();
@@ -114,6 +116,25 @@ class WatchHubTest {
         String txnEvent = sink.events.stream().filter(e -> e.startsWith("change " + index + " ")).findFirst().orElseThrow();
         assertThat(txnEvent).contains("\"type\":\"put\"", "\"key\":\"app/a\"", "\"type\":\"delete\"", "\"key\":\"app/k0\"");
         assertThat(hub.eventsSent()).as("changes sent: the txn carried two").isEqualTo(22);
+    }
+
+    @Test
+    void aWatcherThatFellBehindGetsItsBacklogInOneWritePerTurn() {
+        RecordingSink sink = new RecordingSink();
+        sink.gate = new CountDownLatch(1);
+        hub.open("", 1, sink);
+        put("k", "first");
+        await().atMost(HUB_WAIT).until(() -> sink.blocked.getCount() == 0);
+        List<String> expected = new ArrayList<>(List.of("1"));
+        for (int i = 0; i < 11; i++) {
+            expected.add(Long.toString(put("k" + i, "v")));
+        }
+        sink.gate.countDown();
+        await().atMost(HUB_WAIT).until(() -> sink.changeIds().size() == expected.size());
+        assertThat(sink.changeIds()).isEqualTo(expected);
+        // The blocked write, then the 11 queued batches in turns of 4 (this hub's batchesPerTurn): at
+        // most 1 + 3 writes, and 1 + 3 + 1 if the first write held only the opening progress event.
+        assertThat(sink.writes.get()).isBetween(4, 5);
     }
 
     @Test
