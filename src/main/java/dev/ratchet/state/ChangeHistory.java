@@ -1,9 +1,9 @@
 package dev.ratchet.state;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -14,8 +14,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>Threading: {@link #append} and {@link #reset} are called by the applying thread (inside the state's
  * write lock, so that a reader of both never sees the state ahead of the history); reads may come from
- * any thread. All methods are synchronized and short; listeners run on the applying thread after the
- * state's lock is released and must not block.
+ * any thread and take no lock, so that however many watchers read at once they never hold up the
+ * applying thread (which is the Raft loop: a history lock shared with hundreds of watch turns stalled
+ * it long enough to cost the leader its term). Writers take a lock among themselves only. Listeners
+ * run on the applying thread after the state's lock is released and must not block.
+ *
+ * <p>Publication order makes lock-free reads safe: a batch is in the map before {@link #head} names
+ * its revision, and {@link #firstCovered} moves before a batch leaves the map, so a reader that reads
+ * the head first, then the map, then {@code firstCovered} again either saw every batch it needed or
+ * learns that some may have left.
  */
 public final class ChangeHistory {
 
@@ -28,15 +35,16 @@ public final class ChangeHistory {
      */
     public static final long DEFAULT_MAX_BYTES = Math.min(64L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 16);
 
-    private final ArrayDeque<ChangeBatch> batches = new ArrayDeque<>();
+    private final ConcurrentSkipListMap<Long, ChangeBatch> batches = new ConcurrentSkipListMap<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private int maxRevisions = DEFAULT_MAX_REVISIONS;
     private long maxBytes = DEFAULT_MAX_BYTES;
+    /** Bytes of the retained batches; written and read under the writers' lock. */
     private long bytes;
     /** Every change at a revision >= this is retained. */
-    private long firstCovered = 1;
+    private volatile long firstCovered = 1;
     /** The last revision (log index) this history has been told about, with or without changes. */
-    private long head;
+    private volatile long head;
 
     /** Thrown when a reader asks for revisions that were already dropped. */
     public static final class CompactedException extends RuntimeException {
@@ -83,35 +91,37 @@ public final class ChangeHistory {
         if (revision <= head) {
             throw new IllegalStateException("history append at " + revision + " after " + head);
         }
-        head = revision;
         if (changes.isEmpty()) {
+            head = revision;
             return;
         }
         ChangeBatch batch = new ChangeBatch(revision, changes);
-        batches.addLast(batch);
+        batches.put(revision, batch);
         bytes += batch.sizeBytes();
+        head = revision; // after the put: a reader that sees this head finds the batch
         while (batches.size() > maxRevisions || (bytes > maxBytes && batches.size() > 1)) {
-            ChangeBatch dropped = batches.removeFirst();
-            bytes -= dropped.sizeBytes();
-            firstCovered = dropped.revision() + 1;
+            Map.Entry<Long, ChangeBatch> oldest = batches.firstEntry();
+            firstCovered = oldest.getKey() + 1; // before the removal: see the class comment
+            batches.remove(oldest.getKey());
+            bytes -= oldest.getValue().sizeBytes();
         }
     }
 
     /** Forgets everything: the state was replaced by a snapshot at {@code revision}. */
     synchronized void reset(long revision) {
+        firstCovered = revision + 1; // first: a reader racing the clear learns it may have missed batches
         batches.clear();
         bytes = 0;
         head = revision;
-        firstCovered = revision + 1;
     }
 
-    /** The smallest revision whose changes are all retained. */
-    public synchronized long firstCovered() {
+    /** The smallest revision whose changes are all retained. Lock-free. */
+    public long firstCovered() {
         return firstCovered;
     }
 
-    /** The last revision applied on this node. */
-    public synchronized long head() {
+    /** The last revision applied on this node. Lock-free. */
+    public long head() {
         return head;
     }
 
@@ -123,24 +133,16 @@ public final class ChangeHistory {
      *
      * @throws CompactedException if changes at {@code fromRevision} may have been dropped
      */
-    public synchronized Slice read(long fromRevision, String prefix, int maxBatches) {
+    public Slice read(long fromRevision, String prefix, int maxBatches) {
+        long through = head; // first: every batch up to it is in the map unless it has since left
         if (fromRevision < firstCovered) {
             throw new CompactedException(fromRevision, firstCovered);
         }
         List<ChangeBatch> found = new ArrayList<>();
-        long through = head;
-        Iterator<ChangeBatch> it = batches.descendingIterator();
-        // Newest first until before fromRevision, then reverse: readers are usually near the head.
-        List<ChangeBatch> newer = new ArrayList<>();
-        while (it.hasNext()) {
-            ChangeBatch b = it.next();
-            if (b.revision() < fromRevision) {
-                break;
+        for (ChangeBatch b : batches.tailMap(fromRevision, true).values()) {
+            if (b.revision() > through) {
+                break; // appended after this read began; the next read takes it
             }
-            newer.add(b);
-        }
-        for (int i = newer.size() - 1; i >= 0; i--) {
-            ChangeBatch b = newer.get(i);
             List<Change> matching = b.under(prefix);
             if (matching.isEmpty()) {
                 continue;
@@ -150,6 +152,11 @@ public final class ChangeHistory {
                 break;
             }
             found.add(matching.size() == b.changes().size() ? b : new ChangeBatch(b.revision(), matching));
+        }
+        long covered = firstCovered;
+        if (fromRevision < covered) {
+            // Batches left (bound or reset) while this read ran: it may have missed some of them.
+            throw new CompactedException(fromRevision, covered);
         }
         return new Slice(found, through);
     }
