@@ -1,25 +1,19 @@
 package dev.ratchet.bench;
 
-import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import tools.jackson.databind.JsonNode;
 
 /**
- * etcd's v3 JSON gateway ({@code POST /v3/kv/put}, {@code /v3/kv/range}) with the same pooled HTTP/1.1
- * client and keep-alive as {@link KvClient} uses for Ratchet, so both systems pay the same client costs.
+ * etcd's v3 JSON gateway ({@code POST /v3/kv/put}, {@code /v3/kv/range}) through the same blocking
+ * keep-alive HTTP/1.1 client ({@link BlockingHttp}) as {@link KvClient} uses for Ratchet, so both systems
+ * pay the same client costs.
  * Keys live under {@code bench/}, as Ratchet's do. Thread-safe; calls block; failures are {@code false}.
  */
 final class EtcdClient implements KvBackend<EtcdCluster.Member> {
 
     private static final Base64.Encoder B64 = Base64.getEncoder();
-
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
 
     @Override
     public boolean put(EtcdCluster.Member member, String key, byte[] value, Duration timeout) {
@@ -47,18 +41,13 @@ final class EtcdClient implements KvBackend<EtcdCluster.Member> {
         return !self.isEmpty() && self.equals(status.path("leader").asString(""));
     }
 
+    /** The closed-loop calls the load windows time go through the same client as Ratchet's. */
+    private final BlockingHttp loop = new BlockingHttp();
+
     private String post(EtcdCluster.Member member, String path, String body, Duration timeout) {
-        HttpRequest request = HttpRequest.newBuilder(member.url(path)).timeout(timeout)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        try {
-            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? r.body() : null;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
+        BlockingHttp.Answer a = loop.exchange("POST", member.url(path), "application/json",
+                body.getBytes(StandardCharsets.UTF_8), timeout);
+        return a.status() == 200 ? a.text() : null;
     }
 
     private static String b64(String key) {

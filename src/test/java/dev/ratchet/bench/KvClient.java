@@ -11,8 +11,9 @@ import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The benchmark's HTTP client for the key/value API: one pooled HTTP/1.1 client shared by every load
- * thread (thread-safe). Calls block until the answer or the timeout; failures are reported as {@code false},
+ * The benchmark's HTTP client for the key/value API: the timed closed-loop calls ({@link #put},
+ * {@link #get}) go through {@link BlockingHttp} (one keep-alive connection per load thread and node), the
+ * rest (asynchronous puts, diagnostics) through one pooled JDK client. Thread-safe. Calls block until the answer or the timeout; failures are reported as {@code false},
  * never thrown, because a benchmark counts them.
  */
 final class KvClient implements KvBackend<NodeProcess> {
@@ -21,12 +22,13 @@ final class KvClient implements KvBackend<NodeProcess> {
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
+    /** The closed-loop calls (put, get) that the load windows time; the JDK client serves the rest. */
+    private final BlockingHttp loop = new BlockingHttp();
 
     /** PUT; true on 200 (replaced) or 201 (created). */
     @Override
     public boolean put(NodeProcess node, String key, byte[] value, Duration timeout) {
-        int status = status(HttpRequest.newBuilder(node.url(KV + key)).timeout(timeout)
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(value)).build());
+        int status = loop.exchange("PUT", node.url(KV + key), "application/octet-stream", value, timeout).status();
         return status == 200 || status == 201;
     }
 
@@ -42,8 +44,7 @@ final class KvClient implements KvBackend<NodeProcess> {
     /** GET, linearizable unless {@code stale}; true on 200. */
     @Override
     public boolean get(NodeProcess node, String key, boolean stale, Duration timeout) {
-        return status(HttpRequest.newBuilder(node.url(KV + key + (stale ? "?stale=true" : ""))).timeout(timeout)
-                .GET().build()) == 200;
+        return loop.exchange("GET", node.url(KV + key + (stale ? "?stale=true" : "")), null, null, timeout).status() == 200;
     }
 
     /** The value a node holds for a key, read stale (its local state), or empty if it has none / is down. */
