@@ -34,7 +34,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter
 @RequestMapping("/api/v1/watch")
 class WatchController {
 
-    /** A stream ends after this long (with a {@code cancelled} event); the client resumes by revision. */
+    /** A stream ends after this long (the response simply ends, no event); the client resumes by revision. */
     static final Duration MAX_STREAM = Duration.ofMinutes(30);
 
     private final Replicator replicator;

@@ -46,6 +46,11 @@ final class SseFrames {
             return events == 0;
         }
 
+        /** Bytes so far. */
+        int size() {
+            return out.size();
+        }
+
         byte[] bytes() {
             return out.toByteArray();
         }

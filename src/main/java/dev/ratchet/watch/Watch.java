@@ -17,6 +17,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Watch {
 
+    /**
+     * A turn stops adding batches once its write holds this many bytes (one batch always goes, however
+     * large): the send timeout applies to one write, so a watcher catching up on big values must not be
+     * handed 64 of them at once, and the sender threads must not each build a write of tens of MiB.
+     */
+    static final int MAX_TURN_BYTES = 256 * 1024;
+
     private final WatchHub hub;
     private final String prefix;
     private final EventSink sink;
@@ -129,13 +136,18 @@ public final class Watch {
         SseFrames.Turn turn = new SseFrames.Turn();
         long newAnnounced = announced;
         int events = 0;
+        boolean cutShort = false;
         for (ChangeBatch b : slice.batches()) {
+            if (!turn.isEmpty() && turn.size() >= MAX_TURN_BYTES) {
+                cutShort = true; // the rest next turn: one write stays small enough to finish in its timeout
+                break;
+            }
             turn.add(hub.encoded().frame(prefix, b));
             events += b.changes().size();
             newAnnounced = b.revision();
         }
-        long newNext = slice.through() >= next ? slice.through() + 1 : next;
-        boolean more = slice.batches().size() == hub.settings().batchesPerTurn();
+        long newNext = cutShort ? newAnnounced + 1 : slice.through() >= next ? slice.through() + 1 : next;
+        boolean more = cutShort || slice.batches().size() == hub.settings().batchesPerTurn();
         boolean progressSent = false;
         if (!more && progressDue) {
             progressDue = false; // before the write: a request arriving during it gets its own turn
@@ -167,11 +179,17 @@ public final class Watch {
         }
     }
 
-    /** Cuts the watch off if its current write has been blocked longer than the send timeout. */
+    /**
+     * Cuts the watch off if its current write has been blocked longer than the send timeout. The stream is
+     * ended on the hub's closer threads, not here: ending it waits for the stuck write to give up, and the
+     * caller (the hub's single timer) must go on timing every other watch and blocking read.
+     */
     boolean cutOffIfStuck(long nowNanos) {
-        if (sending && nowNanos - sendingSinceNanos > hub.settings().sendTimeout().toNanos() && !closed.get()) {
+        if (sending && nowNanos - sendingSinceNanos > hub.settings().sendTimeout().toNanos()
+                && closed.compareAndSet(false, true)) {
             hub.countCutOff();
-            close();
+            hub.removed(this);
+            hub.closeLater(sink);
             return true;
         }
         return false;
@@ -179,7 +197,8 @@ public final class Watch {
 
     private void cutOff(String reason, long oldestAvailable, String detail) {
         try {
-            sink.send(SseFrames.frame(null, "cancelled", WatchEvents.cancelled(reason, next, oldestAvailable, detail)));
+            // Through send(), so that this write too is cut off if it stays blocked.
+            send(SseFrames.frame(null, "cancelled", WatchEvents.cancelled(reason, next, oldestAvailable, detail)));
         } catch (IOException | RuntimeException ignored) {
             // Best effort: the client is cut off either way.
         }

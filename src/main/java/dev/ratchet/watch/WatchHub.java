@@ -27,6 +27,11 @@ public final class WatchHub implements AutoCloseable {
     private final WatchSettings settings;
     private final ExecutorService senders;
     private final ScheduledExecutorService timer;
+    /**
+     * Ends the streams of watchers cut off as stuck: ending one waits for its blocked write to give up.
+     * Unbounded in threads but not in practice: each stuck write also holds one of the sender threads.
+     */
+    private final ExecutorService closers;
     private final LongSupplier nanoClock;
     private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
     private final Set<BlockingWait> waits = ConcurrentHashMap.newKeySet();
@@ -47,6 +52,8 @@ public final class WatchHub implements AutoCloseable {
         AtomicInteger n = new AtomicInteger();
         this.senders = Executors.newFixedThreadPool(senderThreads, r -> daemon(r, "watch-sender-" + n.incrementAndGet()));
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "watch-timer"));
+        AtomicInteger c = new AtomicInteger();
+        this.closers = Executors.newCachedThreadPool(r -> daemon(r, "watch-closer-" + c.incrementAndGet()));
         long every = settings.progressInterval().toMillis();
         this.progressTask = timer.scheduleWithFixedDelay(this::progressTick, every, every, TimeUnit.MILLISECONDS);
         history.addListener(this::applied);
@@ -141,6 +148,15 @@ public final class WatchHub implements AutoCloseable {
         watches.remove(watch);
     }
 
+    /** Ends {@code sink} on a closer thread; never blocks the caller. */
+    void closeLater(EventSink sink) {
+        try {
+            closers.execute(sink::close);
+        } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+            sink.close();
+        }
+    }
+
     ChangeHistory history() {
         return history;
     }
@@ -196,5 +212,6 @@ public final class WatchHub implements AutoCloseable {
         waits.forEach(w -> w.future.complete(history.head()));
         senders.shutdown();
         timer.shutdown();
+        closers.shutdown();
     }
 }

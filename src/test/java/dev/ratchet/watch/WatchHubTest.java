@@ -30,10 +30,14 @@ class WatchHubTest {
         volatile CountDownLatch gate;
         final CountDownLatch blocked = new CountDownLatch(1);
         final java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+        final List<Integer> writeSizes = new CopyOnWriteArrayList<>();
+        /** If set, close() waits for it, as ending a stream waits for a write blocked on a full socket. */
+        volatile CountDownLatch closeGate;
 
         @Override
         public void send(byte[] frames) {
             writes.incrementAndGet();
+            writeSizes.add(frames.length);
             CountDownLatch g = gate;
             if (g != null) {
                 blocked.countDown();
@@ -48,6 +52,14 @@ class WatchHubTest {
 
         @Override
         public void close() {
+            CountDownLatch g = closeGate;
+            if (g != null) {
+                try {
+                    g.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             closed = true;
         }
 
@@ -135,6 +147,44 @@ class WatchHubTest {
         // The blocked write, then the 11 queued batches in turns of 4 (this hub's batchesPerTurn): at
         // most 1 + 3 writes, and 1 + 3 + 1 if the first write held only the opening progress event.
         assertThat(sink.writes.get()).isBetween(4, 5);
+    }
+
+    @Test
+    void aTurnOfLargeValuesIsSplitSoThatNoWriteOutgrowsItsTimeout() {
+        RecordingSink sink = new RecordingSink();
+        sink.gate = new CountDownLatch(1);
+        hub.open("", 1, sink);
+        await().atMost(HUB_WAIT).until(() -> sink.blocked.getCount() == 0); // the opening progress event
+        String big = "x".repeat(100 * 1024); // about 137 KB of base64 per event
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            expected.add(Long.toString(put("big" + i, big)));
+        }
+        sink.gate.countDown();
+        await().atMost(HUB_WAIT).until(() -> sink.changeIds().size() == expected.size());
+        assertThat(sink.changeIds()).isEqualTo(expected);
+        assertThat(sink.writeSizes).as("each write: at most the turn cap plus the one event that crossed it")
+                .allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(Watch.MAX_TURN_BYTES + 150_000));
+        assertThat(sink.writes.get()).as("8 events of 137 KB in writes of two").isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    void endingAStuckWatchersStreamDoesNotHoldUpTheTimerForOthers() {
+        RecordingSink stuck = new RecordingSink();
+        stuck.gate = new CountDownLatch(1);
+        stuck.closeGate = new CountDownLatch(1);
+        hub.open("", 1, stuck);
+        put("k", "v");
+        await().atMost(HUB_WAIT).until(() -> stuck.blocked.getCount() == 0);
+        nanos.addAndGet(Duration.ofSeconds(2).toNanos());
+        await().atMost(HUB_WAIT).until(() -> hub.watchersCutOff() == 1);
+        // The stuck stream's close() is still blocked; the timer must still run blocking reads' timeouts.
+        CompletableFuture<Long> wait = hub.awaitChange("other", false, index, Duration.ofMillis(100));
+        await().atMost(HUB_WAIT).until(wait::isDone);
+        assertThat(stuck.closed).isFalse();
+        stuck.closeGate.countDown();
+        stuck.gate.countDown();
+        await().atMost(HUB_WAIT).until(() -> stuck.closed);
     }
 
     @Test
