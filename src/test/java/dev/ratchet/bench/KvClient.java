@@ -81,15 +81,4 @@ final class KvClient implements KvBackend<NodeProcess> {
             return "LEADER".equals(role);
         }
     }
-
-    private int status(HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
 }
