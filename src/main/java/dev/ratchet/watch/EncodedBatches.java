@@ -4,7 +4,6 @@ import dev.ratchet.state.ChangeBatch;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The SSE frames of recent change batches, per revision and watched prefix, so that a batch that many
@@ -20,7 +19,8 @@ final class EncodedBatches {
     private final int maxRevisions;
     private final long maxBytes;
     private final ConcurrentSkipListMap<Long, Map<String, byte[]>> byRevision = new ConcurrentSkipListMap<>();
-    private final AtomicLong bytes = new AtomicLong();
+    /** Frame bytes in the map; guarded by this object's lock, like every change to the map. */
+    private long bytes;
 
     EncodedBatches(int maxRevisions, long maxBytes) {
         this.maxRevisions = maxRevisions;
@@ -48,23 +48,25 @@ final class EncodedBatches {
     private synchronized void remember(long revision, String prefix, byte[] frame) {
         Map<String, byte[]> slot = byRevision.computeIfAbsent(revision, r -> new ConcurrentHashMap<>());
         if (slot.putIfAbsent(prefix, frame) == null) {
-            bytes.addAndGet(frame.length);
+            bytes += frame.length;
         }
         evict();
     }
 
     private void evict() {
-        while (byRevision.size() > maxRevisions || bytes.get() > maxBytes) {
+        while (byRevision.size() > maxRevisions || bytes > maxBytes) {
             Map.Entry<Long, Map<String, byte[]>> oldest = byRevision.pollFirstEntry();
             if (oldest == null) {
                 return;
             }
-            oldest.getValue().values().forEach(f -> bytes.addAndGet(-f.length));
+            for (byte[] f : oldest.getValue().values()) {
+                bytes -= f.length;
+            }
         }
     }
 
     /** Cached bytes now (tests). */
-    long bytes() {
-        return bytes.get();
+    synchronized long bytes() {
+        return bytes;
     }
 }

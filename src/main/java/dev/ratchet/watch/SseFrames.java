@@ -35,15 +35,14 @@ final class SseFrames {
     /** Frames of one turn, concatenated in order. Not thread-safe: one per turn. */
     static final class Turn {
         private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        private int events;
 
         void add(byte[] frame) {
             out.writeBytes(frame);
-            events++;
         }
 
+        /** True until a frame is added (a frame is never empty). */
         boolean isEmpty() {
-            return events == 0;
+            return out.size() == 0;
         }
 
         /** Bytes so far. */

@@ -160,8 +160,8 @@ public final class Watch {
         if (!turn.isEmpty()) {
             send(turn.bytes());
             hub.countEvents(events);
-            lastSendNanos = readNanos;
-        } else if (progressSent) {
+        }
+        if (!turn.isEmpty() || progressSent) {
             lastSendNanos = readNanos;
         }
         announced = newAnnounced;
