@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The load matrix on one running cluster: one warm-up window (16 clients, 100-byte writes), then for each
+ * The load matrix on one running cluster: a warm-up (16 clients, 100-byte writes, until steady), then for each
  * value size, client count and workload one measured window. The leader workloads go to the leader
  * (looked up before each window); the spread ones and stale reads go to every node in turn. Blocks for the
  * matrix.
@@ -15,6 +15,7 @@ import java.util.List;
 final class ClusterBenchmark {
 
     private static final int WARMUP_CLIENTS = 16;
+    private static final Duration SLICE = Duration.ofSeconds(5);
 
     private final LocalCluster cluster;
     private final BenchmarkArgs args;
@@ -29,22 +30,41 @@ final class ClusterBenchmark {
     }
 
     /**
-     * The warm-up; call once per cluster before anything is measured on it. Half of it writes to the
-     * leader, half spreads the writes over every node: a follower whose HTTP and forwarding code never ran
-     * hot would make the first spread window (spread writes, stale reads) measure its JIT warming up.
+     * The warm-up; call once per cluster before anything is measured on it. It alternates 5-second slices
+     * of writes to the leader and writes spread over every node (a follower whose HTTP and forwarding code
+     * never ran hot would make the first spread window measure its JIT warming up) for at least
+     * {@code warmup} seconds, and then goes on, up to three times that, until both rates are steady
+     * ({@link SteadyRate}). Prints every slice, and says so if the cap came first.
      */
     void warmUp() throws InterruptedException {
         if (args.warmupSeconds() == 0) {
             return;
         }
         NodeProcess leader = cluster.awaitLeader();
-        System.out.printf("[matrix] %d nodes: warming up %d s (leader %s)%n", cluster.nodes().size(),
-                args.warmupSeconds(), leader.id());
-        Duration half = Duration.ofMillis(args.warmupSeconds() * 500L);
-        LoadWindow.Result r = load.run(Workload.WRITE, List.of(leader), WARMUP_CLIENTS, 100, half, 0);
-        LoadWindow.Result spread = load.run(Workload.WRITE_SPREAD, cluster.nodes(), WARMUP_CLIENTS, 100, half, 0);
-        System.out.printf("[matrix] warm-up: %.0f writes/s to the leader, %.0f spread%n", r.perSecond(),
-                spread.perSecond());
+        System.out.printf("[matrix] %d nodes: warming up at least %d s, until steady (leader %s)%n",
+                cluster.nodes().size(), args.warmupSeconds(), leader.id());
+        SteadyRate steady = new SteadyRate(2);
+        long minimum = args.warmupSeconds() * 1_000_000_000L;
+        long cap = 3 * minimum;
+        long start = System.nanoTime();
+        StringBuilder slices = new StringBuilder();
+        while (true) {
+            LoadWindow.Result r = load.run(Workload.WRITE, List.of(leader), WARMUP_CLIENTS, 100, SLICE, 0);
+            LoadWindow.Result spread = load.run(Workload.WRITE_SPREAD, cluster.nodes(), WARMUP_CLIENTS, 100, SLICE, 0);
+            steady.record(0, r.perSecond());
+            steady.record(1, spread.perSecond());
+            slices.append(String.format(" %.0f/%.0f", r.perSecond(), spread.perSecond()));
+            long elapsed = System.nanoTime() - start;
+            if (elapsed >= minimum && steady.steady()) {
+                break;
+            }
+            if (elapsed >= cap) {
+                System.out.printf("[matrix] warning: write rates still not steady after %d s%n", cap / 1_000_000_000L);
+                break;
+            }
+        }
+        System.out.printf("[matrix] warm-up (%d s): writes/s to the leader / spread per %d-s slice:%s%n",
+                (System.nanoTime() - start) / 1_000_000_000L, SLICE.toSeconds(), slices);
     }
 
     /** Reads every node hot (stale reads of the preloaded keys) before the first read window; not recorded. */
