@@ -355,6 +355,8 @@ public final class RaftDriver implements AutoCloseable {
     private void handle(Ready rd) {
         long start = nanoClock.getAsLong();
         handler.persist(rd);
+        // Entries already durable here were applied by persist: their waiters need not wait for this sync.
+        appliedWaiters.release(appliedIndex());
         handler.sync();
         if (rd.mustPersist()) {
             stats.recordSync(nanoClock.getAsLong() - start, rd.entries().size());

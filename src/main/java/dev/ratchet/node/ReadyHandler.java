@@ -17,9 +17,17 @@ import java.util.Objects;
 
 /**
  * Handles each {@link Ready} of one {@link RaftCore} in the order {@link Ready} prescribes: leader traffic
- * out, snapshot then entries then hard state written, one sync (group commit), acknowledgements out,
- * snapshot restored, committed entries applied, read states and role changes reported, core advanced. It
- * also takes local snapshots of the applied state. The production driver and the deterministic simulation
+ * out, snapshot then entries then hard state written, committed entries that were already on this disk
+ * applied, one sync (group commit), acknowledgements out, snapshot restored, the other committed entries
+ * applied, read states and role changes reported, core advanced. It also takes local snapshots of the
+ * applied state.
+ *
+ * <p>Why some entries are applied before the sync (issue 14): under load every Ready carries both the
+ * entries the followers' acknowledgements just committed and the entries proposed meanwhile. The committed
+ * ones are durable here already (an earlier Ready wrote and synced them) and on a quorum; holding their
+ * callers until the new entries' fsync added one disk round to every write. An entry this very Ready writes
+ * (a follower learning an entry and its commit in one message), or any entry in a Ready that installs a
+ * snapshot, is still applied only after the sync. The production driver and the deterministic simulation
  * both run this class; only the storage, the outbox and the application differ.
  *
  * <p>One Ready goes through three calls, always in this order: {@link #persist}, {@link #sync},
@@ -70,6 +78,8 @@ public final class ReadyHandler {
     private long appliedIndex;
     private ConfState appliedConf;
     private long lastSnapshotIndex;
+    /** How many of the current Ready's committed entries {@link #persist} applied (they were durable already). */
+    private int appliedEarly;
 
     /**
      * Restores the application from the storage's snapshot (when there is one); the application must be
@@ -97,7 +107,8 @@ public final class ReadyHandler {
     }
 
     /**
-     * Sends the messages that may precede persistence and issues the Ready's writes without syncing them.
+     * Sends the messages that may precede persistence, issues the Ready's writes without syncing them, and
+     * applies the committed entries that an earlier Ready made durable here.
      *
      * @throws IllegalStateException if the previous Ready is not complete
      */
@@ -116,6 +127,15 @@ public final class ReadyHandler {
         if (rd.hardState() != null) {
             storage.setHardState(rd.hardState());
         }
+        appliedEarly = 0;
+        if (rd.snapshot() == null) {
+            long firstWrittenNow = rd.entries().isEmpty() ? Long.MAX_VALUE : rd.entries().get(0).index();
+            List<Entry> committed = rd.committedEntries();
+            while (appliedEarly < committed.size() && committed.get(appliedEarly).index() < firstWrittenNow) {
+                apply(committed.get(appliedEarly));
+                appliedEarly++;
+            }
+        }
         phase = Phase.PERSISTED;
     }
 
@@ -133,8 +153,8 @@ public final class ReadyHandler {
     }
 
     /**
-     * Sends the acknowledgements, restores and applies, reports read states and role changes, and advances
-     * the core.
+     * Sends the acknowledgements, restores the snapshot, applies the committed entries {@link #persist} did
+     * not, reports read states and role changes, and advances the core.
      *
      * @throws IllegalStateException unless {@link #sync} came just before
      */
@@ -151,15 +171,9 @@ public final class ReadyHandler {
             appliedIndex = snapshot.metadata().index();
             lastSnapshotIndex = appliedIndex;
         }
-        for (Entry e : rd.committedEntries()) {
-            if (e.index() != appliedIndex + 1) {
-                throw new IllegalStateException("entry " + e.index() + " committed after applied index " + appliedIndex);
-            }
-            if (e.type() == EntryType.CONF_CHANGE) {
-                appliedConf = ConfChange.applyEntry(appliedConf, e.data());
-            }
-            application.apply(e);
-            appliedIndex = e.index();
+        List<Entry> committed = rd.committedEntries();
+        for (int i = appliedEarly; i < committed.size(); i++) {
+            apply(committed.get(i));
         }
         if (!rd.readStates().isEmpty()) {
             application.readStates(rd.readStates());
@@ -170,6 +184,17 @@ public final class ReadyHandler {
         current = null;
         phase = Phase.IDLE;
         core.advance(rd);
+    }
+
+    private void apply(Entry e) {
+        if (e.index() != appliedIndex + 1) {
+            throw new IllegalStateException("entry " + e.index() + " committed after applied index " + appliedIndex);
+        }
+        if (e.type() == EntryType.CONF_CHANGE) {
+            appliedConf = ConfChange.applyEntry(appliedConf, e.data());
+        }
+        application.apply(e);
+        appliedIndex = e.index();
     }
 
     /** True between {@link #persist} and {@link #complete}: the core accepts nothing else meanwhile. */

@@ -13,7 +13,9 @@ import java.util.List;
  *   <li>Only after that sync send {@link #messagesAfterPersist()}: votes and acknowledgements that promise
  *       the writes above are durable.</li>
  *   <li>Restore the state machine from {@link #snapshot()} if present, then apply {@link #committedEntries()}
- *       in order (they may include entries of this very Ready, hence after the sync).</li>
+ *       in order. They may include entries of this very Ready, which must wait for the sync; those below
+ *       the first of {@link #entries()} are durable already and may be applied before it, unless the Ready
+ *       carries a snapshot.</li>
  *   <li>Serve {@link #readStates()} once the applied index reaches each one's index.</li>
  * </ol>
  *
@@ -23,7 +25,7 @@ import java.util.List;
  * @param entries              entries to append (may overwrite a conflicting suffix)
  * @param messages             messages that may go out before persisting
  * @param messagesAfterPersist messages that may go out only after the sync
- * @param committedEntries     entries to apply, after the sync
+ * @param committedEntries     entries to apply (see above for when)
  * @param readStates           ReadIndex results
  */
 public record Ready(SoftState softState, HardState hardState, Snapshot snapshot, List<Entry> entries,

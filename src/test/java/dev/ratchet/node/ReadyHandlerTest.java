@@ -165,6 +165,62 @@ class ReadyHandlerTest {
         assertThat(handler.snapshotIfDue(1, true)).as("nothing applied since").isNull();
     }
 
+    /**
+     * Issue 14: an entry committed by the followers' acknowledgements is applied (and its caller answered)
+     * before the sync of the entries proposed meanwhile, not after it: it is on this disk since an earlier
+     * Ready, and waiting for an unrelated fsync put one more disk round on every write's latency.
+     */
+    @Test
+    void anAlreadyDurableCommittedEntryIsAppliedBeforeTheSyncOfNewEntries() {
+        leadAThreeNodeCluster();
+        long first = core.propose(new byte[] {1});
+        drain();
+        assertThat(applied).extracting(Entry::index).doesNotContain(first);
+        // n2 acknowledges it (a quorum with the leader), and a new proposal arrives in the same step.
+        core.step(new Message.AppendEntriesResponse("n2", "n1", core.term(), true, first, 0, 0));
+        long second = core.propose(new byte[] {2});
+        events.clear();
+        var rd = core.ready();
+        assertThat(rd.entries()).extracting(Entry::index).containsExactly(second);
+        assertThat(rd.committedEntries()).extracting(Entry::index).contains(first);
+        handler.persist(rd);
+        assertThat(events).as("applied while the new entry's write is still unsynced")
+                .containsSubsequence("append 1", "apply " + first).doesNotContain("sync");
+        handler.sync();
+        handler.complete();
+        assertThat(events).containsSubsequence("apply " + first, "sync");
+        assertThat(applied).extracting(Entry::index).doesNotContain(second);
+    }
+
+    /** A follower that learns of an entry and its commit in one message applies it only after its sync. */
+    @Test
+    void anEntryCommittedInTheReadyThatWritesItIsAppliedOnlyAfterTheSync() {
+        start(List.of("n1", "n2", "n3"));
+        drain();
+        long last = storage.lastIndex();
+        long term = core.term() + 1;
+        Entry entry = new Entry(last + 1, term, dev.ratchet.raft.EntryType.COMMAND, new byte[] {7});
+        core.step(new Message.AppendEntries("n2", "n1", term, last, storage.term(last), List.of(entry), last + 1));
+        events.clear();
+        drain();
+        assertThat(events).containsSubsequence("append 1", "sync", "apply " + (last + 1));
+    }
+
+    private void leadAThreeNodeCluster() {
+        start(List.of("n1", "n2", "n3"));
+        drain();
+        tickUntil(Role.PRE_CANDIDATE);
+        core.step(new Message.PreVoteResponse("n2", "n1", core.term() + 1, true));
+        drain();
+        core.step(new Message.VoteResponse("n2", "n1", core.term(), true));
+        drain();
+        assertThat(core.role()).isEqualTo(Role.LEADER);
+        // n2 acknowledges the leader's first entry: everything so far is committed and applied.
+        core.step(new Message.AppendEntriesResponse("n2", "n1", core.term(), true, storage.lastIndex(), 0, 0));
+        drain();
+        assertThat(handler.appliedIndex()).isEqualTo(storage.lastIndex());
+    }
+
     @Test
     void theThreeStepsRunOnlyInOrder() {
         start(List.of("n1", "n2", "n3"));
