@@ -18,7 +18,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -127,6 +129,19 @@ class KvController {
      * request a second time (a thread hand-off plus the whole filter chain again) for an answer that is
      * already there, which made a stale read dearer than a linearizable one (issue 14).
      */
+    /**
+     * A linearizable read that does not wait for a change: the read barrier is awaited on the request's
+     * thread ({@link RequestThreadWait}), not through async processing.
+     */
+    @GetMapping(path = "/{*key}", params = {"!stale", "!waitRevision"})
+    ResponseEntity<byte[]> getLinearizable(@PathVariable("key") String rawKey,
+            @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch)
+            throws ExecutionException, TimeoutException {
+        String key = key(rawKey);
+        RequestThreadWait.await(replicator.linearizableRead(), properties.requestTimeout());
+        return document(key, replicator.state().history().head(), ifNoneMatch);
+    }
+
     @GetMapping(path = "/{*key}", params = {"stale=true", "!waitRevision"})
     ResponseEntity<byte[]> getStale(@PathVariable("key") String rawKey,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
@@ -155,11 +170,11 @@ class KvController {
      * preconditions and the write are decided together in log order.
      */
     @PutMapping("/{*key}")
-    CompletableFuture<ResponseEntity<WriteResult>> put(@PathVariable("key") String rawKey, HttpServletRequest request,
+    ResponseEntity<WriteResult> put(@PathVariable("key") String rawKey, HttpServletRequest request,
             @RequestParam(required = false) Long lease,
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch)
-            throws IOException {
+            throws IOException, ExecutionException, TimeoutException {
         String key = key(rawKey);
         EntityTags.WritePreconditions preconditions = EntityTags.parseWrite(ifMatch, ifNoneMatch);
         if (lease != null && lease < 1) {
@@ -176,34 +191,33 @@ class KvController {
             compares.add(new TxnCompare.Etag(key, preconditions.ifMatch()));
         }
         Command.Txn txn = new Command.Txn(compares, List.of(new TxnOp.Put(key, value, lease == null ? 0 : lease)), List.of());
-        return submit(txn).thenApply(result -> {
-            if (result instanceof CommandResult.TxnDone d && d.succeeded()) {
-                TxnOpResult w = d.results().get(0);
-                ResponseEntity.BodyBuilder answer = w.created()
-                        ? ResponseEntity.created(URI.create("/api/v1/kv/" + key)) : ResponseEntity.ok();
-                return answer.eTag(EntityTags.quote(w.etag())).body(new WriteResult(key, w.etag(), w.revision()));
-            }
-            if (result instanceof CommandResult.TxnDone) {
-                Document now = replicator.state().document(key);
-                throw new PreconditionFailedException(key, now == null ? null : now.etag());
-            }
-            if (result instanceof CommandResult.LeaseNotFound l) {
-                throw new NotFoundException("lease " + l.leaseId() + " does not exist (never granted, revoked or expired)");
-            }
-            throw failure(key, result);
-        });
+        CommandResult result = submit(txn);
+        if (result instanceof CommandResult.TxnDone d && d.succeeded()) {
+            TxnOpResult w = d.results().get(0);
+            ResponseEntity.BodyBuilder answer = w.created()
+                    ? ResponseEntity.created(URI.create("/api/v1/kv/" + key)) : ResponseEntity.ok();
+            return answer.eTag(EntityTags.quote(w.etag())).body(new WriteResult(key, w.etag(), w.revision()));
+        }
+        if (result instanceof CommandResult.TxnDone) {
+            Document now = replicator.state().document(key);
+            throw new PreconditionFailedException(key, now == null ? null : now.etag());
+        }
+        if (result instanceof CommandResult.LeaseNotFound l) {
+            throw new NotFoundException("lease " + l.leaseId() + " does not exist (never granted, revoked or expired)");
+        }
+        throw failure(key, result);
     }
 
     @DeleteMapping("/{*key}")
-    CompletableFuture<ResponseEntity<Void>> delete(@PathVariable("key") String rawKey,
-            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+    ResponseEntity<Void> delete(@PathVariable("key") String rawKey,
+            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch)
+            throws ExecutionException, TimeoutException {
         String key = key(rawKey);
-        return submit(new Command.DeleteKey(key, EntityTags.parseIfMatch(ifMatch))).thenApply(result -> {
-            if (result instanceof CommandResult.Deleted d) {
-                return ResponseEntity.noContent().header("X-Ratchet-Revision", Long.toString(d.revision())).build();
-            }
-            throw failure(key, result);
-        });
+        CommandResult result = submit(new Command.DeleteKey(key, EntityTags.parseIfMatch(ifMatch)));
+        if (result instanceof CommandResult.Deleted d) {
+            return ResponseEntity.noContent().header("X-Ratchet-Revision", Long.toString(d.revision())).build();
+        }
+        throw failure(key, result);
     }
 
     /**
@@ -268,8 +282,9 @@ class KvController {
         return replicator.linearizableRead().orTimeout(properties.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private CompletableFuture<CommandResult> submit(Command command) {
-        return replicator.submit(command).orTimeout(properties.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    /** Proposes and waits on this thread for the applied result ({@link RequestThreadWait}). */
+    private CommandResult submit(Command command) throws ExecutionException, TimeoutException {
+        return RequestThreadWait.await(replicator.submit(command), properties.requestTimeout());
     }
 
     private static String key(String captured) {

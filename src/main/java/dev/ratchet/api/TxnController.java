@@ -12,8 +12,8 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -59,7 +59,7 @@ class TxnController {
     }
 
     @PostMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-    CompletableFuture<TxnResponse> txn(HttpServletRequest request) throws IOException {
+    TxnResponse txn(HttpServletRequest request) throws IOException, ExecutionException, TimeoutException {
         long maxValues = properties.maxValueSize().toBytes();
         byte[] body = RequestBodies.read(request, maxValues * 4 / 3 + BODY_OVERHEAD_BYTES, "transaction body");
         TxnRequest parsed;
@@ -82,8 +82,7 @@ class TxnController {
             }
         }
         StoreQuota.check(replicator.state(), properties, writes);
-        return replicator.submit(txn).orTimeout(properties.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .thenApply(TxnController::answer);
+        return answer(RequestThreadWait.await(replicator.submit(txn), properties.requestTimeout()));
     }
 
     private static TxnResponse answer(CommandResult result) {

@@ -16,6 +16,8 @@ final class DirectReplicator implements Replicator {
     private final ClusterState state = new ClusterState();
     private long nextIndex = 1;
     volatile boolean leaderless;
+    /** When set, writes and read barriers never complete (a leader cut off from its quorum). */
+    volatile boolean unanswered;
     /** Linearizable-read barriers asked for, so tests can tell which reads went through one. */
     final java.util.concurrent.atomic.LongAdder barriers = new java.util.concurrent.atomic.LongAdder();
 
@@ -23,6 +25,9 @@ final class DirectReplicator implements Replicator {
     public synchronized CompletableFuture<CommandResult> submit(Command command) {
         if (leaderless) {
             return CompletableFuture.failedFuture(new NoLeaderException("election in progress"));
+        }
+        if (unanswered) {
+            return new CompletableFuture<>();
         }
         return CompletableFuture.completedFuture(state.apply(nextIndex++, command));
     }
@@ -32,6 +37,9 @@ final class DirectReplicator implements Replicator {
         barriers.increment();
         if (leaderless) {
             return CompletableFuture.failedFuture(new NoLeaderException("election in progress"));
+        }
+        if (unanswered) {
+            return new CompletableFuture<>();
         }
         return CompletableFuture.completedFuture(null);
     }

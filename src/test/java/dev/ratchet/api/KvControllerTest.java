@@ -19,7 +19,8 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 @WebMvcTest(KvController.class)
-@TestPropertySource(properties = {"ratchet.api.max-value-size=16B", "ratchet.api.max-list-limit=3"})
+@TestPropertySource(properties = {"ratchet.api.max-value-size=16B", "ratchet.api.max-list-limit=3",
+    "ratchet.api.request-timeout=300ms"})
 class KvControllerTest {
 
     @TestConfiguration
@@ -81,10 +82,46 @@ class KvControllerTest {
         assertThat(missing).hasStatus(404);
         assertThat(missing.getResponse().getContentType()).isEqualTo("application/problem+json");
         assertThat(replicator.barriers.sum()).isEqualTo(before);
-        // A linearizable read still goes through the barrier (asynchronously).
+        // A linearizable read still goes through the barrier.
         MvcTestResult linearizable = mvc.get().uri("/api/v1/kv/fast/k").asyncExchange();
-        assertThat(linearizable.getRequest().isAsyncStarted()).isTrue();
+        assertThat(linearizable).hasStatusOk();
         assertThat(replicator.barriers.sum()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void writesAndLinearizableReadsAreAnsweredOnTheRequestThreadWithoutAnAsyncDispatch() {
+        // Async processing would dispatch each request a second time through the whole filter chain (issue 14).
+        List<MvcTestResult> answers = List.of(
+                mvc.put().uri("/api/v1/kv/sync/k").contentType(MediaType.APPLICATION_OCTET_STREAM).content("v1").asyncExchange(),
+                mvc.get().uri("/api/v1/kv/sync/k").asyncExchange(),
+                mvc.get().uri("/api/v1/kv/sync/none").asyncExchange(),
+                mvc.delete().uri("/api/v1/kv/sync/k").header("If-Match", "\"not-it\"").asyncExchange(),
+                mvc.delete().uri("/api/v1/kv/sync/k").asyncExchange());
+        List<Integer> statuses = new java.util.ArrayList<>();
+        for (MvcTestResult r : answers) {
+            assertThat(r.getRequest().isAsyncStarted()).as(r.getRequest().getMethod() + " " + r.getRequest().getRequestURI())
+                    .isFalse();
+            statuses.add(r.getResponse().getStatus());
+        }
+        assertThat(statuses).containsExactly(201, 200, 404, 412, 204);
+        // A blocking query may wait long: it still goes async rather than hold a container thread.
+        MvcTestResult blocking = mvc.get().uri("/api/v1/kv/sync/k?waitRevision=1&wait=1s").asyncExchange();
+        assertThat(blocking.getRequest().isAsyncStarted()).isTrue();
+    }
+
+    @Test
+    void aWriteOrReadTheClusterNeverAnswersEndsAt504AfterTheRequestTimeout() {
+        replicator.unanswered = true;
+        try {
+            MvcTestResult write = put("late", "v", null, null);
+            assertThat(write).hasStatus(504);
+            assertThat(write.getResponse().getContentType()).isEqualTo("application/problem+json");
+            assertThat(mvc.get().uri("/api/v1/kv/late").exchange()).hasStatus(504);
+            assertThat(mvc.delete().uri("/api/v1/kv/late").exchange()).hasStatus(504);
+        } finally {
+            replicator.unanswered = false;
+        }
+        assertThat(replicator.state().document("late")).isNull();
     }
 
     @Test

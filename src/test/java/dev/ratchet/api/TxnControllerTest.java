@@ -51,6 +51,16 @@ class TxnControllerTest {
     }
 
     @Test
+    void aTransactionIsAnsweredOnTheRequestThreadWithoutAnAsyncDispatch() {
+        MvcTestResult r = mvc.post().uri("/api/v1/txn").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"success\":[{\"put\":{\"key\":\"t\",\"value\":\"%s\"}}]}".formatted(b64("v")))
+                .asyncExchange();
+        assertThat(r.getRequest().isAsyncStarted()).isFalse();
+        assertThat(r).hasStatusOk();
+        assertThat(replicator.state().document("t").value()).isEqualTo("v".getBytes());
+    }
+
+    @Test
     void successBranchRunsWhenEveryCompareHoldsAndNamesNewEtags() {
         seed("a", "1");
         Document a = replicator.state().document("a");
