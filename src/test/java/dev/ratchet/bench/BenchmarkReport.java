@@ -84,6 +84,12 @@ public final class BenchmarkReport {
                 head.append(" | ").append(p.name()).append(" p50 / p99 / p99.9 ms");
                 rule.append("|---:");
             }
+            head.append(" | Ratchet server CPU µs/op");
+            rule.append("|---:");
+            for (Peer p : peers) {
+                head.append(" | ").append(p.name()).append(" server CPU µs/op");
+                rule.append("|---:");
+            }
             head.append(" | Ratchet failed");
             rule.append("|---:");
             for (Peer p : peers) {
@@ -104,6 +110,10 @@ public final class BenchmarkReport {
                 md.append(" | ").append(a.map(BenchmarkReport::latencies).orElse(NONE));
                 for (Optional<BenchmarkRow> x : b) {
                     md.append(" | ").append(x.map(BenchmarkReport::latencies).orElse(NONE));
+                }
+                md.append(" | ").append(a.map(BenchmarkReport::cpu).orElse(NONE));
+                for (Optional<BenchmarkRow> x : b) {
+                    md.append(" | ").append(x.map(BenchmarkReport::cpu).orElse(NONE));
                 }
                 md.append(" | ").append(a.map(r -> Long.toString(r.failed())).orElse(NONE));
                 for (Optional<BenchmarkRow> x : b) {
@@ -162,6 +172,10 @@ public final class BenchmarkReport {
 
     private static String latencies(BenchmarkRow r) {
         return fmt(r.p50Ms(), 2) + " / " + fmt(r.p99Ms(), 2) + " / " + fmt(r.p999Ms(), 2);
+    }
+
+    private static String cpu(BenchmarkRow r) {
+        return r.serverCpuUsPerOp() > 0 ? fmt(r.serverCpuUsPerOp(), 0) : NONE;
     }
 
     static String fmt(double v, int decimals) {

@@ -18,7 +18,8 @@ class BenchmarkReportTest {
              {"system":"ratchet","nodes":3,"workload":"write","valueBytes":100,"clients":32,"seconds":30.0,
               "ok":27000,"failed":0,"perSecond":900.0,"p50Ms":30.0,"p99Ms":90.0,"p999Ms":150.0,"maxMs":200.0},
              {"system":"ratchet","nodes":3,"workload":"write","valueBytes":100,"clients":1,"seconds":30.0,
-              "ok":9000,"failed":1,"perSecond":300.0,"p50Ms":3.0,"p99Ms":9.0,"p999Ms":15.0,"maxMs":20.0},
+              "ok":9000,"failed":1,"perSecond":300.0,"p50Ms":3.0,"p99Ms":9.0,"p999Ms":15.0,"maxMs":20.0,
+              "serverCpuUsPerOp":812.4},
              {"system":"ratchet","nodes":3,"workload":"read-stale","valueBytes":100,"clients":1,"seconds":30.0,
               "ok":30000,"failed":0,"perSecond":1000.0,"p50Ms":1.0,"p99Ms":2.0,"p999Ms":3.0,"maxMs":4.0}],
              "failover":{"kills":2,"samples":[{"kill":1,"firstCommitMs":700},{"kill":2,"firstCommitMs":900}],
@@ -45,7 +46,7 @@ class BenchmarkReportTest {
         assertThat(md).contains("## 3 nodes, write, 100-byte values")
                 .contains("| clients | Ratchet ops/s | etcd ops/s | Ratchet/etcd | Ratis ops/s | Ratchet/Ratis |")
                 .contains("| 1 | 300.0 | 150.0 | 2.00× | 100.0 | 3.00× | 3.00 / 9.00 / 15.00 | 8.00 / 20.00 / 40.00"
-                        + " | 8.00 / 20.00 / 40.00 | 1 | 0 | 0 |")
+                        + " | 8.00 / 20.00 / 40.00 | 812 | — | — | 1 | 0 | 0 |")
                 .contains("| 32 | 900.0 | 1200.0 | 0.75× | 1200.0 | 0.75× |");
         assertThat(md.indexOf("| 1 | 300.0")).isLessThan(md.indexOf("| 32 | 900.0"));
         assertThat(md.indexOf("write, 100-byte")).isLessThan(md.indexOf("read-stale, 100-byte"));
@@ -55,7 +56,7 @@ class BenchmarkReportTest {
     void aWindowOnlyOneSystemRanHasNoRatio() {
         String md = BenchmarkReport.render(json(RATCHET), peers(null, RATIS));
         assertThat(md).contains("## 3 nodes, read-stale, 100-byte values")
-                .contains("| 1 | 1000.0 | — | — | — | — | 1.00 / 2.00 / 3.00 | — | — | 0 | — | — |");
+                .contains("| 1 | 1000.0 | — | — | — | — | 1.00 / 2.00 / 3.00 | — | — | — | — | — | 0 | — | — |");
     }
 
     @Test

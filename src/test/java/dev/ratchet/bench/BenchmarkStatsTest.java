@@ -51,6 +51,32 @@ class BenchmarkStatsTest {
         assertThat(row.p999Ms()).isCloseTo(999, within(1.5));
         assertThat(row.maxMs()).isCloseTo(1000, within(1.5));
         assertThat(BenchmarkRow.fromJson(row.toJson())).isEqualTo(row);
+        assertThat(row.serverCpuUsPerOp()).isZero();
+        assertThat(row.toJson().has("serverCpuUsPerOp")).isFalse();
+        BenchmarkRow charged = row.withServerCpu(java.time.Duration.ofMillis(1500));
+        assertThat(charged.serverCpuUsPerOp()).isEqualTo(1500.0);
+        assertThat(BenchmarkRow.fromJson(charged.toJson())).isEqualTo(charged);
+    }
+
+    @Test
+    void serverCpuIsReadFromTheOsAndAProcessThatIsGoneIsAnError() throws Exception {
+        ServerCpu self = new ServerCpu(List.of(ProcessHandle.current().pid()));
+        java.time.Duration before = self.total();
+        // Burn CPU on this thread until the reading has grown by 50 ms, or give up after 20 s of wall time
+        // (a loaded CI machine may give this thread little of it; a reading that never moves fails).
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        long spin = 0;
+        while (self.total().minus(before).compareTo(java.time.Duration.ofMillis(50)) < 0 && System.nanoTime() < deadline) {
+            for (int i = 0; i < 1_000_000; i++) {
+                spin += Long.numberOfTrailingZeros(spin + i);
+            }
+        }
+        assertThat(spin).isPositive();
+        assertThat(self.total().minus(before)).isGreaterThanOrEqualTo(java.time.Duration.ofMillis(50));
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        assertThatThrownBy(() -> new ServerCpu(List.of(gone.pid())).total()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(Long.toString(gone.pid()));
     }
 
     @Test

@@ -92,10 +92,12 @@ final class ClusterBenchmark {
             for (int clients : args.clients()) {
                 for (Workload w : args.workloads()) {
                     List<NodeProcess> targets = w.spread() ? cluster.nodes() : List.of(cluster.awaitLeader());
+                    ServerCpu cpu = new ServerCpu(cluster.nodes().stream().map(NodeProcess::pid).toList());
+                    Duration cpuBefore = cpu.total();
                     LoadWindow.Result r = load.run(w, targets, clients, size,
                             Duration.ofSeconds(args.durationSeconds()), 0);
                     BenchmarkRow row = BenchmarkRow.of("ratchet", nodes, w.jsonName(), size, clients, r.seconds(),
-                            r.ok(), r.failed(), r.micros());
+                            r.ok(), r.failed(), r.micros()).withServerCpu(cpu.total().minus(cpuBefore));
                     System.out.println("[matrix] " + row.toJson());
                     results.add(row);
                     if (w == Workload.WRITE && size == 100) {

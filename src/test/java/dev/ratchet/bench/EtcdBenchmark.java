@@ -53,9 +53,11 @@ final class EtcdBenchmark {
             for (int clients : args.clients()) {
                 for (Workload w : args.workloads()) {
                     List<EtcdCluster.Member> targets = w.spread() ? cluster.members() : List.of(leader(cluster));
+                    ServerCpu cpu = new ServerCpu(cluster.members().stream().map(m -> m.process().pid()).toList());
+                    Duration cpuBefore = cpu.total();
                     LoadWindow.Result r = load.run(w, targets, clients, size, Duration.ofSeconds(args.durationSeconds()), 0);
                     BenchmarkRow row = BenchmarkRow.of("etcd", nodes, w.jsonName(), size, clients, r.seconds(), r.ok(),
-                            r.failed(), r.micros());
+                            r.failed(), r.micros()).withServerCpu(cpu.total().minus(cpuBefore));
                     System.out.println("[etcd] " + row.toJson());
                     results.add(row);
                 }
