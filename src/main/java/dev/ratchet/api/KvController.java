@@ -55,11 +55,13 @@ class KvController {
     private final Replicator replicator;
     private final ApiProperties properties;
     private final WatchHub hub;
+    private final RequestThreadWait waits;
 
-    KvController(Replicator replicator, ApiProperties properties, WatchHub hub) {
+    KvController(Replicator replicator, ApiProperties properties, WatchHub hub, RequestThreadWait waits) {
         this.replicator = replicator;
         this.properties = properties;
         this.hub = hub;
+        this.waits = waits;
     }
 
     /** One entry of a listing. */
@@ -77,8 +79,23 @@ class KvController {
     record WriteResult(String key, String etag, long revision) {
     }
 
-    @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-    DeferredResult<ResponseEntity<KeyPage>> list(@RequestParam(defaultValue = "") String prefix,
+    /**
+     * A listing that does not wait for a change, answered on the request's thread: a stale one from the local
+     * replica, a linearizable one after the read barrier ({@link RequestThreadWait}).
+     */
+    @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE, params = "!waitRevision")
+    ResponseEntity<KeyPage> list(@RequestParam(defaultValue = "") String prefix,
+            @RequestParam(required = false) String after,
+            @RequestParam(defaultValue = "100") int limit,
+            @RequestParam(defaultValue = "false") boolean stale) throws ExecutionException, TimeoutException {
+        String validPrefix = validListing(prefix, limit);
+        readBarrier(stale);
+        return page(validPrefix, after, limit, replicator.state().history().head());
+    }
+
+    /** A blocking listing: answers once anything under the prefix changed after {@code waitRevision}. */
+    @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE, params = "waitRevision")
+    DeferredResult<ResponseEntity<KeyPage>> listWhenChanged(@RequestParam(defaultValue = "") String prefix,
             @RequestParam(required = false) String after,
             @RequestParam(defaultValue = "100") int limit,
             @RequestParam(defaultValue = "false") boolean stale,
@@ -86,15 +103,6 @@ class KvController {
             @RequestParam(required = false) String wait) {
         String validPrefix = validListing(prefix, limit);
         return blockingRead(validPrefix, true, stale, waitRevision, wait, index -> page(validPrefix, after, limit, index));
-    }
-
-    /** A stale listing that does not wait: answered on the request's thread, as {@link #getStale}. */
-    @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE, params = {"stale=true", "!waitRevision"})
-    ResponseEntity<KeyPage> listStale(@RequestParam(defaultValue = "") String prefix,
-            @RequestParam(required = false) String after,
-            @RequestParam(defaultValue = "100") int limit) {
-        String validPrefix = validListing(prefix, limit);
-        return page(validPrefix, after, limit, replicator.state().history().head());
     }
 
     private String validListing(String prefix, int limit) {
@@ -113,40 +121,31 @@ class KvController {
                 .body(new KeyPage(items, more ? items.get(items.size() - 1).key() : null));
     }
 
-    @GetMapping("/{*key}")
-    DeferredResult<ResponseEntity<byte[]>> get(@PathVariable("key") String rawKey,
+    /**
+     * A read that does not wait for a change, answered on the request's thread: a stale one straight from
+     * the local replica (going through async processing would dispatch the request a second time, which
+     * made a stale read dearer than a linearizable one, issue 14), a linearizable one after the read
+     * barrier ({@link RequestThreadWait}).
+     */
+    @GetMapping(path = "/{*key}", params = "!waitRevision")
+    ResponseEntity<byte[]> get(@PathVariable("key") String rawKey,
+            @RequestParam(defaultValue = "false") boolean stale,
+            @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch)
+            throws ExecutionException, TimeoutException {
+        String key = key(rawKey);
+        readBarrier(stale);
+        return document(key, replicator.state().history().head(), ifNoneMatch);
+    }
+
+    /** A blocking read: answers once the key changed after {@code waitRevision}, or when {@code wait} runs out. */
+    @GetMapping(path = "/{*key}", params = "waitRevision")
+    DeferredResult<ResponseEntity<byte[]>> getWhenChanged(@PathVariable("key") String rawKey,
             @RequestParam(defaultValue = "false") boolean stale,
             @RequestParam(required = false) Long waitRevision,
             @RequestParam(required = false) String wait,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         String key = key(rawKey);
         return blockingRead(key, false, stale, waitRevision, wait, index -> document(key, index, ifNoneMatch));
-    }
-
-    /**
-     * A stale read that does not wait: answered from the local replica on the request's own thread. Going
-     * through {@link DeferredResult} as the other reads do would start async processing and dispatch the
-     * request a second time (a thread hand-off plus the whole filter chain again) for an answer that is
-     * already there, which made a stale read dearer than a linearizable one (issue 14).
-     */
-    /**
-     * A linearizable read that does not wait for a change: the read barrier is awaited on the request's
-     * thread ({@link RequestThreadWait}), not through async processing.
-     */
-    @GetMapping(path = "/{*key}", params = {"!stale", "!waitRevision"})
-    ResponseEntity<byte[]> getLinearizable(@PathVariable("key") String rawKey,
-            @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch)
-            throws ExecutionException, TimeoutException {
-        String key = key(rawKey);
-        RequestThreadWait.await(replicator.linearizableRead(), properties.requestTimeout());
-        return document(key, replicator.state().history().head(), ifNoneMatch);
-    }
-
-    @GetMapping(path = "/{*key}", params = {"stale=true", "!waitRevision"})
-    ResponseEntity<byte[]> getStale(@PathVariable("key") String rawKey,
-            @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
-        String key = key(rawKey);
-        return document(key, replicator.state().history().head(), ifNoneMatch);
     }
 
     private ResponseEntity<byte[]> document(String key, long index, String ifNoneMatch) {
@@ -261,7 +260,7 @@ class KvController {
         }
         DeferredResult<ResponseEntity<T>> deferred = new DeferredResult<>(
                 waitFor.plus(properties.requestTimeout()).plusSeconds(5).toMillis());
-        readBarrier(stale).thenCompose(v -> waitRevision == null
+        readBarrierAsync(stale).thenCompose(v -> waitRevision == null
                         ? CompletableFuture.completedFuture(replicator.state().history().head())
                         : hub.awaitChange(target, prefix, waitRevision, waitFor))
                 .thenApply(index -> read.apply(replicator.state().history().head()))
@@ -275,16 +274,23 @@ class KvController {
         return deferred;
     }
 
-    private CompletableFuture<Void> readBarrier(boolean stale) {
+    private CompletableFuture<Void> readBarrierAsync(boolean stale) {
         if (stale) {
             return CompletableFuture.completedFuture(null);
         }
         return replicator.linearizableRead().orTimeout(properties.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Waits on this thread for a linearizable read's barrier; nothing for a stale read. */
+    private void readBarrier(boolean stale) throws ExecutionException, TimeoutException {
+        if (!stale) {
+            waits.await(RequestThreadWait.Kind.READ, replicator::linearizableRead);
+        }
+    }
+
     /** Proposes and waits on this thread for the applied result ({@link RequestThreadWait}). */
     private CommandResult submit(Command command) throws ExecutionException, TimeoutException {
-        return RequestThreadWait.await(replicator.submit(command), properties.requestTimeout());
+        return waits.await(RequestThreadWait.Kind.WRITE, () -> replicator.submit(command));
     }
 
     private static String key(String captured) {

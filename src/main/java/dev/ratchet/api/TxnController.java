@@ -37,12 +37,14 @@ class TxnController {
 
     private final Replicator replicator;
     private final ApiProperties properties;
+    private final RequestThreadWait waits;
     // Unknown fields are refused: a typo such as "sucess" must not silently run an empty branch.
     private final JsonMapper json = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
-    TxnController(Replicator replicator, ApiProperties properties) {
+    TxnController(Replicator replicator, ApiProperties properties, RequestThreadWait waits) {
         this.replicator = replicator;
         this.properties = properties;
+        this.waits = waits;
     }
 
     /** What one operation did; {@code etag} and {@code created} for a put, {@code deleted} for a delete. */
@@ -82,7 +84,7 @@ class TxnController {
             }
         }
         StoreQuota.check(replicator.state(), properties, writes);
-        return answer(RequestThreadWait.await(replicator.submit(txn), properties.requestTimeout()));
+        return answer(waits.await(RequestThreadWait.Kind.WRITE, () -> replicator.submit(txn)));
     }
 
     private static TxnResponse answer(CommandResult result) {

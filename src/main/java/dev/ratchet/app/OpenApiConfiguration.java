@@ -66,10 +66,34 @@ class OpenApiConfiguration {
                     return; // OpenApiDocumentTest fails on an operation the catalog does not describe.
                 }
                 op.setSummary(described.summary());
+                op.setOperationId(operationId(method.name(), path));
                 op.setTags(List.of(area(path)));
                 addProblems(op, described.all());
             }));
         };
+    }
+
+    /**
+     * An operation's id, made from its method and path ({@code GET /api/v1/kv/{key}}: {@code getKvByKey}),
+     * so that it stays the same whatever the controller methods are called: springdoc's own ids come from
+     * method names, numbered ({@code list_3}) when they clash, and moved whenever a handler was renamed or
+     * split, which breaks generated clients.
+     */
+    static String operationId(String method, String path) {
+        String rest = path.startsWith("/api/v1/") ? path.substring("/api/v1/".length()) : path;
+        StringBuilder id = new StringBuilder(method.toLowerCase(java.util.Locale.ROOT));
+        for (String segment : rest.split("[/\\-]")) {
+            if (segment.isEmpty()) {
+                continue;
+            }
+            boolean variable = segment.startsWith("{") && segment.endsWith("}");
+            String word = variable ? segment.substring(1, segment.length() - 1) : segment;
+            if (variable) {
+                id.append("By");
+            }
+            id.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
+        }
+        return id.toString();
     }
 
     /** The tag of an operation: the part of the API it belongs to ({@code /api/v1/kv/{key}}: kv). */

@@ -15,7 +15,9 @@ import java.util.List;
  *   <li>Restore the state machine from {@link #snapshot()} if present, then apply {@link #committedEntries()}
  *       in order. They may include entries of this very Ready, which must wait for the sync; those below
  *       the first of {@link #entries()} are durable already and may be applied before it, unless the Ready
- *       carries a snapshot.</li>
+ *       carries a snapshot. That holds because every earlier Ready was synced before {@link RaftCore#advance}
+ *       let this one be taken; a driver that pipelines storage writes must keep its own durable index
+ *       instead.</li>
  *   <li>Serve {@link #readStates()} once the applied index reaches each one's index.</li>
  * </ol>
  *

@@ -24,7 +24,8 @@ import org.springframework.security.web.SecurityFilterChain;
  */
 @EnableAutoConfiguration
 @EnableConfigurationProperties(ApiProperties.class)
-@Import({KvController.class, TxnController.class, WatchController.class, LeaseController.class, ApiErrors.class})
+@Import({KvController.class, TxnController.class, WatchController.class, LeaseController.class, ApiErrors.class,
+    RequestThreadWait.class})
 public class ApiServer {
 
     /** The application's health groups name the node's contributors, which this server has not. */

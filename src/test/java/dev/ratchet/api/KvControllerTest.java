@@ -9,6 +9,7 @@ import dev.ratchet.watch.WatchSettings;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -19,6 +20,7 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 @WebMvcTest(KvController.class)
+@Import(RequestThreadWait.class)
 @TestPropertySource(properties = {"ratchet.api.max-value-size=16B", "ratchet.api.max-list-limit=3",
     "ratchet.api.request-timeout=300ms"})
 class KvControllerTest {

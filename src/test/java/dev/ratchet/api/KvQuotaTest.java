@@ -13,7 +13,7 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 /** The document quota: a store that would outgrow it refuses writes with 507 and keeps taking deletes. */
 @WebMvcTest(KvController.class)
-@Import(KvControllerTest.Fixture.class)
+@Import({RequestThreadWait.class, KvControllerTest.Fixture.class})
 @TestPropertySource(properties = "ratchet.api.max-store-size=2000B")
 class KvQuotaTest {
 

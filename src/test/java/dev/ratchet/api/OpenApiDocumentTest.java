@@ -129,6 +129,19 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void operationIdsAreUniqueAndMadeFromMethodAndPathNotFromHandlerNames() throws Exception {
+        JsonNode spec = spec();
+        java.util.Map<String, String> ids = new java.util.TreeMap<>();
+        spec.path("paths").properties().forEach(p -> p.getValue().properties().forEach(op ->
+                ids.put(op.getKey().toUpperCase(java.util.Locale.ROOT) + " " + p.getKey(),
+                        op.getValue().path("operationId").asString())));
+        assertThat(ids).containsEntry("GET /api/v1/kv/{key}", "getKvByKey").containsEntry("GET /api/v1/kv", "getKv")
+                .containsEntry("DELETE /api/v1/admin/join-tokens/{id}", "deleteAdminJoinTokensById")
+                .containsEntry("POST /api/v1/txn", "postTxn");
+        assertThat(new java.util.HashSet<>(ids.values())).hasSameSizeAs(ids.values());
+    }
+
+    @Test
     void everyOperationHasASummaryAndItsDocumentedProblemAnswers() throws Exception {
         JsonNode spec = spec();
         String docs = Files.readString(Path.of("docs/problems.md")) + Files.readString(Path.of("docs/security.md"));

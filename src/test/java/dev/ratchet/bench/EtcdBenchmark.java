@@ -6,8 +6,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The reference half of the load matrix: the same warm-up, workloads, value sizes, client counts and
- * closed-loop {@link LoadWindow} as {@link ClusterBenchmark}, run against an etcd cluster of each selected
+ * The reference half of the load matrix: the same workloads, value sizes, client counts and closed-loop
+ * {@link LoadWindow} as {@link ClusterBenchmark}, after a plain {@code warmup=}-second write warm-up (etcd
+ * is compiled ahead of time: it has no JIT to wait for), run against an etcd cluster of each selected
  * size, written to {@code etcd.json} in the shared row schema. Leader workloads go to the member that leads
  * at the start of each window, spread workloads to every member in turn. Blocks for the matrix.
  */
