@@ -41,7 +41,7 @@ public final class Document {
         this.modRevision = modRevision;
         String prefix = Long.toString(modRevision, 36) + "-";
         if (etag.length() == prefix.length() + DIGEST_HEX_DIGITS && etag.startsWith(prefix)
-                && lowerHex(etag, prefix.length())) {
+                && Etags.isLowerHex(etag, prefix.length())) {
             this.digestHigh = HEX.fromHexDigitsToLong(etag, prefix.length(), prefix.length() + 16);
             this.digestLow = HEX.fromHexDigits(etag, prefix.length() + 16, etag.length());
             this.otherEtag = null;
@@ -50,16 +50,6 @@ public final class Document {
             this.digestLow = 0;
             this.otherEtag = etag;
         }
-    }
-
-    private static boolean lowerHex(String s, int from) {
-        for (int i = from; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     public String key() {
@@ -76,7 +66,7 @@ public final class Document {
         if (otherEtag != null) {
             return otherEtag;
         }
-        return Long.toString(modRevision, 36) + "-" + HEX.toHexDigits(digestHigh) + HEX.toHexDigits(digestLow);
+        return Etags.forDocument(modRevision, digestHigh, digestLow);
     }
 
     public long createRevision() {

@@ -1,5 +1,6 @@
 package dev.ratchet.state;
 
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -12,26 +13,38 @@ import java.util.HexFormat;
  */
 public final class Etags {
 
+    private static final HexFormat HEX = HexFormat.of();
+
     private Etags() {
     }
 
     /** The etag of a document written at {@code revision} with {@code value}; unquoted. */
     public static String forDocument(long revision, byte[] value) {
-        byte[] digest = sha256(value);
-        return Long.toString(revision, 36) + "-" + HexFormat.of().formatHex(digest, 0, 12);
+        ByteBuffer digest = ByteBuffer.wrap(sha256(value));
+        return forDocument(revision, digest.getLong(), digest.getInt());
+    }
+
+    /**
+     * The same etag from its parts, the first 8 and the next 4 bytes of the content's digest; the one place
+     * that spells a document etag ({@link Document} keeps only the parts).
+     */
+    static String forDocument(long revision, long digestHigh, int digestLow) {
+        return Long.toString(revision, 36) + "-" + HEX.toHexDigits(digestHigh) + HEX.toHexDigits(digestLow);
     }
 
     /** Lower-case hex SHA-256 of the bytes. */
     public static String sha256Hex(byte[] bytes) {
-        return HexFormat.of().formatHex(sha256(bytes));
+        return HEX.formatHex(sha256(bytes));
     }
 
     /** True if the string is 64 lower-case hex characters, the form of an artifact etag. */
     public static boolean isSha256Hex(String s) {
-        if (s == null || s.length() != 64) {
-            return false;
-        }
-        for (int i = 0; i < 64; i++) {
+        return s != null && s.length() == 64 && isLowerHex(s, 0);
+    }
+
+    /** True if every character of {@code s} from {@code from} on is a lower-case hex digit. */
+    static boolean isLowerHex(String s, int from) {
+        for (int i = from; i < s.length(); i++) {
             char c = s.charAt(i);
             if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
                 return false;

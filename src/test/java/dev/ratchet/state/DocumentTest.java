@@ -15,6 +15,9 @@ class DocumentTest {
     void aDocumentsEtagReadsBackExactlyAsMade(@ForAll @LongRange(min = 0) long revision,
             @ForAll @Size(max = 64) byte[] value) {
         String etag = Etags.forDocument(revision, value);
+        // The format stored in every WAL and snapshot so far: base-36 revision, dash, first 12 digest bytes.
+        assertThat(etag).isEqualTo(Long.toString(revision, 36) + "-"
+                + java.util.HexFormat.of().formatHex(Etags.sha256(value), 0, 12));
         Document d = new Document("k", value, etag, 1, revision);
         assertThat(d.etag()).isEqualTo(etag);
         assertThat(new Document("k", value, d.etag(), 1, revision)).isEqualTo(d).hasSameHashCodeAs(d);
