@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one thread that owns a node's {@link RaftCore}: it ticks the core from a monotonic clock, feeds it
- * messages and proposals, hands each {@link Ready} to a {@link ReadyHandler} (persist with a single sync,
- * send, apply committed entries to the {@link ClusterState}, take snapshots; the deterministic simulation
- * runs the same handler), and completes the futures of callers.
+ * messages and proposals, hands each {@link Ready} to a {@link ReadyHandler} (write, send, apply committed
+ * entries to the {@link ClusterState}, take snapshots; the deterministic simulation runs the same handler),
+ * and completes the futures of callers. It never waits for its own disk in the common case: each Ready's
+ * sync goes to a {@link SyncWorker} thread and comes back as an input, whose acknowledgements are sent then.
  *
  * <p>Every public method is thread-safe and returns at once; work is queued for the driver thread on a
  * bounded inbox. A full inbox drops peer messages (Raft retransmits) and fails proposals fast. A storage
@@ -75,6 +76,7 @@ public final class RaftDriver implements AutoCloseable {
     private final DriverStats stats = new DriverStats();
     private final DriverInbox inbox;
     private final Thread thread;
+    private final SyncWorker syncs;
 
     private volatile boolean running;
     private volatile Throwable failure;
@@ -88,6 +90,12 @@ public final class RaftDriver implements AutoCloseable {
     private final LeadershipTransfers transfers;
     private final DriverApplication application;
     private final SnapshotScheduler snapshots;
+
+    /**
+     * Syncs submitted and not yet reported beyond which the loop waits for the disk (backpressure). The
+     * worker coalesces queued syncs, so this many only build up behind a disk slower than the loop.
+     */
+    static final int MAX_SYNCS_IN_FLIGHT = 1024;
 
     public RaftDriver(RaftCore core, DurableStorage storage, ClusterState state, PeerOutbox outbox, Settings settings,
             LongSupplier nanoClock) {
@@ -105,6 +113,8 @@ public final class RaftDriver implements AutoCloseable {
         this.status = core.status();
         this.thread = new Thread(this::run, "raft-driver-" + nodeId);
         this.thread.setDaemon(false);
+        // A wake-up that finds the inbox full is not needed: the loop is busy and drains forced syncs anyway.
+        this.syncs = new SyncWorker(nodeId, () -> inbox.offer(new Task(c -> { }, null)), stats, nanoClock);
     }
 
     public void start() {
@@ -328,9 +338,7 @@ public final class RaftDriver implements AutoCloseable {
                     nextTick = Math.max(nextTick + tickNanos, now);
                 }
                 reads.startQueued(core);
-                while (core.hasReady()) {
-                    handle(core.ready());
-                }
+                handleReadies();
                 snapshots.maybeSnapshot();
                 status = core.status();
                 if (status.term() != loggedTerm || status.role() != loggedRole) {
@@ -352,17 +360,37 @@ public final class RaftDriver implements AutoCloseable {
         }
     }
 
-    private void handle(Ready rd) {
-        handler.persist(rd);
-        // Entries already durable here were applied by persist: their waiters need not wait for this sync.
-        appliedWaiters.release(appliedIndex());
-        // Timed from here: the sync metric must not include the early applies and what they woke.
-        long start = nanoClock.getAsLong();
-        handler.sync();
-        if (rd.mustPersist()) {
-            stats.recordSync(nanoClock.getAsLong() - start, rd.entries().size());
+    /** Handles every Ready the core has and every sync the worker forced meanwhile, until neither is left. */
+    private void handleReadies() throws InterruptedException {
+        boolean more = true;
+        while (more) {
+            while (core.hasReady()) {
+                handle(core.ready());
+            }
+            more = false;
+            DurableStorage.PendingSync forced;
+            while ((forced = syncs.pollForced()) != null) {
+                handler.synced(forced);
+                more = true;
+            }
+            if (handler.syncsInFlight() >= MAX_SYNCS_IN_FLIGHT) {
+                // The disk is far behind: stop taking work until it catches up a little.
+                forced = syncs.awaitForced(TimeUnit.SECONDS.toNanos(1));
+                if (forced != null) {
+                    handler.synced(forced);
+                }
+                more = true;
+            }
         }
-        handler.complete();
+        appliedWaiters.release(appliedIndex());
+    }
+
+    private void handle(Ready rd) {
+        DurableStorage.PendingSync pending = handler.submit(rd);
+        if (pending != null) {
+            syncs.submit(pending, rd.entries().size());
+        }
+        // Committed entries were applied by submit, durable here or not: their waiters go now.
         appliedWaiters.release(appliedIndex());
     }
 
@@ -394,5 +422,7 @@ public final class RaftDriver implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // After the loop: a force still running must end before the owner closes the storage.
+        syncs.close();
     }
 }

@@ -5,6 +5,7 @@ import dev.ratchet.raft.ConfState;
 import dev.ratchet.raft.DurableStorage;
 import dev.ratchet.raft.Entry;
 import dev.ratchet.raft.EntryType;
+import dev.ratchet.raft.HardState;
 import dev.ratchet.raft.Message;
 import dev.ratchet.raft.RaftCore;
 import dev.ratchet.raft.ReadState;
@@ -12,34 +13,38 @@ import dev.ratchet.raft.Ready;
 import dev.ratchet.raft.SoftState;
 import dev.ratchet.raft.Snapshot;
 import dev.ratchet.raft.SnapshotMetadata;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Handles each {@link Ready} of one {@link RaftCore} in the order {@link Ready} prescribes: leader traffic
- * out, snapshot then entries then hard state written, committed entries that were already on this disk
- * applied, one sync (group commit), acknowledgements out, snapshot restored, the other committed entries
- * applied, read states and role changes reported, core advanced. It also takes local snapshots of the
- * applied state.
+ * Handles each {@link Ready} of one {@link RaftCore} in the order {@link Ready} prescribes, without waiting
+ * for the disk in the common case (issue 14, modelled on etcd-io/raft's asynchronous storage writes):
+ * {@link #submit} sends the leader's traffic, hands the writes to storage, starts a sync it does not wait
+ * for, applies the committed entries, reports read states and role changes and advances the core; the caller
+ * forces the returned {@link DurableStorage.PendingSync} wherever it likes (the driver on its sync thread,
+ * the simulation after a simulated disk latency) and reports it with {@link #synced}, which only then sends
+ * the acknowledgements of the Readies it covers and tells the core which entries are durable here. Meanwhile
+ * the core goes on stepping messages and ticking, and the leader counts its own copy of an entry only once
+ * synced, so a quorum of followers can commit it while the leader's disk is slow (thesis §10.2.1).
  *
- * <p>Why some entries are applied before the sync (issue 14): under load every Ready carries both the
- * entries the followers' acknowledgements just committed and the entries proposed meanwhile. The committed
- * ones are durable here already (an earlier Ready wrote and synced them) and on a quorum; holding their
- * callers until the new entries' fsync added one disk round to every write. An entry this very Ready writes
- * (a follower learning an entry and its commit in one message), or any entry in a Ready that installs a
- * snapshot, is still applied only after the sync. The production driver and the deterministic simulation
- * both run this class; only the storage, the outbox and the application differ.
+ * <p>Committed entries are applied at once, durable here or not: committed means durable on a quorum, and
+ * the state machine lives in memory and is rebuilt from snapshot and log at start. Two kinds of Ready are
+ * handled synchronously instead (a barrier: one sync on the calling thread covers every write so far): one
+ * that installs a snapshot (the core cannot take it back), and one that changes the term or the vote. The
+ * vote requests and answers wait for the sync anyway (they are acknowledgements); the barrier also keeps
+ * term and vote on disk before the core acts on them in any other way, so that no argument about which of
+ * its actions depend on them is needed. Both happen once per election or install, not per write.
  *
- * <p>One Ready goes through three calls, always in this order: {@link #persist}, {@link #sync},
- * {@link #complete}. A threaded driver makes them back to back ({@link #handle}); the simulation lets
- * simulated time pass between {@link #persist} and {@link #sync}, which is when a crash can lose unsynced
- * writes. Calling them out of order throws {@link IllegalStateException}: a message that acknowledges a
- * write can never leave before that write is synced.
+ * <p>The production driver and the deterministic simulation both run this class; only the storage, the
+ * outbox, the application and who forces the syncs differ. It also takes local snapshots of the applied
+ * state.
  *
- * <p>Threading: not thread-safe; every method runs on the thread that owns the core. No clock: timing is
- * the caller's business. Failures: a {@link dev.ratchet.raft.StorageException} from the storage or a
- * runtime exception from the application propagates and leaves the Ready incomplete (the core not
- * advanced); the caller must stop using the core.
+ * <p>Threading: not thread-safe; every method runs on the thread that owns the core (only
+ * {@link DurableStorage.PendingSync#force()} may run elsewhere). No clock. Failures: a
+ * {@link dev.ratchet.raft.StorageException} from the storage (also one reported by a failed force) or a
+ * runtime exception from the application propagates; the caller must stop using the core.
  */
 public final class ReadyHandler {
 
@@ -67,19 +72,20 @@ public final class ReadyHandler {
         }
     }
 
-    private enum Phase { IDLE, PERSISTED, SYNCED }
+    /** A sync started and not yet reported: the acknowledgements waiting for it, and the last entry it covers. */
+    private record InFlight(DurableStorage.PendingSync sync, List<Message> acknowledgements, long lastIndex,
+                            long lastTerm) { }
 
     private final RaftCore core;
     private final DurableStorage storage;
     private final PeerOutbox outbox;
     private final Application application;
-    private Phase phase = Phase.IDLE;
-    private Ready current;
+    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    /** Term and vote as last written (the barrier rule compares against them). */
+    private HardState lastWritten;
     private long appliedIndex;
     private ConfState appliedConf;
     private long lastSnapshotIndex;
-    /** How many of the current Ready's committed entries {@link #persist} applied (they were durable already). */
-    private int appliedEarly;
 
     /**
      * Restores the application from the storage's snapshot (when there is one); the application must be
@@ -90,6 +96,7 @@ public final class ReadyHandler {
         this.storage = Objects.requireNonNull(storage, "storage");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.application = Objects.requireNonNull(application, "application");
+        this.lastWritten = storage.hardState();
         Snapshot snapshot = storage.snapshot();
         this.appliedConf = snapshot.metadata().conf();
         this.lastSnapshotIndex = snapshot.metadata().index();
@@ -99,25 +106,88 @@ public final class ReadyHandler {
         }
     }
 
-    /** Persists, syncs and completes one Ready at once (the threaded driver's way). */
+    /** Handles one Ready and waits for its sync on this thread (tests and simple drivers). Blocks for the disk. */
     public void handle(Ready rd) {
-        persist(rd);
-        sync();
-        complete();
+        DurableStorage.PendingSync pending = submit(rd);
+        if (pending != null) {
+            pending.force();
+            synced(pending);
+        }
     }
 
     /**
-     * Sends the messages that may precede persistence, issues the Ready's writes without syncing them, and
-     * applies the committed entries that an earlier Ready made durable here.
+     * Handles one Ready up to the point where only its sync is missing, and advances the core.
      *
-     * @throws IllegalStateException if the previous Ready is not complete
+     * @return the sync to force and then report with {@link #synced}, or null if nothing waits for one (the
+     *         Ready wrote nothing, or was a barrier and synced on this thread already)
      */
-    public void persist(Ready rd) {
-        requirePhase(Phase.IDLE, "persist");
-        current = Objects.requireNonNull(rd, "ready");
+    public DurableStorage.PendingSync submit(Ready rd) {
+        Objects.requireNonNull(rd, "ready");
         for (Message m : rd.messages()) {
             outbox.send(m);
         }
+        if (needsBarrier(rd)) {
+            handleWithBarrier(rd);
+            return null;
+        }
+        writeAll(rd);
+        DurableStorage.PendingSync pending = null;
+        if (rd.mustPersist()) {
+            pending = storage.startSync();
+            inFlight.addLast(new InFlight(pending, new ArrayList<>(rd.messagesAfterPersist()), storage.lastIndex(),
+                    storage.term(storage.lastIndex())));
+        } else if (!rd.messagesAfterPersist().isEmpty()) {
+            if (inFlight.isEmpty()) {
+                rd.messagesAfterPersist().forEach(outbox::send);
+            } else {
+                // They may acknowledge writes of an earlier Ready still being synced: they wait for the newest sync.
+                inFlight.peekLast().acknowledgements().addAll(rd.messagesAfterPersist());
+            }
+        }
+        rd.committedEntries().forEach(this::apply);
+        report(rd);
+        if (rd.mustPersist()) {
+            core.advanceWritten(rd);
+        } else {
+            core.advance(rd);
+        }
+        return pending;
+    }
+
+    /**
+     * {@code pending} (from {@link #submit}) was forced: finishes it with the storage, sends the
+     * acknowledgements of every Ready it covers (those before it included: forcing a later sync makes the
+     * earlier writes durable too) and tells the core which entries are durable. A sync covered already by a
+     * later one reported before does nothing.
+     *
+     * @throws dev.ratchet.raft.StorageException if the force failed
+     */
+    public void synced(DurableStorage.PendingSync pending) {
+        Objects.requireNonNull(pending, "pending");
+        if (inFlight.stream().noneMatch(f -> f.sync() == pending)) {
+            return;
+        }
+        storage.finishSync(pending);
+        InFlight last;
+        do {
+            last = inFlight.pollFirst();
+            last.acknowledgements().forEach(outbox::send);
+        } while (last.sync() != pending);
+        core.persisted(last.lastIndex(), last.lastTerm());
+    }
+
+    /** How many submitted syncs are not reported yet. */
+    public int syncsInFlight() {
+        return inFlight.size();
+    }
+
+    private boolean needsBarrier(Ready rd) {
+        HardState hs = rd.hardState();
+        return rd.snapshot() != null || (hs != null && (hs.term() != lastWritten.term()
+                || !Objects.equals(hs.votedFor(), lastWritten.votedFor())));
+    }
+
+    private void writeAll(Ready rd) {
         if (rd.snapshot() != null) {
             storage.installSnapshot(rd.snapshot());
         }
@@ -126,44 +196,18 @@ public final class ReadyHandler {
         }
         if (rd.hardState() != null) {
             storage.setHardState(rd.hardState());
+            lastWritten = rd.hardState();
         }
-        appliedEarly = 0;
-        if (rd.snapshot() == null) {
-            long firstWrittenNow = rd.entries().isEmpty() ? Long.MAX_VALUE : rd.entries().get(0).index();
-            List<Entry> committed = rd.committedEntries();
-            while (appliedEarly < committed.size() && committed.get(appliedEarly).index() < firstWrittenNow) {
-                apply(committed.get(appliedEarly));
-                appliedEarly++;
-            }
-        }
-        phase = Phase.PERSISTED;
     }
 
-    /**
-     * Makes the current Ready's writes durable with one sync; does nothing when it wrote nothing.
-     *
-     * @throws IllegalStateException unless {@link #persist} came just before
-     */
-    public void sync() {
-        requirePhase(Phase.PERSISTED, "sync");
-        if (current.mustPersist()) {
-            storage.sync();
+    /** Writes, syncs on this thread (covering every sync in flight), then acknowledges, restores and applies. */
+    private void handleWithBarrier(Ready rd) {
+        writeAll(rd);
+        storage.sync();
+        while (!inFlight.isEmpty()) {
+            inFlight.pollFirst().acknowledgements().forEach(outbox::send);
         }
-        phase = Phase.SYNCED;
-    }
-
-    /**
-     * Sends the acknowledgements, restores the snapshot, applies the committed entries {@link #persist} did
-     * not, reports read states and role changes, and advances the core.
-     *
-     * @throws IllegalStateException unless {@link #sync} came just before
-     */
-    public void complete() {
-        requirePhase(Phase.SYNCED, "complete");
-        Ready rd = current;
-        for (Message m : rd.messagesAfterPersist()) {
-            outbox.send(m);
-        }
+        rd.messagesAfterPersist().forEach(outbox::send);
         if (rd.snapshot() != null) {
             Snapshot snapshot = rd.snapshot();
             application.restore(snapshot);
@@ -171,19 +215,20 @@ public final class ReadyHandler {
             appliedIndex = snapshot.metadata().index();
             lastSnapshotIndex = appliedIndex;
         }
-        List<Entry> committed = rd.committedEntries();
-        for (int i = appliedEarly; i < committed.size(); i++) {
-            apply(committed.get(i));
-        }
+        rd.committedEntries().forEach(this::apply);
+        report(rd);
+        core.advance(rd);
+        long last = storage.lastIndex();
+        core.persisted(last, storage.term(last));
+    }
+
+    private void report(Ready rd) {
         if (!rd.readStates().isEmpty()) {
             application.readStates(rd.readStates());
         }
         if (rd.softState() != null) {
             application.softState(rd.softState());
         }
-        current = null;
-        phase = Phase.IDLE;
-        core.advance(rd);
     }
 
     private void apply(Entry e) {
@@ -197,20 +242,15 @@ public final class ReadyHandler {
         appliedIndex = e.index();
     }
 
-    /** True between {@link #persist} and {@link #complete}: the core accepts nothing else meanwhile. */
-    public boolean inProgress() {
-        return phase != Phase.IDLE;
-    }
-
     /**
      * Saves a local snapshot of the applied state when {@code everyEntries} entries were applied since the
-     * last one, or when {@code requested} and anything was applied since. Call only between Readies.
+     * last one, or when {@code requested} and anything was applied since. The applied entries need not be
+     * synced here yet: the snapshot file is durable before its WAL marker, which follows them in the log.
+     * Blocks for the snapshot's own write and fsync.
      *
      * @return the snapshot saved, or null if none was due
-     * @throws IllegalStateException during a Ready
      */
     public Snapshot snapshotIfDue(long everyEntries, boolean requested) {
-        requirePhase(Phase.IDLE, "snapshot");
         long since = appliedIndex - lastSnapshotIndex;
         if (since == 0 || (since < everyEntries && !requested)) {
             return null;
@@ -236,11 +276,5 @@ public final class ReadyHandler {
     /** The index of the newest snapshot saved or installed. */
     public long lastSnapshotIndex() {
         return lastSnapshotIndex;
-    }
-
-    private void requirePhase(Phase expected, String step) {
-        if (phase != expected) {
-            throw new IllegalStateException(step + " called while the Ready handling is " + phase + ", not " + expected);
-        }
     }
 }

@@ -6,14 +6,17 @@ import java.util.List;
  * The write side of Raft storage, used by the driver (never by the core).
  *
  * <p>Contract: writes ({@link #append}, {@link #setHardState}, {@link #installSnapshot}) become
- * visible to readers at once but are only guaranteed to survive a crash after {@link #sync()} returns.
- * A crash may lose any suffix of the writes made since the last sync, never anything before it. The
- * driver persists one {@code Ready} with any number of writes and exactly one {@code sync()} (group
- * commit), and only then sends the messages that acknowledge those writes.
+ * visible to readers at once but are only guaranteed to survive a crash after a sync covering them:
+ * {@link #sync()} returned, or a {@link PendingSync} taken after them was forced. A crash may lose any
+ * suffix of the writes made since the last completed sync, never anything before it. The driver writes a
+ * {@code Ready} with any number of writes and one sync (group commit), and only after that sync sends the
+ * messages that acknowledge those writes. It may pipeline: take a {@link #startSync()}, hand it to another
+ * thread to force, and go on writing meanwhile.
  *
  * <p>Threading: single writer (the driver thread). Reads through {@link RaftStorage} happen on the same
- * thread. An I/O failure throws {@link StorageException}; after that the storage refuses every further
- * write, so nothing that was not persisted can be acknowledged.
+ * thread; only {@link PendingSync#force()} may run on another. An I/O failure throws
+ * {@link StorageException}; after that the storage refuses every further write, so nothing that was not
+ * persisted can be acknowledged.
  */
 public interface DurableStorage extends RaftStorage, AutoCloseable {
 
@@ -41,8 +44,46 @@ public interface DurableStorage extends RaftStorage, AutoCloseable {
      */
     void saveLocalSnapshot(Snapshot snapshot);
 
-    /** Makes every write so far durable (one fsync per file touched). */
-    void sync();
+    /**
+     * Makes every write so far durable (one fsync per file touched). Blocks for the disk. The same as
+     * {@link #startSync()}, {@link PendingSync#force()} and {@link #finishSync} in a row.
+     */
+    default void sync() {
+        PendingSync pending = startSync();
+        pending.force();
+        finishSync(pending);
+    }
+
+    /**
+     * Hands every write so far to the operating system and returns what remains to make them durable. Cheap
+     * (no fsync), writer thread only. Each call returns a new object (callers tell syncs apart by identity).
+     * Forcing a later one makes the writes of every earlier one durable too.
+     *
+     * @throws StorageException if handing the writes over fails (the storage is failed from then on)
+     */
+    PendingSync startSync();
+
+    /**
+     * Writer thread, after {@code pending.force()} returned or threw: reports a failed force (the storage is
+     * failed from then on) and does the housekeeping the sync allows (dropping compacted files).
+     *
+     * @throws StorageException if the force failed or the housekeeping does
+     */
+    void finishSync(PendingSync pending);
+
+    /** One sync in progress: what forcing writes handed to the operating system takes. */
+    interface PendingSync {
+
+        /**
+         * Blocks until the writes issued before {@link #startSync()} made this are durable. Thread-safe: may
+         * run on any thread, concurrently with writes of the writer thread. Never throws; a failure is kept for
+         * {@link #finishSync}.
+         */
+        void force();
+
+        /** True if {@link #force()} ran into an I/O error. Thread-safe. */
+        boolean failed();
+    }
 
     /** Releases files; further calls fail. */
     @Override

@@ -196,6 +196,27 @@ public final class MemoryStorage implements DurableStorage {
     }
 
     @Override
+    public PendingSync startSync() {
+        requireOpen();
+        // Nothing to force (memory is all there is), but a new object each time: callers tell syncs apart.
+        return new PendingSync() {
+            @Override
+            public void force() {
+            }
+
+            @Override
+            public boolean failed() {
+                return false;
+            }
+        };
+    }
+
+    @Override
+    public void finishSync(PendingSync pending) {
+        requireOpen();
+    }
+
+    @Override
     public void close() {
         closed = true;
     }

@@ -268,8 +268,54 @@ public final class RaftCore {
         return rd;
     }
 
-    /** The driver finished {@code rd}: its writes are durable and its committed entries applied. */
+    /**
+     * The driver finished {@code rd} and its writes are durable (synced): the same as
+     * {@link #advanceWritten(Ready)} followed by {@link #persisted} for its last entry.
+     */
     public void advance(Ready rd) {
+        finish(rd);
+        if (rd.snapshot() != null) {
+            long index = rd.snapshot().metadata().index();
+            log.persistedTo(index, rd.snapshot().metadata().term());
+        }
+        if (!rd.entries().isEmpty()) {
+            Entry last = rd.entries().get(rd.entries().size() - 1);
+            persistedInternal(last.index(), last.term());
+        }
+    }
+
+    /**
+     * The driver handed {@code rd}'s writes to storage (visible to reads) and applied its committed entries,
+     * but the writes may not be synced yet: {@link #persisted} reports when they are. Until then the leader
+     * does not count its own copy of the new entries towards a quorum, so a quorum of followers can commit
+     * them first (thesis §10.2.1). A Ready carrying a snapshot must be advanced with {@link #advance}.
+     *
+     * @throws IllegalStateException if {@code rd} is not the outstanding Ready or carries a snapshot
+     */
+    public void advanceWritten(Ready rd) {
+        if (rd.snapshot() != null) {
+            throw new IllegalStateException("a Ready with a snapshot must be synced before it is advanced");
+        }
+        finish(rd);
+    }
+
+    /**
+     * Storage synced every write up to and including the entry {@code index}@{@code term}. A report about an
+     * entry that a later append replaced, or below what is known durable already, changes nothing.
+     */
+    public void persisted(long index, long term) {
+        requireNoOutstandingReady();
+        persistedInternal(index, term);
+    }
+
+    private void persistedInternal(long index, long term) {
+        log.persistedTo(index, term);
+        if (role == Role.LEADER) {
+            replication.selfPersisted(log.durableIndex());
+        }
+    }
+
+    private void finish(Ready rd) {
         if (rd != outstanding) {
             throw new IllegalStateException("advance with a Ready that is not the outstanding one");
         }
@@ -281,9 +327,6 @@ public final class RaftCore {
         if (!rd.entries().isEmpty()) {
             Entry last = rd.entries().get(rd.entries().size() - 1);
             log.stableTo(last.index(), last.term());
-            if (role == Role.LEADER) {
-                replication.selfPersisted(last.index(), last.term());
-            }
         }
         if (!rd.committedEntries().isEmpty()) {
             log.appliedTo(rd.committedEntries().get(rd.committedEntries().size() - 1).index());

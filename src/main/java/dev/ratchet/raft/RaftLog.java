@@ -16,10 +16,18 @@ final class RaftLog {
     private long unstableOffset;
     private long committed;
     private long applied;
+    /**
+     * The highest index this node's own disk is known to hold (synced), as the driver reported it. Only these
+     * entries count towards the leader's own match (thesis §10.2.1); with pipelined storage writes it trails
+     * the entries handed to storage.
+     */
+    private long durable;
 
     RaftLog(RaftStorage storage) {
         this.storage = storage;
         this.unstableOffset = storage.lastIndex() + 1;
+        // Whatever storage holds at start was recovered from disk.
+        this.durable = storage.lastIndex();
         this.committed = storage.hardState().commit();
         // The snapshot, not the first log entry, says what is applied: entries kept below it as a catch-up
         // margin are already part of the state machine.
@@ -174,6 +182,10 @@ final class RaftLog {
                 throw new IllegalStateException("entries are not consecutive at " + e.index());
             }
         }
+        if (first <= durable) {
+            // The entries being replaced were durable, their replacements are not yet.
+            durable = first - 1;
+        }
         if (first == unstableOffset + unstable.size()) {
             unstable.addAll(entries);
         } else if (first <= unstableOffset) {
@@ -212,6 +224,7 @@ final class RaftLog {
         unstable.clear();
         unstableOffset = index + 1;
         committed = index;
+        durable = Math.min(durable, index);
     }
 
     boolean hasUnstable() {
@@ -233,6 +246,20 @@ final class RaftLog {
             unstable.subList(0, (int) pos + 1).clear();
             unstableOffset = index + 1;
         }
+    }
+
+    /**
+     * The driver synced everything up to {@code index}@{@code term}. Ignored when that entry is no longer in
+     * the log (a later append replaced it): the sync then says nothing about the entries now there.
+     */
+    void persistedTo(long index, long term) {
+        if (index > durable && index <= lastIndex() && termOrZero(index) == term) {
+            durable = index;
+        }
+    }
+
+    long durableIndex() {
+        return durable;
     }
 
     void stableSnapshotTo(long index) {

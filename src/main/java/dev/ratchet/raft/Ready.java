@@ -4,21 +4,23 @@ import java.util.List;
 
 /**
  * A batch of work the core hands to the driver; immutable. The driver must handle one Ready in this order
- * and then call {@link RaftCore#advance(Ready)} before giving the core anything else:
+ * and then advance the core before giving it anything else:
  * <ol>
  *   <li>{@link #messages()} may be sent at once, even before anything is persisted: they are the leader's
  *       replication traffic, which does not acknowledge local writes (thesis §10.2.1).</li>
- *   <li>Persist {@link #snapshot()} (with {@link DurableStorage#installSnapshot}), then {@link #entries()},
- *       then {@link #hardState()}, then call {@link DurableStorage#sync()} once.</li>
- *   <li>Only after that sync send {@link #messagesAfterPersist()}: votes and acknowledgements that promise
- *       the writes above are durable.</li>
+ *   <li>Write {@link #snapshot()} (with {@link DurableStorage#installSnapshot}), then {@link #entries()},
+ *       then {@link #hardState()}, and start one sync covering them (group commit).</li>
+ *   <li>Only once that sync completed send {@link #messagesAfterPersist()}: votes and acknowledgements that
+ *       promise the writes above (and any earlier ones) are durable.</li>
  *   <li>Restore the state machine from {@link #snapshot()} if present, then apply {@link #committedEntries()}
- *       in order. They may include entries of this very Ready, which must wait for the sync; those below
- *       the first of {@link #entries()} are durable already and may be applied before it, unless the Ready
- *       carries a snapshot. That holds because every earlier Ready was synced before {@link RaftCore#advance}
- *       let this one be taken; a driver that pipelines storage writes must keep its own durable index
- *       instead.</li>
+ *       in order. They are committed, so durable on a quorum: they may be applied before this node's own
+ *       sync completes.</li>
  *   <li>Serve {@link #readStates()} once the applied index reaches each one's index.</li>
+ *   <li>Advance: {@link RaftCore#advance(Ready)} if the sync completed already, otherwise
+ *       {@link RaftCore#advanceWritten(Ready)} now and {@link RaftCore#persisted} once it completes (the
+ *       leader counts its own copy of the entries only then). A Ready with a snapshot must be synced before
+ *       it is advanced. So must one that changes the term or the vote: the core acts on its own vote (a
+ *       candidate counts it) as soon as it is advanced, so the vote must be on disk first.</li>
  * </ol>
  *
  * @param softState            new leader/role, or null if unchanged

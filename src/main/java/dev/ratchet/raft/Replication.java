@@ -27,16 +27,11 @@ final class Replication {
         ensureProgress(r.id, false);
         Progress self = r.progress.get(r.id);
         self.becomeReplicate();
-        self.maybeUpdate(stableLastIndex());
+        self.maybeUpdate(r.log.durableIndex());
         self.recentActive = true;
         // Everything in the log may hold an uncommitted change: refuse new ones until it commits.
         r.pendingConfIndex = r.log.lastIndex();
         appendAndBroadcast(EntryType.NOOP, null);
-    }
-
-    /** The last index this node has persisted (only those count towards its own match, §10.2.1). */
-    private long stableLastIndex() {
-        return r.log.unstableSnapshot() != null ? 0 : r.log.lastIndex() - r.log.unstableEntries().size();
     }
 
     void ensureProgress(String peer, boolean learner) {
@@ -59,7 +54,7 @@ final class Replication {
             r.onConfChanged();
         }
         if (singleVoterSelf()) {
-            // Nothing to wait for but our own disk: commit happens at advance().
+            // Nothing to wait for but our own disk: commit happens when storage reports the sync.
             return e.index();
         }
         broadcastAppend();
@@ -160,11 +155,10 @@ final class Replication {
         }
     }
 
-    /** The leader's own write reached disk: it now counts towards the quorum (§10.2.1). */
-    void selfPersisted(long index, long term) {
+    /** The leader's own writes through {@code durableIndex} reached disk: they count towards the quorum (§10.2.1). */
+    void selfPersisted(long durableIndex) {
         Progress self = r.progress.get(r.id);
-        if (self != null && r.log.termOrZero(index) == term) {
-            self.maybeUpdate(index);
+        if (self != null && self.maybeUpdate(durableIndex)) {
             if (maybeCommit()) {
                 broadcastAppend();
             }

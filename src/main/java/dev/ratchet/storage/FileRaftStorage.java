@@ -32,9 +32,8 @@ import java.util.TreeMap;
  *
  * <p>Use: {@code FileRaftStorage.open(dataDir, confChangeDecoder)} once per node at start; hand it to
  * the Raft core as its {@link dev.ratchet.raft.RaftStorage} and let the driver write through it, one
- * {@link #sync()} per {@code Ready}. Reads show every write at once, synced or not: {@link #hardState()}
- * is the last one set, which equals the last synced one whenever the core reads it (the driver syncs
- * before it tells the core anything is stable). Writes are checked before anything is written: entries
+ * {@link #sync()} (or pipelined {@link #startSync()}) per {@code Ready}. Reads show every write at once,
+ * synced or not: {@link #hardState()} is the last one set (the core reads it only when it is created). Writes are checked before anything is written: entries
  * must be consecutive, start within {@code [snapshot index + 1, lastIndex() + 1]} and not lower the term; a hard
  * state must not lower term or commit nor change the vote within a term; a snapshot must be newer than
  * the current one (a local one must also match the log; one not newer is ignored, as is re-installing the
@@ -42,7 +41,8 @@ import java.util.TreeMap;
  * commit index of the hard state to the snapshot's index if it was lower.
  *
  * <p>Threading: single writer, as {@link DurableStorage} requires; only {@link #isFailed()} and
- * {@link #failure()} may be called from other threads (health checks). Failure: the first I/O error of a
+ * {@link #failure()} (health checks) and the {@link PendingSync#force()} of a pipelined sync may be called
+ * from other threads. Failure: the first I/O error of a
  * write or sync throws {@link StorageException} and marks the storage failed; every later write and
  * sync throws at once. Invalid arguments throw {@link IllegalArgumentException} and change nothing.
  */
@@ -64,6 +64,8 @@ public final class FileRaftStorage implements DurableStorage {
     private Snapshot snapshot;
     private ConfState confState;
     private boolean compactionDue;
+    /** Syncs started with {@link #startSync()}, numbering them. */
+    private long syncsStarted;
     private boolean closed;
     private volatile StorageException failure;
 
@@ -245,10 +247,48 @@ public final class FileRaftStorage implements DurableStorage {
         ensureWritable();
         try {
             wal.sync();
-            if (compactionDue) {
-                compactionDue = false;
-                compact();
-            }
+        } catch (IOException | UncheckedIOException e) {
+            throw fail("sync", e);
+        }
+        compactIfDue();
+    }
+
+    /** Like the interface; the returned sync forces only the newest WAL segment (older ones were sealed). */
+    @Override
+    public PendingSync startSync() {
+        ensureWritable();
+        try {
+            return new WalSync(wal.startSync(), ++syncsStarted);
+        } catch (IOException | UncheckedIOException e) {
+            throw fail("sync", e);
+        }
+    }
+
+    /**
+     * Like the interface. Compacted files are dropped only when {@code pending} is the newest sync started:
+     * then no force of an older segment can still be running on another thread.
+     */
+    @Override
+    public void finishSync(PendingSync pending) {
+        ensureWritable();
+        if (!(pending instanceof WalSync walSync)) {
+            throw new IllegalArgumentException("not a sync of this storage: " + pending);
+        }
+        if (walSync.failure() != null) {
+            throw fail("sync", walSync.failure());
+        }
+        if (walSync.number() == syncsStarted) {
+            compactIfDue();
+        }
+    }
+
+    private void compactIfDue() {
+        if (!compactionDue) {
+            return;
+        }
+        compactionDue = false;
+        try {
+            compact();
         } catch (IOException | UncheckedIOException e) {
             throw fail("sync", e);
         }

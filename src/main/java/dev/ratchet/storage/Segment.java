@@ -3,7 +3,9 @@ package dev.ratchet.storage;
 import dev.ratchet.raft.StorageException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
+import java.util.concurrent.atomic.AtomicLong;
 import java.nio.file.Path;
 
 /**
@@ -11,7 +13,8 @@ import java.nio.file.Path;
  * {@link #flush()} (or when the buffer passes its bound); {@link #force()} makes them durable. Reads of
  * records still in the buffer are served from it.
  *
- * <p>Not thread-safe: owned by the storage's single writer thread.
+ * <p>Threading: owned by the storage's single writer thread, except {@link #forceTo(long)}, which a sync
+ * thread may call concurrently with the writer's appends (a pipelined sync, issue 14).
  */
 final class Segment implements AutoCloseable {
 
@@ -28,7 +31,10 @@ final class Segment implements AutoCloseable {
     private long allocatedBytes;
     private ByteBuffer pending = ByteBuffer.allocate(64 * 1024);
     private long writtenBytes;
-    private boolean unforced;
+    /** Bytes known on disk: everything before this offset was forced (or was there when the file was opened). */
+    private final AtomicLong forcedBytes = new AtomicLong();
+    /** Set once the writer forced the segment for good at a roll-over: nothing in it is left to force. */
+    private volatile boolean sealed;
     private long headerLastIndex;
     private long dataStart;
 
@@ -42,6 +48,7 @@ final class Segment implements AutoCloseable {
         this.path = path;
         this.channel = channel;
         this.writtenBytes = existingBytes;
+        this.forcedBytes.set(existingBytes);
         this.maxRecordBytes = options.maxRecordBytes();
     }
 
@@ -104,7 +111,7 @@ final class Segment implements AutoCloseable {
     }
 
     boolean needsForce() {
-        return unforced || pending.position() > 0;
+        return forcedBytes.get() < writtenBytes || pending.position() > 0;
     }
 
     /** Buffers the record and returns its packed position. */
@@ -133,7 +140,6 @@ final class Segment implements AutoCloseable {
             writtenBytes += channel.write(pending, writtenBytes);
         }
         pending.clear();
-        unforced = true;
     }
 
     /**
@@ -157,15 +163,54 @@ final class Segment implements AutoCloseable {
         allocatedBytes = Math.max(target, dataEnd);
     }
 
-    /** Writes buffered records and forces them (file data and size) to disk. */
+    /** Writes buffered records and forces them (file data and size) to disk. Writer thread. */
     void force() throws IOException {
         if (pending.position() > 0) {
             flush();
         }
-        if (unforced) {
-            channel.force(false);
-            unforced = false;
+        forceTo(writtenBytes);
+    }
+
+    /**
+     * Hands buffered records to the OS and returns the offset a later {@link #forceTo} must reach to make
+     * them durable. Writer thread.
+     */
+    long handOff() throws IOException {
+        if (pending.position() > 0) {
+            flush();
         }
+        return writtenBytes;
+    }
+
+    /**
+     * Makes the bytes before {@code offset} (handed to the OS already) durable; does nothing if they are.
+     * Thread-safe. A segment sealed at a roll-over was forced then, and may be closed and deleted since.
+     */
+    void forceTo(long offset) throws IOException {
+        if (sealed || forcedBytes.get() >= offset) {
+            return;
+        }
+        try {
+            channel.force(false);
+        } catch (ClosedChannelException e) {
+            if (sealed) {
+                return;
+            }
+            throw e;
+        }
+        // The force covered at least everything handed over before it started.
+        forcedBytes.accumulateAndGet(offset, Math::max);
+    }
+
+    /** Forces everything and marks the segment finished: the writer moves on to a new one. Writer thread. */
+    void seal() throws IOException {
+        if (pending.position() > 0) {
+            flush();
+        }
+        // Unconditionally: a sync thread may be forcing an earlier offset right now, not this one.
+        channel.force(false);
+        forcedBytes.accumulateAndGet(writtenBytes, Math::max);
+        sealed = true;
     }
 
     /** Reads and verifies the body (type and payload) of the record at {@code offset}. */

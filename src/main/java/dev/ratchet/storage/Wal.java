@@ -15,7 +15,8 @@ import java.util.function.LongFunction;
  * at the configured size after forcing the old one; {@link #sync()} forces every segment with unforced
  * data, oldest first, so a torn write can only ever be at the very end of the log.
  *
- * <p>Not thread-safe: owned by the storage's single writer thread.
+ * <p>Threading: owned by the storage's single writer thread; only a {@link SegmentSync} it returns may be
+ * forced on another thread.
  */
 final class Wal implements AutoCloseable {
 
@@ -58,9 +59,12 @@ final class Wal implements AutoCloseable {
             // The old segment's buffered tail goes to disk first. The new segment hands bytes to the OS as
             // soon as its buffer fills, so otherwise a crash could keep the new segment without the end of
             // the old one: a hole in the middle of the log that recovery rightly refuses. One extra force
-            // per segment (64 MiB by default) is the price.
-            active.force();
+            // per segment (64 MiB by default) is the price. The new file's directory entry is forced at once
+            // too, so that a sync in flight elsewhere only ever has to force the newest segment's data.
+            active.seal();
             active = startSegment(active.sequence() + 1);
+            io.forceDirectory(dir);
+            dirDirty = false;
         }
         long position = active.append(record);
         if (active.pendingBytes() > options.writeBufferBytes()) {
@@ -79,6 +83,26 @@ final class Wal implements AutoCloseable {
         if (dirDirty) {
             io.forceDirectory(dir);
             dirDirty = false;
+        }
+    }
+
+    /**
+     * Hands every buffered record to the OS and returns what forcing them takes: only the newest segment can
+     * hold unforced data, older ones were sealed at their roll-over.
+     */
+    SegmentSync startSync() throws IOException {
+        if (dirDirty) {
+            io.forceDirectory(dir);
+            dirDirty = false;
+        }
+        Segment active = segments.get(segments.size() - 1);
+        return new SegmentSync(active, active.handOff());
+    }
+
+    /** Forcing a segment up to an offset; thread-safe. */
+    record SegmentSync(Segment segment, long offset) {
+        void force() throws IOException {
+            segment.forceTo(offset);
         }
     }
 

@@ -22,7 +22,9 @@ class BenchmarkArgsTest {
         assertThat(a.durationSeconds()).isEqualTo(30);
         assertThat(a.failoverKills()).isEqualTo(20);
         assertThat(a.stabilitySeconds()).isEqualTo(600);
-        assertThat(a.parts()).containsExactlyInAnyOrderElementsOf(BenchmarkArgs.ALL_PARTS).contains("watch", "txn");
+        assertThat(a.parts()).containsExactlyInAnyOrderElementsOf(BenchmarkArgs.DEFAULT_PARTS).contains("watch", "txn")
+                .doesNotContain("slowdisk");
+        assertThat(a.slowDiskClients()).containsExactly(16, 64);
         assertThat(a.watchers()).isEqualTo(1000);
         assertThat(a.watchRate()).isEqualTo(100);
         assertThat(a.out()).isEqualTo(Path.of("target/benchmarks/ratchet.json"));
@@ -41,6 +43,9 @@ class BenchmarkArgsTest {
         assertThat(w.parts()).isEqualTo(Set.of("watch", "txn"));
         assertThat(w.watchers()).isEqualTo(50);
         assertThat(w.watchRate()).isEqualTo(20);
+        BenchmarkArgs slow = BenchmarkArgs.parse("parts=slowdisk", "clients=8");
+        assertThat(slow.runs("slowdisk")).isTrue();
+        assertThat(slow.slowDiskClients()).containsExactly(8);
     }
 
     @Test

@@ -14,8 +14,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * Turns {@code ratchet.json} and (where present) the reference peers' files, {@code etcd.json} and
  * {@code ratis.json}, into {@code report.md}: per (nodes, workload, value size) a table of operations/s and
- * p50/p99/p99.9 of every system by client count, with Ratchet's throughput over each peer's, then every
- * other section of every file. Stateless.
+ * p50/p99/p99.9 of every system by client count, with Ratchet's throughput over each peer's, then Ratchet's
+ * slow-leader-disk section against its target ({@link SlowDiskBenchmark#report}), then every other section of
+ * every file. Stateless.
  *
  * <p>Usage: {@code BenchmarkReport [ratchet.json [ratis.json [report.md [etcd.json]]]]}.
  */
@@ -122,6 +123,7 @@ public final class BenchmarkReport {
                 md.append(" |\n");
             }
         }
+        md.append(SlowDiskBenchmark.report(ratchet));
         md.append(ReportSections.render("Ratchet", ratchet));
         for (Peer p : peers) {
             if (p.file() != null) {

@@ -5,22 +5,25 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Entry point of {@code tools/bench.sh}: runs the selected parts of Ratchet's benchmark on real node
  * processes on loopback and writes {@code target/benchmarks/ratchet.json} (after each part, so an
  * interrupted run keeps what it measured), then regenerates the report. Not a test.
  *
- * <p>Arguments ({@link BenchmarkArgs}): {@code parts=etcd,disk,matrix,stability,failover,startup,watch,txn,memory,rejoin|report
+ * <p>Arguments ({@link BenchmarkArgs}): {@code parts=etcd,disk,matrix,stability,failover,startup,watch,txn,memory,rejoin,slowdisk|report
  * nodes=3,5 sizes=100,4096 clients=1,16,32,64,256 workloads=write,read-linearizable,read-stale warmup=120
  * duration=30 failover=20 writers=4 rejoin=1,2,4 root-life=60 keys=1000000 memory-clients=64 startups=3 stability=600
  * watchers=1000 watch-rate=100 out=... ratis=... etcd=... report=...}. {@code watch} (1 writer at watch-rate, watchers
  * SSE watches over the nodes: events/s and delivery delay) and {@code txn} (closed-loop compare-and-set
  * transactions for each clients value, duration seconds each) run on the shared 3-node cluster. The {@code etcd} part runs the matrix against a 3-member etcd
- * (Debian's etcd-server) into {@code etcd.json}; {@code disk} measures one fsync of this disk.
+ * (Debian's etcd-server) into {@code etcd.json}; {@code disk} measures one fsync of this disk. {@code slowdisk}
+ * ({@link SlowDiskBenchmark}; only when named, since it needs strace with ptrace permission, checked before anything
+ * starts) compares write throughput with +30 ms per leader fsync against a healthy run, {@code clients} default 16,64.
  *
  * <p>Clusters: one 3-node cluster (default Raft timings) is shared by the 3-node matrix, stability,
- * failover and the restart half of start-up, in that order; the 5-node matrix, memory and rejoin (fast
+ * failover and the restart half of start-up, in that order; the 5-node matrix, slowdisk, memory and rejoin (fast
  * rotation) each get a fresh cluster.
  */
 public final class RatchetBenchmark {
@@ -45,6 +48,15 @@ public final class RatchetBenchmark {
             System.err.println("bench: " + e.getMessage());
             System.exit(2);
             return;
+        }
+        if (args.runs("slowdisk")) {
+            // Before any part runs: finding out after hours of other parts and a warm-up would waste the run.
+            Optional<String> why = FsyncDelay.unavailable(Path.of("target", "cluster-tests"));
+            if (why.isPresent()) {
+                System.err.println("bench: the slowdisk part needs strace attached to a node process: " + why.get());
+                System.exit(2);
+                return;
+            }
         }
         if (!(args.parts().size() == 1 && args.runs("report"))) {
             RatchetBenchmark bench = new RatchetBenchmark(args);
@@ -123,6 +135,13 @@ public final class RatchetBenchmark {
         if (shared != null) {
             close(shared);
             shared = null;
+        }
+        if (args.runs("slowdisk")) {
+            // Its own cluster, started once the shared one is closed so two clusters never share the cores: the
+            // shared cluster's nodes may have been restarted (failover, start-up) and would not be warm.
+            LocalCluster cluster = start("bench-slowdisk", 3, List.of());
+            new SlowDiskBenchmark(cluster, args, kv, results).run();
+            close(cluster);
         }
         if (args.runs("memory")) {
             LocalCluster cluster = start("bench-memory", 3, List.of());

@@ -12,7 +12,8 @@ import tools.jackson.databind.JsonNode;
  */
 final class ReportSections {
 
-    private static final Set<String> SKIPPED = Set.of("system", "host", "startedAt", "rows");
+    /** Not sections, or sections with a renderer of their own ({@link SlowDiskBenchmark#report}). */
+    private static final Set<String> SKIPPED = Set.of("system", "host", "startedAt", "rows", SlowDiskBenchmark.SECTION);
 
     private ReportSections() {
     }

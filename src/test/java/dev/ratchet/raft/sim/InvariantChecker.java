@@ -19,6 +19,10 @@ import java.util.Objects;
  *   <li>State machine safety: every node applies the same entry at an index, reaching the same state, and a
  *       restored snapshot matches the state others reached at its index; an applied entry never changes.</li>
  *   <li>Monotonic commit: within one incarnation a node's commit index never decreases (after every event).</li>
+ *   <li>Durable quorum: whenever a leader's commit index moves within its term, the entry there is on the
+ *       synced disk of a majority of its voters (after every event; not in runs that lose disks). It is what
+ *       every acknowledgement promises, and with pipelined syncs (issue 14) what the leader must not count
+ *       itself towards before its own sync.</li>
  *   <li>Vote safety: a Raft id never makes durable two different votes in one term (on every sync). A vote
  *       lost unsynced in a crash never left the node, so it may differ; one lost with a wiped disk must not,
  *       which is why a wiped server must come back under a new id.</li>
@@ -37,6 +41,11 @@ final class InvariantChecker {
     private final Map<String, Long> committedRegistered = new HashMap<>();
     private final Map<String, String> durableVotes = new HashMap<>();
     long checks;
+    /** Disks can be lost in this run: a wiped voter legitimately takes a durable copy with it. */
+    boolean disksCanBeLost;
+    /** Per leader and term, the commit index last checked against the durable images. */
+    private final Map<String, Long> durableChecked = new HashMap<>();
+    private final Map<String, java.util.Set<String>> votersBefore = new HashMap<>();
 
     private static void fail(String property, String detail) {
         throw new AssertionError(property + " violated: " + detail);
@@ -55,11 +64,42 @@ final class InvariantChecker {
                 }
             }
             long commit = n.core.commitIndex();
+            if (!disksCanBeLost && n.core.role() == Role.LEADER) {
+                checkDurableQuorum(n, nodes, commit);
+            }
             if (commit < n.lastCommit) {
                 fail("monotonic commit", n.raftId() + " went from " + n.lastCommit + " to " + commit);
             }
             n.lastCommit = commit;
         }
+    }
+
+    private void checkDurableQuorum(SimNode leader, Collection<SimNode> nodes, long commit) {
+        String key = leader.raftId() + "@" + leader.core.term();
+        java.util.Set<String> voters = leader.core.status().conf().voters();
+        Long last = durableChecked.put(key, commit);
+        // The commit was computed under the voters in force when the event began or under those of a change
+        // the same event appended (one change at a time): a majority of either will do.
+        java.util.Set<String> before = votersBefore.put(key, voters);
+        if (last == null || last >= commit) {
+            return;
+        }
+        long term = leader.disk.term(commit);
+        if (!durableMajority(nodes, voters, commit, term) && !durableMajority(nodes, before, commit, term)) {
+            fail("durable quorum", leader.raftId() + " committed " + commit + "@" + term + " but no majority of "
+                    + voters + " (nor of " + before + ") has it on disk");
+        }
+    }
+
+    private static boolean durableMajority(Collection<SimNode> nodes, java.util.Set<String> voters, long index,
+                                           long term) {
+        int holding = 0;
+        for (SimNode n : nodes) {
+            if (voters.contains(n.raftId()) && n.disk.durablyHolds(index, term)) {
+                holding++;
+            }
+        }
+        return holding > voters.size() / 2;
     }
 
     /** The server's disk is gone: what it had registered as committed no longer speaks for it. */

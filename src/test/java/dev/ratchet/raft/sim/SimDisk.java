@@ -15,7 +15,9 @@ import java.util.random.RandomGenerator;
  * (one record per entry, per hard state, per snapshot marker) and snapshot files beside it. Writes are
  * visible at once; what a crash keeps is what the real files can keep:
  * <ul>
- *   <li>WAL records reach the durable image at {@link #sync()}; a crash keeps a random prefix of each
+ *   <li>WAL records reach the durable image when a sync taken after them is forced ({@link #startSync()},
+ *       possibly much later: the simulation forces pipelined syncs after a disk latency, as the driver's
+ *       sync thread does), or at {@link #sync()}; a crash keeps a random prefix of each
  *       segment's unsynced records, independently per segment file, so one {@link #append} of several
  *       entries can survive torn (only its first entries).</li>
  *   <li>A snapshot file is written durably at once, before its WAL marker (as {@code SnapshotStore} does),
@@ -48,6 +50,12 @@ final class SimDisk implements DurableStorage {
     private MemoryStorage durable = new MemoryStorage();
     /** Unsynced records, by segment (oldest first); the last list is the open segment. */
     private final List<List<Rec>> unsynced = new ArrayList<>();
+    /** Records written so far (numbers them: a pipelined sync covers those before it was taken). */
+    private long written;
+    /** Records made durable so far, in write order: they are always the oldest of {@link #unsynced}. */
+    private long forced;
+    /** Raised at every crash and wipe. */
+    private int generation;
     private int recordsInOpenSegment;
     private String unrecoverable;
     private Observer observer;
@@ -81,14 +89,27 @@ final class SimDisk implements DurableStorage {
         }
         unsynced.get(unsynced.size() - 1).add(rec);
         recordsInOpenSegment++;
+        written++;
     }
 
     private void flushUnsynced() {
-        for (List<Rec> segment : unsynced) {
-            segment.forEach(r -> r.replay(durable));
+        forceThrough(written);
+    }
+
+    /** Makes the records numbered up to {@code through} durable (the oldest unsynced ones). */
+    private void forceThrough(long through) {
+        while (forced < through) {
+            List<Rec> oldest = unsynced.get(0);
+            if (oldest.isEmpty()) {
+                unsynced.remove(0);
+                continue;
+            }
+            oldest.remove(0).replay(durable);
+            forced++;
         }
-        unsynced.clear();
-        unsynced.add(new ArrayList<>());
+        if (unsynced.isEmpty()) {
+            unsynced.add(new ArrayList<>());
+        }
     }
 
     /**
@@ -121,6 +142,9 @@ final class SimDisk implements DurableStorage {
         unsynced.add(new ArrayList<>());
         recordsInOpenSegment = 0;
         live = durable.copy();
+        // Syncs taken before the crash belong to a dead process: forcing one now must do nothing.
+        generation++;
+        forced = written;
     }
 
     /** The volume is gone: the node restarts with nothing. */
@@ -132,6 +156,8 @@ final class SimDisk implements DurableStorage {
         unsynced.add(new ArrayList<>());
         recordsInOpenSegment = 0;
         unrecoverable = null;
+        generation++;
+        forced = written;
     }
 
     /** Why recovery would refuse to open this disk after the last crash, or null. */
@@ -202,6 +228,42 @@ final class SimDisk implements DurableStorage {
     @Override
     public void sync() {
         flushUnsynced();
+    }
+
+    @Override
+    public PendingSync startSync() {
+        long through = written;
+        int gen = generation;
+        return new PendingSync() {
+            @Override
+            public void force() {
+                if (gen == generation) {
+                    forceThrough(Math.max(forced, through));
+                }
+            }
+
+            @Override
+            public boolean failed() {
+                return false;
+            }
+        };
+    }
+
+    @Override
+    public void finishSync(PendingSync pending) {
+    }
+
+    /** True if a crash now would keep entry {@code index}@{@code term}, in the log or under a snapshot. */
+    boolean durablyHolds(long index, long term) {
+        if (index <= durable.snapshot().metadata().index()) {
+            return true;
+        }
+        return index <= durable.lastIndex() && index >= durable.firstIndex() && durable.term(index) == term;
+    }
+
+    /** The hard state a crash now would keep. */
+    HardState durableHardState() {
+        return durable.hardState();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.ratchet.raft.sim;
 
 import dev.ratchet.node.ReadyHandler;
+import dev.ratchet.raft.DurableStorage;
 import dev.ratchet.raft.Entry;
 import dev.ratchet.raft.EntryType;
 import dev.ratchet.raft.HardState;
@@ -25,8 +26,8 @@ import java.util.function.Function;
 /**
  * One simulated server: the Raft core, its simulated disk and the key/value state machine, driven by the
  * production {@link ReadyHandler}. The simulation only decides when things happen: a Ready's writes are
- * issued at once and its sync completes after a simulated disk latency, during which inputs queue in a
- * bounded inbox and a crash loses whatever was not synced.
+ * issued at once and its sync is forced after a simulated disk latency while the core goes on (the driver's
+ * pipelined syncs); a crash loses whatever was not synced.
  *
  * <p>Identity: a server {@link #name} ({@code n2}) runs as the Raft member {@link #raftId()}
  * ({@code n2~1}); a server that lost its disk comes back as a new incarnation ({@code n2~2}) that has never
@@ -34,7 +35,7 @@ import java.util.function.Function;
  */
 final class SimNode {
 
-    /** Inputs queued while a Ready is being persisted; beyond this they are dropped like lost packets. */
+    /** Inputs queued while the handler runs; beyond this they are dropped like lost packets. */
     static final int MAX_INBOX = 10_000;
 
     /** A client's callback for an accepted operation. */
@@ -67,6 +68,7 @@ final class SimNode {
     private int generation;
     /** True from a restart on an empty disk until the membership manager made this incarnation a voter. */
     boolean wantsToJoin;
+    /** True while the handler runs: callbacks it makes (a client resubmitting) queue in the inbox meanwhile. */
     private boolean busy;
     private boolean becameLeader;
     /** A new leader that wants to change the membership as soon as its core accepts. */
@@ -209,36 +211,48 @@ final class SimNode {
 
     private void handleReady(Ready rd) {
         sim.checker.onReady(this, rd);
-        handler.persist(rd);
+        boolean crashBeforeSync = crashBeforeNextSync && rd.entries().size() > 1;
+        busy = true;
+        DurableStorage.PendingSync pending = handler.submit(rd);
+        busy = false;
+        sim.checker.onVoteDurable(this, disk.durableHardState());
         if (rd.softState() != null && rd.softState().role() == Role.LEADER) {
             sim.checker.onLeaderPersisted(this);
             sim.race.onBecameLeader(this);
         }
-        if (!rd.mustPersist()) {
-            finishReady(rd);
-            return;
-        }
-        busy = true;
-        int gen = generation;
-        if (crashBeforeNextSync && rd.entries().size() > 1) {
-            crashBeforeNextSync = false;
-            sim.schedule(0, () -> sim.crashAndRestart(this));
-        }
-        sim.schedule(sim.random.nextInt(4), () -> {
-            if (up && generation == gen) {
-                finishReady(rd);
-                pump();
+        if (pending != null) {
+            int gen = generation;
+            if (crashBeforeSync) {
+                crashBeforeNextSync = false;
+                sim.schedule(0, () -> sim.crashAndRestart(this));
             }
-        });
+            if (sim.plantedEarlyDurability) {
+                // PLANTED BUG (test-only): report the sync before the disk answered.
+                busy = true;
+                handler.synced(pending);
+                busy = false;
+            }
+            // The disk answers after a random latency, now and then far longer than a network round trip (a
+            // slow disk, so that followers commit before the leader's own sync); syncs taken later may be
+            // forced first (one force then covers the earlier ones too, as on a real file), and the core goes
+            // on meanwhile.
+            int latency = sim.random.nextInt(8) == 0 ? 10 + sim.random.nextInt(40) : sim.random.nextInt(4);
+            sim.schedule(latency, () -> {
+                if (up && generation == gen) {
+                    pending.force();
+                    busy = true;
+                    handler.synced(pending);
+                    busy = false;
+                    sim.checker.onVoteDurable(this, disk.durableHardState());
+                    afterReady();
+                    pump();
+                }
+            });
+        }
+        afterReady();
     }
 
-    private void finishReady(Ready rd) {
-        handler.sync();
-        if (rd.hardState() != null) {
-            sim.checker.onVoteDurable(this, rd.hardState());
-        }
-        handler.complete();
-        busy = false;
+    private void afterReady() {
         serveReads();
         Snapshot taken = handler.snapshotIfDue(snapshotEvery, false);
         if (taken != null) {

@@ -54,6 +54,12 @@ public final class Simulation {
      * and is never replaced: Raft amnesia.
      */
     boolean plantedAmnesia;
+    /**
+     * PLANTED BUG 4 (test-only): the driver reports each pipelined sync done as soon as it is started, before
+     * the disk answered: acknowledgements and the leader's own vote in the quorum promise writes a crash can
+     * still lose.
+     */
+    boolean plantedEarlyDurability;
     /** Applied to every node's configuration (the planted bug 3 switch of the core goes here). */
     java.util.function.UnaryOperator<RaftConfig> configTweak = c -> c;
     long confChangesApplied;
@@ -88,6 +94,7 @@ public final class Simulation {
         this.faultTime = faultTime;
         this.healTime = healTime;
         this.network = new SimNetwork(this, mix);
+        checker.disksCanBeLost = mix.diskLoss();
     }
 
     /**
