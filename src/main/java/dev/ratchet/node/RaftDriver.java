@@ -26,8 +26,11 @@ import org.slf4j.LoggerFactory;
  * The one thread that owns a node's {@link RaftCore}: it ticks the core from a monotonic clock, feeds it
  * messages and proposals, hands each {@link Ready} to a {@link ReadyHandler} (write, send, apply committed
  * entries to the {@link ClusterState}, take snapshots; the deterministic simulation runs the same handler),
- * and completes the futures of callers. It never waits for its own disk in the common case: each Ready's
+ * and completes the futures of callers. It does not wait for its own disk in the common case: each Ready's
  * sync goes to a {@link SyncWorker} thread and comes back as an input, whose acknowledgements are sent then.
+ * It does wait at a WAL segment roll-over (the old segment is forced once), for a local snapshot's file,
+ * for a barrier Ready (a snapshot install, a new term or vote) and when {@link #MAX_SYNCS_IN_FLIGHT} syncs
+ * are outstanding.
  *
  * <p>Every public method is thread-safe and returns at once; work is queued for the driver thread on a
  * bounded inbox. A full inbox drops peer messages (Raft retransmits) and fails proposals fast. A storage
@@ -119,6 +122,7 @@ public final class RaftDriver implements AutoCloseable {
 
     public void start() {
         running = true;
+        syncs.start();
         thread.start();
     }
 
@@ -422,7 +426,8 @@ public final class RaftDriver implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        // After the loop: a force still running must end before the owner closes the storage.
+        // After the loop, so no sync is submitted after STOP. It waits (up to 10 s) for a force still
+        // running; one that outlives that meets a closed channel and fails harmlessly, nobody reads it.
         syncs.close();
     }
 }

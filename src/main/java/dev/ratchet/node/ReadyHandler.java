@@ -13,6 +13,7 @@ import dev.ratchet.raft.Ready;
 import dev.ratchet.raft.SoftState;
 import dev.ratchet.raft.Snapshot;
 import dev.ratchet.raft.SnapshotMetadata;
+import dev.ratchet.raft.StorageException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -165,6 +166,9 @@ public final class ReadyHandler {
     public void synced(DurableStorage.PendingSync pending) {
         Objects.requireNonNull(pending, "pending");
         if (inFlight.stream().noneMatch(f -> f.sync() == pending)) {
+            if (pending.failed()) {
+                throw failedSync(pending);
+            }
             return;
         }
         storage.finishSync(pending);
@@ -204,6 +208,12 @@ public final class ReadyHandler {
     private void handleWithBarrier(Ready rd) {
         writeAll(rd);
         storage.sync();
+        for (InFlight f : inFlight) {
+            // A pipelined force that failed is final even if this fsync succeeded (Linux may drop failed pages).
+            if (f.sync().failed()) {
+                throw failedSync(f.sync());
+            }
+        }
         while (!inFlight.isEmpty()) {
             inFlight.pollFirst().acknowledgements().forEach(outbox::send);
         }
@@ -220,6 +230,12 @@ public final class ReadyHandler {
         core.advance(rd);
         long last = storage.lastIndex();
         core.persisted(last, storage.term(last));
+    }
+
+    /** The storage's own report of a failed sync, or one of ours if it has none. */
+    private StorageException failedSync(DurableStorage.PendingSync failed) {
+        storage.finishSync(failed);
+        return new StorageException("a pipelined sync failed: " + failed);
     }
 
     private void report(Ready rd) {

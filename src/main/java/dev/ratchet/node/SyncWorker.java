@@ -1,6 +1,7 @@
 package dev.ratchet.node;
 
 import dev.ratchet.raft.DurableStorage;
+import dev.ratchet.raft.StorageException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -14,8 +15,13 @@ import java.util.function.LongSupplier;
  * round however many Readies it covers. Each forced sync is handed back through {@link #pollForced()} and
  * the loop is woken with the callback given.
  *
- * <p>Threading: {@link #submit}, {@link #pollForced()} and {@link #awaitForced} are called by the driver
- * thread, the force runs on this worker's own daemon thread. {@link #close()} waits for a force in progress.
+ * <p>A force is meant to keep its failure for {@link DurableStorage#finishSync}; one that throws instead (a
+ * bug, or an error no storage foresaw) ends the worker, and every later poll throws it as a
+ * {@link StorageException}, so the driver stops without acknowledging the writes that sync covered.
+ *
+ * <p>Threading: {@link #start}, {@link #submit}, {@link #pollForced()} and {@link #awaitForced} are called by
+ * the driver thread, the force runs on this worker's own daemon thread. {@link #close()} waits up to 10 s for
+ * the syncs queued before it, then gives up and returns (the thread is a daemon).
  */
 final class SyncWorker implements AutoCloseable {
 
@@ -29,6 +35,8 @@ final class SyncWorker implements AutoCloseable {
     private final DriverStats stats;
     private final LongSupplier nanoClock;
     private final Thread thread;
+    /** What a force threw, if one did; the worker stopped then. */
+    private volatile Throwable broken;
 
     /**
      * @param wakeDriver called after each force, on the worker thread; must not block
@@ -39,6 +47,10 @@ final class SyncWorker implements AutoCloseable {
         this.nanoClock = nanoClock;
         this.thread = new Thread(this::run, "raft-sync-" + nodeId);
         thread.setDaemon(true);
+    }
+
+    /** Starts the worker thread; syncs submitted before wait for it. */
+    void start() {
         thread.start();
     }
 
@@ -47,14 +59,33 @@ final class SyncWorker implements AutoCloseable {
         queue.add(new Submitted(sync, entries));
     }
 
-    /** The next sync whose force returned (or failed), or null. Never blocks. */
+    /**
+     * The next sync whose force returned (or failed), or null. Never blocks.
+     *
+     * @throws StorageException if a force threw: the worker has stopped
+     */
     DurableStorage.PendingSync pollForced() {
+        throwIfBroken();
         return forced.poll();
     }
 
-    /** Waits up to {@code timeoutNanos} for a sync to be forced; returns it or null. */
+    /**
+     * Waits up to {@code timeoutNanos} for a sync to be forced; returns it or null.
+     *
+     * @throws StorageException if a force threw: the worker has stopped
+     */
     DurableStorage.PendingSync awaitForced(long timeoutNanos) throws InterruptedException {
-        return forced.poll(timeoutNanos, TimeUnit.NANOSECONDS);
+        throwIfBroken();
+        DurableStorage.PendingSync next = forced.poll(timeoutNanos, TimeUnit.NANOSECONDS);
+        throwIfBroken();
+        return next;
+    }
+
+    private void throwIfBroken() {
+        Throwable t = broken;
+        if (t != null) {
+            throw new StorageException("the sync thread stopped: " + t, t);
+        }
     }
 
     private void run() {
@@ -77,7 +108,13 @@ final class SyncWorker implements AutoCloseable {
                     entries += s.entries();
                 }
                 long start = nanoClock.getAsLong();
-                newest.sync().force();
+                try {
+                    newest.sync().force();
+                } catch (Throwable t) {
+                    broken = t;
+                    wakeDriver.run();
+                    return;
+                }
                 if (!newest.sync().failed()) {
                     stats.recordSync(nanoClock.getAsLong() - start, entries);
                 }
@@ -93,7 +130,7 @@ final class SyncWorker implements AutoCloseable {
         }
     }
 
-    /** Stops the thread after the syncs queued so far are forced. */
+    /** Stops the thread after the syncs queued so far are forced; gives up waiting after 10 s. */
     @Override
     public void close() {
         queue.add(STOP);

@@ -19,8 +19,11 @@ import java.util.List;
  *   <li>Advance: {@link RaftCore#advance(Ready)} if the sync completed already, otherwise
  *       {@link RaftCore#advanceWritten(Ready)} now and {@link RaftCore#persisted} once it completes (the
  *       leader counts its own copy of the entries only then). A Ready with a snapshot must be synced before
- *       it is advanced. So must one that changes the term or the vote: the core acts on its own vote (a
- *       candidate counts it) as soon as it is advanced, so the vote must be on disk first.</li>
+ *       it is advanced. The driver also syncs one that changes the term or the vote before advancing it. The
+ *       core counts its own vote already when it campaigns, before any Ready; that is safe because nothing
+ *       that depends on the vote leaves before the sync (the vote requests are in
+ *       {@link #messagesAfterPersist()}), and syncing at once keeps term and vote durable before the core acts
+ *       on them in any other way, so no argument about which of its actions depend on them is needed.</li>
  * </ol>
  *
  * @param softState            new leader/role, or null if unchanged

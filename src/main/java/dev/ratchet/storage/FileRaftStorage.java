@@ -66,6 +66,8 @@ public final class FileRaftStorage implements DurableStorage {
     private boolean compactionDue;
     /** Syncs started with {@link #startSync()}, numbering them. */
     private long syncsStarted;
+    /** {@link #syncsStarted} when the newest snapshot marker was written: syncs up to it do not cover it. */
+    private long syncsBeforeSnapshot;
     private boolean closed;
     private volatile StorageException failure;
 
@@ -258,26 +260,28 @@ public final class FileRaftStorage implements DurableStorage {
     public PendingSync startSync() {
         ensureWritable();
         try {
-            return new WalSync(wal.startSync(), ++syncsStarted);
+            return new WalSync(wal.startSync(), ++syncsStarted, e -> fail("sync", e));
         } catch (IOException | UncheckedIOException e) {
             throw fail("sync", e);
         }
     }
 
     /**
-     * Like the interface. Compacted files are dropped only when {@code pending} is the newest sync started:
-     * then no force of an older segment can still be running on another thread.
+     * Like the interface. Compacted files are dropped only when {@code pending} is the newest sync started
+     * (then no force of an older segment can still be running on another thread) and was started after the
+     * newest snapshot's WAL marker was written (then that marker is durable: until it is, a crash leaves the
+     * newest snapshot file an orphan, and the two before it must still be there).
      */
     @Override
     public void finishSync(PendingSync pending) {
-        ensureWritable();
         if (!(pending instanceof WalSync walSync)) {
             throw new IllegalArgumentException("not a sync of this storage: " + pending);
         }
         if (walSync.failure() != null) {
             throw fail("sync", walSync.failure());
         }
-        if (walSync.number() == syncsStarted) {
+        ensureWritable();
+        if (walSync.number() == syncsStarted && walSync.number() > syncsBeforeSnapshot) {
             compactIfDue();
         }
     }
@@ -420,6 +424,7 @@ public final class FileRaftStorage implements DurableStorage {
         }
         snapshot = next;
         compactionDue = true;
+        syncsBeforeSnapshot = syncsStarted;
         confState = null;
     }
 
@@ -449,7 +454,8 @@ public final class FileRaftStorage implements DurableStorage {
         wal.deleteSegmentsThrough(floor);
     }
 
-    private StorageException fail(String operation, Exception cause) {
+    /** Marks the storage failed; also called by a failed {@link WalSync} on the sync thread, hence synchronized. */
+    private synchronized StorageException fail(String operation, Exception cause) {
         StorageException error = new StorageException(operation + " failed, storage is now read-only: "
                 + cause.getMessage(), cause);
         if (failure == null) {

@@ -14,7 +14,10 @@ import java.nio.file.Path;
  * records still in the buffer are served from it.
  *
  * <p>Threading: owned by the storage's single writer thread, except {@link #forceTo(long)}, which a sync
- * thread may call concurrently with the writer's appends (a pipelined sync, issue 14).
+ * thread may call concurrently with the writer's appends (a pipelined sync, issue 14). Forces of one segment
+ * are serialised, and a failed force is final: every later force of the segment throws it again. After a
+ * failed fsync Linux may drop the dirty pages and let the next fsync succeed, so a force that returns must
+ * never follow one that failed.
  */
 final class Segment implements AutoCloseable {
 
@@ -35,6 +38,9 @@ final class Segment implements AutoCloseable {
     private final AtomicLong forcedBytes = new AtomicLong();
     /** Set once the writer forced the segment for good at a roll-over: nothing in it is left to force. */
     private volatile boolean sealed;
+    /** Guards the forces and {@link #forceFailure}. */
+    private final Object forceLock = new Object();
+    private IOException forceFailure;
     private long headerLastIndex;
     private long dataStart;
 
@@ -187,19 +193,36 @@ final class Segment implements AutoCloseable {
      * Thread-safe. A segment sealed at a roll-over was forced then, and may be closed and deleted since.
      */
     void forceTo(long offset) throws IOException {
-        if (sealed || forcedBytes.get() >= offset) {
-            return;
-        }
-        try {
-            channel.force(false);
-        } catch (ClosedChannelException e) {
-            if (sealed) {
+        synchronized (forceLock) {
+            throwIfForceFailed();
+            if (sealed || forcedBytes.get() >= offset) {
                 return;
             }
-            throw e;
+            try {
+                channel.force(false);
+            } catch (ClosedChannelException e) {
+                if (sealed) {
+                    return;
+                }
+                throw rememberFailure(e);
+            } catch (IOException e) {
+                throw rememberFailure(e);
+            }
+            // The force covered at least everything handed over before it started.
+            forcedBytes.accumulateAndGet(offset, Math::max);
         }
-        // The force covered at least everything handed over before it started.
-        forcedBytes.accumulateAndGet(offset, Math::max);
+    }
+
+    private IOException rememberFailure(IOException e) {
+        forceFailure = e;
+        return e;
+    }
+
+    private void throwIfForceFailed() throws IOException {
+        if (forceFailure != null) {
+            throw new IOException("an earlier force of " + path.getFileName() + " failed: "
+                    + forceFailure.getMessage(), forceFailure);
+        }
     }
 
     /** Forces everything and marks the segment finished: the writer moves on to a new one. Writer thread. */
@@ -207,10 +230,17 @@ final class Segment implements AutoCloseable {
         if (pending.position() > 0) {
             flush();
         }
-        // Unconditionally: a sync thread may be forcing an earlier offset right now, not this one.
-        channel.force(false);
-        forcedBytes.accumulateAndGet(writtenBytes, Math::max);
-        sealed = true;
+        synchronized (forceLock) {
+            throwIfForceFailed();
+            // Unconditionally: a sync thread's force may have covered an earlier offset only.
+            try {
+                channel.force(false);
+            } catch (IOException e) {
+                throw rememberFailure(e);
+            }
+            forcedBytes.accumulateAndGet(writtenBytes, Math::max);
+            sealed = true;
+        }
     }
 
     /** Reads and verifies the body (type and payload) of the record at {@code offset}. */

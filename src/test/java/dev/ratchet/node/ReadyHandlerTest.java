@@ -1,6 +1,7 @@
 package dev.ratchet.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ratchet.raft.ConfState;
 import dev.ratchet.raft.DurableStorage;
@@ -12,6 +13,7 @@ import dev.ratchet.raft.RaftConfig;
 import dev.ratchet.raft.RaftCore;
 import dev.ratchet.raft.Role;
 import dev.ratchet.raft.Snapshot;
+import dev.ratchet.raft.StorageException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -56,20 +58,24 @@ class ReadyHandlerTest {
 
         /** Syncs started and not forced yet make {@link #force} record which one it was. */
         int started;
+        /** While set, every force fails (an fsync error); the disk may answer the next one again. */
+        boolean failForces;
 
         @Override public PendingSync startSync() {
             int number = ++started;
             events.add("startSync " + number);
             return new PendingSync() {
                 boolean forced;
+                boolean failed;
 
                 @Override public void force() {
                     forced = true;
-                    events.add("sync " + number);
+                    failed = failForces;
+                    events.add((failed ? "failed sync " : "sync ") + number);
                 }
 
                 @Override public boolean failed() {
-                    return false;
+                    return failed;
                 }
 
                 @Override public String toString() {
@@ -80,6 +86,9 @@ class ReadyHandlerTest {
 
         @Override public void finishSync(PendingSync pending) {
             events.add("finish " + pending);
+            if (pending.failed()) {
+                throw new StorageException("sync failed");
+            }
         }
 
         @Override public void close() {
@@ -301,6 +310,58 @@ class ReadyHandlerTest {
         assertThat(events).containsSubsequence("hardState t" + (term + 1), "sync " + storage.started,
                 "send AppendEntriesResponse", "send AppendEntriesResponse");
         assertThat(handler.syncsInFlight()).isZero();
+    }
+
+    /**
+     * A pipelined force failed, and the next fsync (the barrier's, on the driver thread) succeeds, as Linux may
+     * report after dropping the failed pages. The barrier must not acknowledge the writes of the failed sync.
+     */
+    @Test
+    void aBarrierDoesNotAcknowledgeWritesWhosePipelinedForceFailed() {
+        long[] lastAndTerm = followAndLeaveOneSyncInFlight();
+        DurableStorage.PendingSync inFlight = lastInFlight;
+        storage.failForces = true;
+        inFlight.force();
+        storage.failForces = false;
+        events.clear();
+        long term = lastAndTerm[1];
+        core.step(new Message.AppendEntries("n3", "n1", term + 1, lastAndTerm[0], term, List.of(), lastAndTerm[0] - 1));
+        assertThatThrownBy(() -> handler.submit(core.ready())).isInstanceOf(StorageException.class);
+        assertThat(events).doesNotContain("send AppendEntriesResponse");
+    }
+
+    /** A failed force reported after a later sync covered its writes still stops the node. */
+    @Test
+    void aFailedSyncReportedAfterALaterOneCoveredItStillThrows() {
+        long[] lastAndTerm = followAndLeaveOneSyncInFlight();
+        DurableStorage.PendingSync earlier = lastInFlight;
+        long term = lastAndTerm[1];
+        Entry third = new Entry(lastAndTerm[0] + 1, term, dev.ratchet.raft.EntryType.COMMAND, new byte[] {9});
+        core.step(new Message.AppendEntries("n2", "n1", term, lastAndTerm[0], term, List.of(third), lastAndTerm[0]));
+        DurableStorage.PendingSync later = handler.submit(core.ready());
+        later.force();
+        handler.synced(later);
+        storage.failForces = true;
+        earlier.force();
+        assertThatThrownBy(() -> handler.synced(earlier)).isInstanceOf(StorageException.class);
+    }
+
+    private DurableStorage.PendingSync lastInFlight;
+
+    /** Follows n2 in a new term with two entries, the second one's sync submitted and not forced. */
+    private long[] followAndLeaveOneSyncInFlight() {
+        start(List.of("n1", "n2", "n3"));
+        drain();
+        long last = storage.lastIndex();
+        long term = core.term() + 1;
+        Entry first = new Entry(last + 1, term, dev.ratchet.raft.EntryType.COMMAND, new byte[] {7});
+        core.step(new Message.AppendEntries("n2", "n1", term, last, storage.term(last), List.of(first), last));
+        drain();
+        Entry second = new Entry(last + 2, term, dev.ratchet.raft.EntryType.COMMAND, new byte[] {8});
+        core.step(new Message.AppendEntries("n2", "n1", term, last + 1, term, List.of(second), last + 1));
+        lastInFlight = handler.submit(core.ready());
+        assertThat(lastInFlight).isNotNull();
+        return new long[] {last + 2, term};
     }
 
     private void drainWithoutSyncing() {

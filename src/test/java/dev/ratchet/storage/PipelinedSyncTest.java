@@ -65,13 +65,60 @@ class PipelinedSyncTest {
         io.failForce(true);
         pending.force();
         assertThat(pending.failed()).isTrue();
-        assertThat(storage.isFailed()).as("the writer thread learns it at finishSync").isFalse();
+        assertThat(storage.isFailed()).as("the failed force stops the storage at once, on its own thread").isTrue();
         assertThatThrownBy(() -> storage.finishSync(pending)).isInstanceOf(StorageException.class)
                 .hasMessageContaining("Input/output error");
-        assertThat(storage.isFailed()).isTrue();
         assertThatThrownBy(() -> storage.append(entries(4, 4, 1))).isInstanceOf(StorageException.class);
         assertThatThrownBy(storage::startSync).isInstanceOf(StorageException.class);
         storage.close();
+    }
+
+    /**
+     * After a failed fsync Linux may drop the dirty pages and report success to the next fsync. A failed force is
+     * therefore final: a later sync on the writer thread, or a later pipelined one, must not succeed.
+     */
+    @Test
+    void aFailedForceCannotBeHiddenByALaterForceThatSucceeds() {
+        FileRaftStorage storage = open(1 << 20);
+        storage.append(entries(1, 3, 1));
+        DurableStorage.PendingSync first = storage.startSync();
+        storage.append(entries(4, 6, 1));
+        DurableStorage.PendingSync second = storage.startSync();
+        io.failForce(true);
+        first.force();
+        io.failForce(false); // the disk answers again, the pages of the first force may be gone
+        second.force();
+        assertThat(second.failed()).as("the segment remembers its failed force").isTrue();
+        assertThatThrownBy(storage::sync).isInstanceOf(StorageException.class);
+        assertThatThrownBy(() -> storage.finishSync(second)).isInstanceOf(StorageException.class);
+        storage.close();
+    }
+
+    /**
+     * A sync started before a local snapshot must not drop the older snapshot files when it finishes: the new
+     * snapshot's WAL marker is not durable yet, and after a crash the two newest usable snapshots must still be
+     * there (the newest may turn out corrupt).
+     */
+    @Test
+    void twoUsableSnapshotsSurviveACrashRightAfterASyncThatPrecedesTheNewestSnapshot() throws Exception {
+        FileRaftStorage storage = open(1 << 20);
+        storage.append(entries(1, 30, 1));
+        storage.setHardState(new HardState(1, null, 30));
+        storage.saveLocalSnapshot(snapshotAt(5));
+        storage.sync();
+        storage.saveLocalSnapshot(snapshotAt(10));
+        storage.sync();
+        DurableStorage.PendingSync beforeSnapshot = storage.startSync();
+        storage.saveLocalSnapshot(snapshotAt(20));
+        beforeSnapshot.force();
+        storage.finishSync(beforeSnapshot);
+        storage.close(); // a crash: the marker of snapshot 20 was never synced
+        Files.write(dir.resolve("snap").resolve(SnapshotStore.fileName(snapshotAt(10).metadata())),
+                new byte[] {1, 2, 3}); // and the newest usable snapshot turns out corrupt
+        try (FileRaftStorage reopened = FileRaftStorage.open(dir, TestConfChanges.INSTANCE)) {
+            assertThat(reopened.snapshot().metadata().index()).isEqualTo(5);
+            assertThat(reopened.lastIndex()).isEqualTo(30);
+        }
     }
 
     @Test

@@ -108,6 +108,9 @@ class RaftSimulationTest {
             assertTrue(triedAtElection > 0 && atElection > 0, "no conf change right after an election");
             assertTrue(even > 0, "no even-sized configuration");
             assertTrue(races > 0, "no reconfiguration race lined up");
+            long failedForces = results.stream().mapToLong(r -> r.stats().failedForces()).sum();
+            System.out.printf("pipelined forces failed (the node must stop, not trust a later fsync) %d%n", failedForces);
+            assertTrue(failedForces > 0, "no force ever failed");
         }
     }
 }

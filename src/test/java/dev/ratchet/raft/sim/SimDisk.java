@@ -6,6 +6,7 @@ import dev.ratchet.raft.Entry;
 import dev.ratchet.raft.HardState;
 import dev.ratchet.raft.MemoryStorage;
 import dev.ratchet.raft.Snapshot;
+import dev.ratchet.raft.StorageException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -28,7 +29,10 @@ import java.util.random.RandomGenerator;
  *       earlier one's tail: a hole, which recovery refuses like {@code WalReplay} does
  *       ({@link #unrecoverable()}).</li>
  * </ul>
- * {@link #wipe()} loses everything (a lost volume).
+ * {@link #wipe()} loses everything (a lost volume). {@link #failNextForce} makes one pipelined force fail
+ * the way Linux fsync can: the unsynced records are dropped (their pages marked clean, so the file holds a
+ * hole that recovery truncates at), and every later force and {@link #sync()} of this process "succeeds"
+ * without making anything durable. A correct node stops at the failed force and never trusts a later one.
  */
 final class SimDisk implements DurableStorage {
 
@@ -61,6 +65,11 @@ final class SimDisk implements DurableStorage {
     private Observer observer;
     long tornAppends;
     long wipes;
+    /** Set by the nemesis: the next pipelined force fails. */
+    boolean failNextForce;
+    /** A force failed in this process: nothing written since the last good force becomes durable any more. */
+    private boolean poisoned;
+    long failedForces;
 
     /**
      * @param segmentRecords records per WAL segment before a roll-over (small, so batches cross segments)
@@ -104,7 +113,10 @@ final class SimDisk implements DurableStorage {
                 unsynced.remove(0);
                 continue;
             }
-            oldest.remove(0).replay(durable);
+            Rec rec = oldest.remove(0);
+            if (!poisoned) {
+                rec.replay(durable);
+            }
             forced++;
         }
         if (unsynced.isEmpty()) {
@@ -117,9 +129,12 @@ final class SimDisk implements DurableStorage {
      * followed by one that kept some is a hole the real recovery refuses to open.
      */
     void crash(RandomGenerator random) {
+        // After a failed force recovery truncates at the hole: nothing unsynced survives.
+        boolean truncated = poisoned;
+        poisoned = false;
         boolean lostEarlier = false;
         for (List<Rec> segment : unsynced) {
-            if (segment.isEmpty()) {
+            if (segment.isEmpty() || truncated) {
                 continue;
             }
             int kept = random.nextInt(segment.size() + 1);
@@ -235,22 +250,34 @@ final class SimDisk implements DurableStorage {
         long through = written;
         int gen = generation;
         return new PendingSync() {
+            private boolean failed;
+
             @Override
             public void force() {
-                if (gen == generation) {
-                    forceThrough(Math.max(forced, through));
+                if (gen != generation) {
+                    return;
                 }
+                if (failNextForce) {
+                    failNextForce = false;
+                    failed = true;
+                    failedForces++;
+                    poisoned = true;
+                }
+                forceThrough(Math.max(forced, through));
             }
 
             @Override
             public boolean failed() {
-                return false;
+                return failed;
             }
         };
     }
 
     @Override
     public void finishSync(PendingSync pending) {
+        if (pending.failed()) {
+            throw new StorageException("simulated fsync failure");
+        }
     }
 
     /** True if a crash now would keep entry {@code index}@{@code term}, in the log or under a snapshot. */

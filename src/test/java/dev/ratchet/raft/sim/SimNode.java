@@ -14,6 +14,7 @@ import dev.ratchet.raft.ReadState;
 import dev.ratchet.raft.Ready;
 import dev.ratchet.raft.Role;
 import dev.ratchet.raft.Snapshot;
+import dev.ratchet.raft.StorageException;
 import dev.ratchet.raft.SoftState;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -213,7 +214,13 @@ final class SimNode {
         sim.checker.onReady(this, rd);
         boolean crashBeforeSync = crashBeforeNextSync && rd.entries().size() > 1;
         busy = true;
-        DurableStorage.PendingSync pending = handler.submit(rd);
+        DurableStorage.PendingSync pending;
+        try {
+            pending = handler.submit(rd);
+        } catch (StorageException e) {
+            stopOnStorageFailure(e);
+            return;
+        }
         busy = false;
         sim.checker.onVoteDurable(this, disk.durableHardState());
         if (rd.softState() != null && rd.softState().role() == Role.LEADER) {
@@ -241,7 +248,12 @@ final class SimNode {
                 if (up && generation == gen) {
                     pending.force();
                     busy = true;
-                    handler.synced(pending);
+                    try {
+                        handler.synced(pending);
+                    } catch (StorageException e) {
+                        stopOnStorageFailure(e);
+                        return;
+                    }
                     busy = false;
                     sim.checker.onVoteDurable(this, disk.durableHardState());
                     afterReady();
@@ -250,6 +262,13 @@ final class SimNode {
             });
         }
         afterReady();
+    }
+
+    /** The driver stops at a storage failure; the process is restarted later, on what the disk kept. */
+    private void stopOnStorageFailure(StorageException e) {
+        busy = false;
+        sim.note("storage failed on " + raftId() + ": " + e.getMessage());
+        sim.crashAndRestart(this);
     }
 
     private void afterReady() {

@@ -36,7 +36,7 @@ public final class Simulation {
     /** Counts of the faults and changes a run went through (coverage of the fault model). */
     record Stats(long wipes, long tornAppends, long confChangesTriedAtElection, long confChangesAtElection,
                  long replacementsPromoted,
-                 long evenVoterConfigs, long localSnapshots, long reconfigRaces) { }
+                 long evenVoterConfigs, long localSnapshots, long reconfigRaces, long failedForces) { }
 
     final long seed;
     final SplittableRandom random;
@@ -215,9 +215,10 @@ public final class Simulation {
         }
         long wipes = nodes.values().stream().mapToLong(n -> n.disk.wipes).sum();
         long torn = nodes.values().stream().mapToLong(n -> n.disk.tornAppends).sum();
+        long failedForces = nodes.values().stream().mapToLong(n -> n.disk.failedForces).sum();
         return new Result(seed, mix, nodeCount, history, events, network.sent, network.sentByType, confChangesApplied,
                 String.join("\n", trace), new Stats(wipes, torn, membership.triedAtElection, membership.proposedAtElection,
-                membership.replacementsPromoted, evenVoterConfigs, localSnapshots, race.lined));
+                membership.replacementsPromoted, evenVoterConfigs, localSnapshots, race.lined, failedForces));
     }
 
     private void countEvenConfigs() {
@@ -260,7 +261,7 @@ public final class Simulation {
             Collections.addAll(actionsAvailable, "split", "isolate-leader", "one-way", "heal");
         }
         if (mix.crashes()) {
-            Collections.addAll(actionsAvailable, "crash", "restart");
+            Collections.addAll(actionsAvailable, "crash", "restart", "fail-force");
         }
         if (mix.diskLoss()) {
             Collections.addAll(actionsAvailable, "wipe", "crash", "restart");
@@ -301,6 +302,7 @@ public final class Simulation {
                     crashAndRestart(n);
                 }
             }
+            case "fail-force" -> nodes.get(ids.get(random.nextInt(ids.size()))).disk.failNextForce = true;
             case "restart" -> nodes.values().stream().filter(n -> !n.up).findFirst().ifPresent(this::restart);
             case "wipe" -> wipe(nodes.get(ids.get(random.nextInt(ids.size()))));
             case "transfer" -> leader().ifPresent(l -> {
@@ -374,6 +376,7 @@ public final class Simulation {
 
     private void heal() {
         healed = true;
+        nodes.values().forEach(n -> n.disk.failNextForce = false);
         network.heal();
         network.setMix(FaultMix.HEALED);
         nodes.values().forEach(this::restart);
