@@ -136,7 +136,7 @@ public final class RatchetNode implements AutoCloseable {
         Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
         storage = FileRaftStorage.open(dataDir.resolve("raft"), (base, e) -> ConfChange.applyEntry(base, e.data()),
                 settings.storage(), new PosixFileIo());
-        boolean empty = storage.lastIndex() == 0 && storage.hardState().term() == 0 && storage.snapshot().isEmpty();
+        boolean empty = storage.lastIndex() == 0 && storage.hardState().term() == 0 && storage.snapshotMetadata().index() == 0;
         IdentityFile identityFile = new IdentityFile(dataDir.resolve("identity"));
         identity = identityFile.resolve(settings.nodeId(), empty, random);
         clusterIdentity = new ClusterIdentity(identityFile, identity, random);

@@ -175,6 +175,10 @@ public final class ReadyHandler {
         InFlight last;
         do {
             last = inFlight.pollFirst();
+            if (last.sync().failed()) {
+                // A storage that fails per sync, not as a whole: an earlier failure is not undone by this one.
+                throw failedSync(last.sync());
+            }
             last.acknowledgements().forEach(outbox::send);
         } while (last.sync() != pending);
         core.persisted(last.lastIndex(), last.lastTerm());

@@ -21,9 +21,9 @@ final class Membership {
 
     /** Rebuilds the history from storage: the snapshot's membership plus every change entry after it. */
     static Membership load(RaftStorage storage) {
-        Membership m = new Membership(storage.snapshot().metadata().conf());
+        Membership m = new Membership(storage.snapshotMetadata().conf());
         // Changes at or below the snapshot index are already in its membership (a catch-up margin may keep them).
-        long lo = Math.max(storage.firstIndex(), storage.snapshot().metadata().index() + 1);
+        long lo = Math.max(storage.firstIndex(), storage.snapshotMetadata().index() + 1);
         long last = storage.lastIndex();
         while (lo <= last) {
             List<Entry> batch = storage.entries(lo, last + 1, 8L << 20);

@@ -353,7 +353,7 @@ public final class RaftCore {
 
     private long snapshotIndex() {
         Snapshot pending = log.unstableSnapshot();
-        return (pending != null ? pending : log.storage().snapshot()).metadata().index();
+        return (pending != null ? pending.metadata() : log.storage().snapshotMetadata()).index();
     }
 
     /** The current term; cheaper than {@link #status()} for a driver's hot path. */

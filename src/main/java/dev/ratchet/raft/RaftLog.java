@@ -31,7 +31,7 @@ final class RaftLog {
         this.committed = storage.hardState().commit();
         // The snapshot, not the first log entry, says what is applied: entries kept below it as a catch-up
         // margin are already part of the state machine.
-        this.applied = storage.snapshot().metadata().index();
+        this.applied = storage.snapshotMetadata().index();
         if (committed < applied) {
             // A snapshot always covers committed entries only.
             committed = applied;

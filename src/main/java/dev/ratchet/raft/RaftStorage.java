@@ -47,6 +47,16 @@ public interface RaftStorage {
     /** The index of the last entry, or the snapshot index when the log after it is empty. */
     long lastIndex();
 
-    /** The latest snapshot, or {@link Snapshot#EMPTY}. */
+    /**
+     * The latest snapshot, or {@link Snapshot#EMPTY}. May read it from disk (blocking): the core asks for it
+     * only to send it to a follower; everything else needs {@link #snapshotMetadata()}.
+     *
+     * @throws StorageException if it cannot be read back
+     */
     Snapshot snapshot();
+
+    /** The latest snapshot's metadata; cheap (the core asks on every status), never reads the disk. */
+    default SnapshotMetadata snapshotMetadata() {
+        return snapshot().metadata();
+    }
 }

@@ -22,10 +22,11 @@ final class SnapshotTransfer {
     // ---------------------------------------------------------------- leader side
 
     boolean startSnapshot(String to, Progress pr) {
-        Snapshot snap = r.log.storage().snapshot();
-        if (snap.isEmpty()) {
+        if (r.log.storage().snapshotMetadata().index() == 0) {
             throw new IllegalStateException("log is compacted below " + pr.next + " but storage holds no snapshot");
         }
+        // The transfer holds the data until it ends; the storage may have to read it back from its file first.
+        Snapshot snap = r.log.storage().snapshot();
         pr.becomeSnapshot(snap);
         sendChunk(to, pr);
         return true;

@@ -8,9 +8,11 @@ import dev.ratchet.raft.EntryUnavailableException;
 import dev.ratchet.raft.HardState;
 import dev.ratchet.raft.LogCompactedException;
 import dev.ratchet.raft.Snapshot;
+import dev.ratchet.raft.SnapshotMetadata;
 import dev.ratchet.raft.StorageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.ref.WeakReference;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,14 +63,16 @@ public final class FileRaftStorage implements DurableStorage {
     private final EntryCache cache;
     private final TreeMap<Long, Entry> confEntries;
     private HardState hardState;
-    private Snapshot snapshot;
+    /** The current snapshot's metadata; its data is in its file, and in heap only while someone holds it. */
+    private SnapshotMetadata snapshotMeta;
+    private WeakReference<Snapshot> snapshotInHeap = new WeakReference<>(null);
+    /** The snapshot at index 0 (the empty one, or a bootstrap's): tiny, kept strongly. */
+    private Snapshot initialSnapshot;
     private ConfState confState;
-    private boolean compactionDue;
+    private final SnapshotMarkers markers;
     /** Syncs started with {@link #startSync()}, numbering them. */
     private long syncsStarted;
-    /** {@link #syncsStarted} when the newest snapshot marker was written: syncs up to it do not cover it. */
-    private long syncsBeforeSnapshot;
-    private boolean closed;
+    private volatile boolean closed;
     private volatile StorageException failure;
 
     private FileRaftStorage(Path dataDir, ConfChangeApplier confChanges, StorageOptions options, FileIo io)
@@ -90,8 +94,10 @@ public final class FileRaftStorage implements DurableStorage {
                 throw new StorageException("snapshots exist in " + snapDir + " but the WAL in " + walDir
                         + " is empty: refusing to start from a state without its hard state");
             }
-            this.snapshot = SnapshotChoice.choose(snapshots, snapDir, replay);
-            long snapshotIndex = snapshot.metadata().index();
+            Snapshot chosen = SnapshotChoice.choose(snapshots, snapDir, replay);
+            remember(chosen);
+            long snapshotIndex = snapshotMeta.index();
+            this.markers = new SnapshotMarkers(snapshotIndex);
             this.log = replay.log;
             log.dropThrough(CatchUpMargin.dropThrough(log, snapshotIndex, options));
             this.confEntries = replay.confEntries;
@@ -99,11 +105,11 @@ public final class FileRaftStorage implements DurableStorage {
             this.hardState = replay.hardState;
             this.cache = new EntryCache(options.cacheEntries(), options.cacheBytes());
             this.wal = new Wal(walDir, io, options, sequence -> new WalRecord.SegmentHeader(sequence,
-                    snapshot.metadata().index(), snapshot.metadata().term(), log.lastIndex(), hardState));
+                    snapshotMeta.index(), snapshotMeta.term(), log.lastIndex(), hardState));
             wal.open(recovered, replay.nextSequence());
             if (snapshotIndex != replay.snapshotIndex) {
                 // Fell back to an older snapshot: record it, so later segment headers agree with replay.
-                wal.write(new WalRecord.SnapshotMarker(snapshotIndex, snapshot.metadata().term(), true));
+                wal.write(new WalRecord.SnapshotMarker(snapshotIndex, snapshotMeta.term(), true));
                 wal.sync();
             }
         } catch (IOException | RuntimeException e) {
@@ -148,7 +154,7 @@ public final class FileRaftStorage implements DurableStorage {
             return;
         }
         long first = entries.get(0).index();
-        long snapshotIndex = snapshot.metadata().index();
+        long snapshotIndex = snapshotMeta.index();
         if (first <= snapshotIndex || first > lastIndex() + 1) {
             throw new IllegalArgumentException("first appended index " + first + " outside [" + (snapshotIndex + 1)
                     + ", " + (lastIndex() + 1) + "]");
@@ -216,7 +222,7 @@ public final class FileRaftStorage implements DurableStorage {
     public void installSnapshot(Snapshot incoming) {
         ensureWritable();
         Objects.requireNonNull(incoming, "snapshot");
-        if (incoming.metadata().equals(snapshot.metadata())) {
+        if (incoming.metadata().equals(snapshotMeta)) {
             return; // Installed already (a retransmission).
         }
         long index = checkNewSnapshot(incoming);
@@ -234,7 +240,7 @@ public final class FileRaftStorage implements DurableStorage {
     public void saveLocalSnapshot(Snapshot local) {
         ensureWritable();
         Objects.requireNonNull(local, "snapshot");
-        if (local.metadata().index() <= snapshot.metadata().index()) {
+        if (local.metadata().index() <= snapshotMeta.index()) {
             return;
         }
         long index = checkNewSnapshot(local);
@@ -252,7 +258,9 @@ public final class FileRaftStorage implements DurableStorage {
         } catch (IOException | UncheckedIOException e) {
             throw fail("sync", e);
         }
-        compactIfDue();
+        if (markers.syncedAll()) {
+            compact();
+        }
     }
 
     /** Like the interface; the returned sync forces only the newest WAL segment (older ones were sealed). */
@@ -260,17 +268,20 @@ public final class FileRaftStorage implements DurableStorage {
     public PendingSync startSync() {
         ensureWritable();
         try {
-            return new WalSync(wal.startSync(), ++syncsStarted, e -> fail("sync", e));
+            // A force cut short by close() (the owner gave up waiting for it) is not a disk failure.
+            return new WalSync(wal.startSync(), ++syncsStarted, e -> {
+                if (!closed) {
+                    fail("sync", e);
+                }
+            });
         } catch (IOException | UncheckedIOException e) {
             throw fail("sync", e);
         }
     }
 
     /**
-     * Like the interface. Compacted files are dropped only when {@code pending} is the newest sync started
-     * (then no force of an older segment can still be running on another thread) and was started after the
-     * newest snapshot's WAL marker was written (then that marker is durable: until it is, a crash leaves the
-     * newest snapshot file an orphan, and the two before it must still be there).
+     * Like the interface. Compaction follows the snapshots whose WAL markers {@code pending} made durable
+     * ({@link SnapshotMarkers}); it deletes only sealed segments, which no force still running can touch.
      */
     @Override
     public void finishSync(PendingSync pending) {
@@ -281,20 +292,8 @@ public final class FileRaftStorage implements DurableStorage {
             throw fail("sync", walSync.failure());
         }
         ensureWritable();
-        if (walSync.number() == syncsStarted && walSync.number() > syncsBeforeSnapshot) {
-            compactIfDue();
-        }
-    }
-
-    private void compactIfDue() {
-        if (!compactionDue) {
-            return;
-        }
-        compactionDue = false;
-        try {
+        if (markers.synced(walSync.number())) {
             compact();
-        } catch (IOException | UncheckedIOException e) {
-            throw fail("sync", e);
         }
     }
 
@@ -308,7 +307,7 @@ public final class FileRaftStorage implements DurableStorage {
     public ConfState confState() {
         ensureOpen();
         if (confState == null) {
-            ConfState folded = snapshot.metadata().conf();
+            ConfState folded = snapshotMeta.conf();
             for (Entry entry : confEntries.values()) {
                 try {
                     folded = Objects.requireNonNull(confChanges.apply(folded, entry), "conf change result");
@@ -325,7 +324,7 @@ public final class FileRaftStorage implements DurableStorage {
     public List<Entry> entries(long lo, long hi, long maxBytes) {
         ensureOpen();
         if (lo < firstIndex()) {
-            throw new LogCompactedException(lo, snapshot.metadata().index());
+            throw new LogCompactedException(lo, snapshotMeta.index());
         }
         if (hi > lastIndex() + 1) {
             throw new EntryUnavailableException(hi - 1, lastIndex());
@@ -349,9 +348,9 @@ public final class FileRaftStorage implements DurableStorage {
     @Override
     public long term(long index) {
         ensureOpen();
-        long snapshotIndex = snapshot.metadata().index();
+        long snapshotIndex = snapshotMeta.index();
         if (index == snapshotIndex) {
-            return snapshot.metadata().term();
+            return snapshotMeta.term();
         }
         if (index < firstIndex()) {
             throw new LogCompactedException(index, snapshotIndex);
@@ -365,7 +364,7 @@ public final class FileRaftStorage implements DurableStorage {
     @Override
     public long firstIndex() {
         ensureOpen();
-        return Math.min(log.firstIndex(), snapshot.metadata().index() + 1);
+        return Math.min(log.firstIndex(), snapshotMeta.index() + 1);
     }
 
     @Override
@@ -374,10 +373,46 @@ public final class FileRaftStorage implements DurableStorage {
         return log.lastIndex();
     }
 
+    /**
+     * Like the interface. The data is not kept in heap by the storage (a snapshot can be most of a node's
+     * heap): while anyone still holds the copy handed out last it is returned, otherwise it is read back from
+     * its file and checked, blocking the caller for the read.
+     *
+     * @throws StorageException if the file is gone or fails its checksum
+     */
     @Override
     public Snapshot snapshot() {
         ensureOpen();
-        return snapshot;
+        if (snapshotMeta.index() == 0) {
+            return initialSnapshot;
+        }
+        Snapshot held = snapshotInHeap.get();
+        if (held != null) {
+            return held;
+        }
+        SnapshotStore.SnapshotFile file = new SnapshotStore.SnapshotFile(
+                snapshots.path(snapshotMeta), snapshotMeta.index(), snapshotMeta.term());
+        try {
+            Snapshot loaded = snapshots.load(file);
+            remember(loaded);
+            return loaded;
+        } catch (IOException | UncheckedIOException | SnapshotStore.CorruptSnapshotException e) {
+            throw new StorageException("cannot read back the current snapshot " + file.path() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public SnapshotMetadata snapshotMetadata() {
+        ensureOpen();
+        return snapshotMeta;
+    }
+
+    private void remember(Snapshot current) {
+        snapshotMeta = current.metadata();
+        if (current.metadata().index() == 0) {
+            initialSnapshot = current;
+        }
+        snapshotInHeap = new WeakReference<>(current);
     }
 
     /** Closes the files without syncing: writes since the last {@link #sync()} may or may not survive. */
@@ -392,9 +427,9 @@ public final class FileRaftStorage implements DurableStorage {
     private long checkNewSnapshot(Snapshot candidate) {
         Objects.requireNonNull(candidate, "snapshot");
         long index = candidate.metadata().index();
-        if (candidate.isEmpty() || index <= snapshot.metadata().index()) {
+        if (candidate.isEmpty() || index <= snapshotMeta.index()) {
             throw new IllegalArgumentException("snapshot " + candidate.metadata() + " is not newer than "
-                    + snapshot.metadata());
+                    + snapshotMeta);
         }
         if (candidate.data().length > options.maxSnapshotBytes()) {
             throw new IllegalArgumentException("snapshot of " + candidate.data().length + " bytes exceeds "
@@ -422,9 +457,8 @@ public final class FileRaftStorage implements DurableStorage {
             cache.clear();
             confEntries.clear();
         }
-        snapshot = next;
-        compactionDue = true;
-        syncsBeforeSnapshot = syncsStarted;
+        remember(next);
+        markers.written(index, syncsStarted);
         confState = null;
     }
 
@@ -438,20 +472,26 @@ public final class FileRaftStorage implements DurableStorage {
     }
 
     /**
-     * Keeps the two newest snapshot files and the WAL from the older of them on, so that a newest
-     * snapshot found corrupt at the next start can be replaced by the older one plus the log; and the
-     * WAL of the catch-up margin, if that reaches further back.
+     * Keeps every snapshot file newer than the newest durable marker, the two newest at or below it, and
+     * the WAL from the older of those two on, so that a newest snapshot found corrupt at the next start can
+     * be replaced by the older one plus the log; and the WAL of the catch-up margin, if that reaches further back.
      */
-    private void compact() throws IOException {
-        List<SnapshotStore.SnapshotFile> files = snapshots.list();
-        if (files.size() < 2) {
-            return;
+    private void compact() {
+        try {
+            long durable = markers.durableIndex();
+            List<SnapshotStore.SnapshotFile> covered = snapshots.list().stream()
+                    .filter(f -> f.index() <= durable).toList();
+            if (covered.size() < 2) {
+                return;
+            }
+            long floor = Math.min(covered.get(1).index(), log.base());
+            for (SnapshotStore.SnapshotFile old : covered.subList(2, covered.size())) {
+                snapshots.delete(old);
+            }
+            wal.deleteSegmentsThrough(floor);
+        } catch (IOException | UncheckedIOException e) {
+            throw fail("sync", e);
         }
-        long floor = Math.min(files.get(1).index(), log.base());
-        for (SnapshotStore.SnapshotFile old : files.subList(2, files.size())) {
-            snapshots.delete(old);
-        }
-        wal.deleteSegmentsThrough(floor);
     }
 
     /** Marks the storage failed; also called by a failed {@link WalSync} on the sync thread, hence synchronized. */

@@ -70,6 +70,11 @@ final class SnapshotStore {
         return files;
     }
 
+    /** Where the snapshot with this metadata is (or would be) kept. */
+    Path path(SnapshotMetadata metadata) {
+        return dir.resolve(fileName(metadata));
+    }
+
     /** Reads and verifies a snapshot file. */
     Snapshot load(SnapshotFile file) throws IOException, CorruptSnapshotException {
         try (FileChannel channel = io.openRead(file.path())) {

@@ -121,6 +121,38 @@ class PipelinedSyncTest {
         }
     }
 
+    /**
+     * Under sustained writes a newer sync is always started before the previous one finishes, and a local
+     * snapshot may come every round: compaction must still run, or snapshot files and segments pile up.
+     */
+    @Test
+    void compactionKeepsUpWhileASyncIsAlwaysInFlight() throws Exception {
+        FileRaftStorage storage = open(4096);
+        long index = 1;
+        DurableStorage.PendingSync previous = null;
+        for (int round = 0; round < 30; round++) {
+            storage.append(entries(index, index + 19, 1));
+            index += 20;
+            storage.setHardState(new HardState(1, null, index - 1));
+            storage.saveLocalSnapshot(snapshotAt(index - 1));
+            DurableStorage.PendingSync next = storage.startSync();
+            if (previous != null) {
+                previous.force();
+                storage.finishSync(previous);
+            }
+            previous = next;
+        }
+        try (var files = Files.list(dir.resolve("snap"))) {
+            assertThat(files.filter(p -> p.getFileName().toString().endsWith(".snap")).count())
+                    .as("the newest (marker not durable yet) and the two before it").isEqualTo(3);
+        }
+        assertThat(segments()).isLessThan(5);
+        storage.close();
+        try (FileRaftStorage reopened = FileRaftStorage.open(dir, TestConfChanges.INSTANCE)) {
+            assertThat(reopened.snapshot().metadata().index()).isGreaterThanOrEqualTo(index - 41);
+        }
+    }
+
     @Test
     void aSyncInFlightAcrossARollOverAndACompactionNeitherFailsNorLeavesDataUnforced() throws Exception {
         FileRaftStorage storage = open(4096);

@@ -132,6 +132,7 @@ final class SimDisk implements DurableStorage {
         // After a failed force recovery truncates at the hole: nothing unsynced survives.
         boolean truncated = poisoned;
         poisoned = false;
+        failNextForce = false; // aimed at this process; the next one starts with a healthy disk
         boolean lostEarlier = false;
         for (List<Rec> segment : unsynced) {
             if (segment.isEmpty() || truncated) {

@@ -244,31 +244,42 @@ final class SimNode {
             // forced first (one force then covers the earlier ones too, as on a real file), and the core goes
             // on meanwhile.
             int latency = sim.random.nextInt(8) == 0 ? 10 + sim.random.nextInt(40) : sim.random.nextInt(4);
+            // The driver learns of a forced sync a little later (its loop polls the sync thread), so other
+            // Readies, barriers among them, may run between the force and its report.
             sim.schedule(latency, () -> {
                 if (up && generation == gen) {
                     pending.force();
-                    busy = true;
-                    try {
-                        handler.synced(pending);
-                    } catch (StorageException e) {
-                        stopOnStorageFailure(e);
-                        return;
-                    }
-                    busy = false;
                     sim.checker.onVoteDurable(this, disk.durableHardState());
-                    afterReady();
-                    pump();
+                    sim.schedule(sim.random.nextInt(3), () -> {
+                        if (up && generation == gen) {
+                            reportSynced(pending);
+                        }
+                    });
                 }
             });
         }
         afterReady();
     }
 
+    /** Its own scheduler event: never inside a handler call. */
+    private void reportSynced(DurableStorage.PendingSync pending) {
+        busy = true;
+        try {
+            handler.synced(pending);
+        } catch (StorageException e) {
+            stopOnStorageFailure(e);
+            return;
+        }
+        busy = false;
+        afterReady();
+        pump();
+    }
+
     /** The driver stops at a storage failure; the process is restarted later, on what the disk kept. */
     private void stopOnStorageFailure(StorageException e) {
         busy = false;
         sim.note("storage failed on " + raftId() + ": " + e.getMessage());
-        sim.crashAndRestart(this);
+        sim.stopAndRestart(this);
     }
 
     private void afterReady() {

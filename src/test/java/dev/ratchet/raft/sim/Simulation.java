@@ -363,6 +363,15 @@ public final class Simulation {
         }
     }
 
+    /** The process stopped by itself (a storage failure): it restarts later, even after the heal. */
+    void stopAndRestart(SimNode n) {
+        if (n.up) {
+            n.crash();
+            note("stopped " + n.raftId());
+            schedule(200 + random.nextInt(1500), () -> restart(n));
+        }
+    }
+
     private void restart(SimNode n) {
         if (!n.up) {
             boolean started = n.start();
