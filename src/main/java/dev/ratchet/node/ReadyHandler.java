@@ -98,12 +98,12 @@ public final class ReadyHandler {
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.application = Objects.requireNonNull(application, "application");
         this.lastWritten = storage.hardState();
-        Snapshot snapshot = storage.snapshot();
-        this.appliedConf = snapshot.metadata().conf();
-        this.lastSnapshotIndex = snapshot.metadata().index();
+        SnapshotMetadata snapshot = storage.snapshotMetadata();
+        this.appliedConf = snapshot.conf();
+        this.lastSnapshotIndex = snapshot.index();
         this.appliedIndex = lastSnapshotIndex;
-        if (!snapshot.isEmpty()) {
-            application.restore(snapshot);
+        if (lastSnapshotIndex > 0) {
+            application.restore(storage.snapshot());
         }
     }
 

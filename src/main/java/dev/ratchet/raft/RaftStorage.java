@@ -55,7 +55,10 @@ public interface RaftStorage {
      */
     Snapshot snapshot();
 
-    /** The latest snapshot's metadata; cheap (the core asks on every status), never reads the disk. */
+    /**
+     * The latest snapshot's metadata. Must be cheap (the core asks on every status): the default suits a
+     * storage that keeps its snapshot in memory; one whose {@link #snapshot()} reads a file must override it.
+     */
     default SnapshotMetadata snapshotMetadata() {
         return snapshot().metadata();
     }

@@ -25,8 +25,15 @@ final class SnapshotTransfer {
         if (r.log.storage().snapshotMetadata().index() == 0) {
             throw new IllegalStateException("log is compacted below " + pr.next + " but storage holds no snapshot");
         }
-        // The transfer holds the data until it ends; the storage may have to read it back from its file first.
-        Snapshot snap = r.log.storage().snapshot();
+        // The transfer holds the data until it ends; the storage may have to read it back from its file first
+        // (blocking this thread for the read). If that fails, the follower stays in probe and the next probe
+        // retries: a leader that cannot read its snapshot once must not stop replicating to everyone else.
+        Snapshot snap;
+        try {
+            snap = r.log.storage().snapshot();
+        } catch (StorageException e) {
+            return false;
+        }
         pr.becomeSnapshot(snap);
         sendChunk(to, pr);
         return true;

@@ -59,7 +59,7 @@ final class ForceNewCluster {
             nodeId = dir.nodeId(nodeId);
             FileRaftStorage storage = dir.storage();
             HardState hard = storage.hardState();
-            long snapshotIndex = storage.snapshot().metadata().index();
+            long snapshotIndex = storage.snapshotMetadata().index();
             long commit = Math.max(hard.commit(), snapshotIndex);
             long keep = discardUncommitted ? commit : storage.lastIndex();
             StateRebuilder.Rebuilt rebuilt = StateRebuilder.rebuild(storage, keep);

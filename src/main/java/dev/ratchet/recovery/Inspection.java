@@ -40,7 +40,7 @@ final class Inspection {
             ConfState conf = rebuilt.conf();
             String raftId = dir.identity().map(i -> i.raftId()).orElse("");
             return new Facts(raftId, last, storage.term(last), hard.commit(), hard.term(), hard.votedFor(),
-                    storage.snapshot().metadata().index(), List.copyOf(new TreeSet<>(conf.voters())),
+                    storage.snapshotMetadata().index(), List.copyOf(new TreeSet<>(conf.voters())),
                     List.copyOf(new TreeSet<>(conf.learners())),
                     List.copyOf(new TreeSet<>(rebuilt.state().members().keySet())));
         }

@@ -43,7 +43,7 @@ final class OfflineBackup {
         }
         byte[] image;
         try (StoppedDataDirectory dir = StoppedDataDirectory.open(dataDir)) {
-            long commit = Math.max(dir.storage().hardState().commit(), dir.storage().snapshot().metadata().index());
+            long commit = Math.max(dir.storage().hardState().commit(), dir.storage().snapshotMetadata().index());
             image = BackupImages.of(StateRebuilder.rebuild(dir.storage(), commit).state());
         }
         Path absolute = out.toAbsolutePath();

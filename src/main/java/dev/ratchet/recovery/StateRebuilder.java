@@ -6,6 +6,7 @@ import dev.ratchet.raft.Entry;
 import dev.ratchet.raft.EntryType;
 import dev.ratchet.raft.RaftStorage;
 import dev.ratchet.raft.Snapshot;
+import dev.ratchet.raft.StorageException;
 import dev.ratchet.state.ClusterState;
 import dev.ratchet.state.CommandCodec;
 import dev.ratchet.state.MalformedDataException;
@@ -33,7 +34,12 @@ final class StateRebuilder {
      * @throws RecoveryException if a snapshot or entry does not decode (the directory is then corrupt)
      */
     static Rebuilt rebuild(RaftStorage storage, long throughIndex) {
-        Snapshot snapshot = storage.snapshot();
+        Snapshot snapshot;
+        try {
+            snapshot = storage.snapshot();
+        } catch (StorageException e) {
+            throw new RecoveryException("the data directory's snapshot cannot be read: " + e.getMessage(), e);
+        }
         long from = snapshot.metadata().index();
         if (throughIndex < from || throughIndex > storage.lastIndex()) {
             throw new IllegalArgumentException("index " + throughIndex + " outside [" + from + ", "

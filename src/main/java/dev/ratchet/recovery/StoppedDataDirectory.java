@@ -58,7 +58,7 @@ final class StoppedDataDirectory implements AutoCloseable {
         } catch (StorageException e) {
             throw new RecoveryException("cannot read the Raft log in " + raft + ": " + e.getMessage(), e);
         }
-        if (storage.lastIndex() == 0 && storage.hardState().term() == 0 && storage.snapshot().isEmpty()) {
+        if (storage.lastIndex() == 0 && storage.hardState().term() == 0 && storage.snapshotMetadata().index() == 0) {
             storage.close();
             throw new RecoveryException("the Raft log in " + raft + " is empty: this node never held any data");
         }

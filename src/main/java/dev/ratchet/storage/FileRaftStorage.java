@@ -268,7 +268,8 @@ public final class FileRaftStorage implements DurableStorage {
     public PendingSync startSync() {
         ensureWritable();
         try {
-            // A force cut short by close() (the owner gave up waiting for it) is not a disk failure.
+            // A force cut short by close() (the owner gave up waiting for it) is not a disk failure. A real
+            // error racing with close goes unrecorded here, harmlessly: finishSync is never called again.
             return new WalSync(wal.startSync(), ++syncsStarted, e -> {
                 if (!closed) {
                     fail("sync", e);
