@@ -8,6 +8,7 @@
 #   tools/bench.sh report                  # only regenerate report.md from the JSON files
 #   tools/bench.sh parts=etcd,disk,matrix nodes=3 clients=1,16,64 workloads=write,write-spread warmup=30 duration=20
 #   tools/bench.sh parts=slowdisk warmup=60 duration=30    # writes with +30 ms per leader fsync vs healthy (strace)
+#   RATCHET_BENCH_FSYNC_DELAY_MS=0 tools/bench.sh parts=slowdisk   # control: strace attached without delay (what strace alone costs).
 # Keys: parts=etcd,disk,matrix,stability,failover,startup,watch,txn,memory,rejoin,slowdisk|report nodes= sizes= clients= workloads=
 #   warmup= duration= failover= writers= rejoin=1,2,4 root-life=60 keys= memory-clients= startups= stability=
 #   watchers=1000 watch-rate=100 (parts watch,txn: SSE fan-out and compare-and-set txn throughput) out=

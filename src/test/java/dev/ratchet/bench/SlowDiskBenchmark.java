@@ -27,6 +27,11 @@ final class SlowDiskBenchmark {
 
     static final String SECTION = "slowdisk";
     static final int FSYNC_DELAY_MS = 30;
+    /**
+     * Overrides the delay: {@code RATCHET_BENCH_FSYNC_DELAY_MS=0} attaches strace without slowing fsync, a control
+     * that measures what strace alone costs the leader.
+     */
+    static final String DELAY_ENV = "RATCHET_BENCH_FSYNC_DELAY_MS";
     static final double TARGET_RATIO = 0.70;
     static final int SETTLE_SECONDS = 5;
     private static final int VALUE_BYTES = 100;
@@ -37,6 +42,7 @@ final class SlowDiskBenchmark {
     private final KvClient kv;
     private final LoadWindow<NodeProcess> load;
     private final ResultsFile results;
+    private final int delayMs;
 
     /** Who leads in which term, as the nodes say; {@code id} null if they do not agree on a leader. */
     private record Mark(String id, long term) {
@@ -51,19 +57,34 @@ final class SlowDiskBenchmark {
         this.kv = kv;
         this.load = new LoadWindow<>(kv);
         this.results = results;
+        String configured = System.getenv(DELAY_ENV);
+        this.delayMs = configured == null || configured.isBlank() ? FSYNC_DELAY_MS : parseDelay(configured);
+    }
+
+    private static int parseDelay(String value) {
+        try {
+            int ms = Integer.parseInt(value.strip());
+            if (ms >= 0 && ms <= 10_000) {
+                return ms;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(DELAY_ENV + " must be a whole number of milliseconds in [0, 10000], not '"
+                + value + "'");
     }
 
     /** Warms the cluster up as the matrix does, then measures every pair; the section is saved after each. */
     void run() throws Exception {
         new ClusterBenchmark(cluster, args, kv, results).warmUp();
         ObjectNode section = Json.MAPPER.createObjectNode();
-        section.put("fsyncDelayMs", FSYNC_DELAY_MS);
+        section.put("fsyncDelayMs", delayMs);
         section.put("targetRatio", TARGET_RATIO);
         section.put("nodes", cluster.nodes().size());
         section.put("valueBytes", VALUE_BYTES);
         section.put("durationSeconds", args.durationSeconds());
         section.put("settleSeconds", SETTLE_SECONDS);
-        section.put("injection", "strace -f -e inject=fdatasync,fsync:delay_exit=" + FSYNC_DELAY_MS * 1000
+        section.put("injection", "strace -f -e inject=fdatasync,fsync:delay_exit=" + delayMs * 1000L
                 + " -p <leader pid>");
         ArrayNode rows = section.putArray("rows");
         int round = 0;
@@ -93,8 +114,8 @@ final class SlowDiskBenchmark {
         LoadWindow.Result slow;
         Mark after;
         System.out.printf("[slowdisk] %s, %d clients: +%d ms per fsync on %s (pid %d)%n", w.jsonName(), clients,
-                FSYNC_DELAY_MS, slowed.id(), slowed.pid());
-        try (FsyncDelay delay = FsyncDelay.attach(slowed.pid(), FSYNC_DELAY_MS,
+                delayMs, slowed.id(), slowed.pid());
+        try (FsyncDelay delay = FsyncDelay.attach(slowed.pid(), delayMs,
                 cluster.root().resolve("strace-" + round + ".log"))) {
             LoadWindow.Result settling = load.run(w, targets, clients, VALUE_BYTES, settle, 0);
             System.out.printf("[slowdisk] settling with the slow disk: %.0f ops/s%n", settling.perSecond());
