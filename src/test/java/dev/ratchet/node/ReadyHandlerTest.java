@@ -294,18 +294,10 @@ class ReadyHandlerTest {
     /** A new term while a sync is in flight: one sync covers both, the earlier acknowledgement first. */
     @Test
     void aTermChangeIsABarrierThatFlushesTheSyncsInFlight() {
-        start(List.of("n1", "n2", "n3"));
-        drain();
-        long last = storage.lastIndex();
-        long term = core.term() + 1;
-        Entry first = new Entry(last + 1, term, dev.ratchet.raft.EntryType.COMMAND, new byte[] {7});
-        core.step(new Message.AppendEntries("n2", "n1", term, last, storage.term(last), List.of(first), last));
-        drain();
-        Entry second = new Entry(last + 2, term, dev.ratchet.raft.EntryType.COMMAND, new byte[] {8});
-        core.step(new Message.AppendEntries("n2", "n1", term, last + 1, term, List.of(second), last + 1));
-        assertThat(handler.submit(core.ready())).isNotNull();
+        long[] lastAndTerm = followAndLeaveOneSyncInFlight();
+        long term = lastAndTerm[1];
         events.clear();
-        core.step(new Message.AppendEntries("n3", "n1", term + 1, last + 2, term, List.of(), last + 1));
+        core.step(new Message.AppendEntries("n3", "n1", term + 1, lastAndTerm[0], term, List.of(), lastAndTerm[0] - 1));
         assertThat(handler.submit(core.ready())).as("synced on the spot").isNull();
         assertThat(events).containsSubsequence("hardState t" + (term + 1), "sync " + storage.started,
                 "send AppendEntriesResponse", "send AppendEntriesResponse");
