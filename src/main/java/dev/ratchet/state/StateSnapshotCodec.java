@@ -56,7 +56,20 @@ final class StateSnapshotCodec {
             Collection<Document> documents, Collection<ArtifactRecord> artifacts,
             Collection<ApiTokenRecord> apiTokens, List<Lease> leases, String clusterId, List<JoinTokenRecord> joinTokens,
             boolean bootstrapRetired, List<String> barred) {
-        BinaryWriter w = new BinaryWriter(1024);
+        // Counted first, then written into an array of exactly that size: one image's worth of heap.
+        BinaryWriter counter = BinaryWriter.counting();
+        write(counter, appliedIndex, roots, members, documents, artifacts, apiTokens, leases, clusterId, joinTokens,
+                bootstrapRetired, barred);
+        BinaryWriter w = BinaryWriter.exactly(counter.size());
+        write(w, appliedIndex, roots, members, documents, artifacts, apiTokens, leases, clusterId, joinTokens,
+                bootstrapRetired, barred);
+        return w.toByteArray();
+    }
+
+    private static void write(BinaryWriter w, long appliedIndex, byte[] roots, Collection<Member> members,
+            Collection<Document> documents, Collection<ArtifactRecord> artifacts,
+            Collection<ApiTokenRecord> apiTokens, List<Lease> leases, String clusterId, List<JoinTokenRecord> joinTokens,
+            boolean bootstrapRetired, List<String> barred) {
         w.u8(VERSION).i64(appliedIndex).bytes(roots);
         w.i32(members.size());
         for (Member m : members) {
@@ -92,7 +105,6 @@ final class StateSnapshotCodec {
             w.i32(barred.size());
             barred.forEach(w::string);
         }
-        return w.toByteArray();
     }
 
     static Image decode(byte[] bytes) {

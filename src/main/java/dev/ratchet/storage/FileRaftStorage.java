@@ -506,6 +506,11 @@ public final class FileRaftStorage implements DurableStorage {
         return error;
     }
 
+    /** Heap held by the WAL's write buffers (tests). Writer thread. */
+    long walBufferCapacity() {
+        return wal.bufferCapacity();
+    }
+
     private void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("storage is closed");

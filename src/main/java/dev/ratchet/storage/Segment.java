@@ -24,6 +24,10 @@ final class Segment implements AutoCloseable {
     /** Positions pack the segment sequence above 40 bits of byte offset (segments stay far below 1 TiB). */
     private static final int OFFSET_BITS = 40;
     private static final long OFFSET_MASK = (1L << OFFSET_BITS) - 1;
+    private static final ByteBuffer NO_BUFFER = ByteBuffer.allocate(0);
+    private static final int INITIAL_BUFFER_BYTES = 64 * 1024;
+    /** A buffer grown past this for one large batch is dropped after it is flushed, not kept for good. */
+    private static final int KEPT_BUFFER_BYTES = 1024 * 1024;
 
     private final long sequence;
     private final Path path;
@@ -32,7 +36,12 @@ final class Segment implements AutoCloseable {
     private final long preallocateBytes;
     private final long segmentBytes;
     private long allocatedBytes;
-    private ByteBuffer pending = ByteBuffer.allocate(64 * 1024);
+    /**
+     * Records not yet handed to the OS. Allocated on the first append and dropped at the seal: a WAL keeps
+     * every segment back to the compaction floor open, and a buffer each (64 KiB apiece, hundreds of small
+     * segments) filled a 256 MB heap once.
+     */
+    private ByteBuffer pending = NO_BUFFER;
     private long writtenBytes;
     /** Bytes known on disk: everything before this offset was forced (or was there when the file was opened). */
     private final AtomicLong forcedBytes = new AtomicLong();
@@ -112,6 +121,11 @@ final class Segment implements AutoCloseable {
         return writtenBytes + pending.position();
     }
 
+    /** Heap the write buffer holds now (tests: a sealed segment holds none). */
+    int bufferCapacity() {
+        return pending.capacity();
+    }
+
     long pendingBytes() {
         return pending.position();
     }
@@ -122,9 +136,13 @@ final class Segment implements AutoCloseable {
 
     /** Buffers the record and returns its packed position. */
     long append(WalRecord record) {
+        if (sealed) {
+            throw new IllegalStateException("segment " + path + " is sealed");
+        }
         int frameSize = WalCodec.frameSize(record);
         if (pending.remaining() < frameSize) {
-            long wanted = Math.max((long) pending.capacity() * 2, (long) pending.position() + frameSize);
+            long wanted = Math.max(Math.max((long) pending.capacity() * 2, INITIAL_BUFFER_BYTES),
+                    (long) pending.position() + frameSize);
             ByteBuffer bigger = ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 8L, wanted));
             pending.flip();
             bigger.put(pending);
@@ -140,12 +158,15 @@ final class Segment implements AutoCloseable {
 
     /** Hands buffered records to the OS without forcing them to disk. */
     void flush() throws IOException {
+        if (pending.position() == 0) {
+            return;
+        }
         preallocate(writtenBytes + pending.position());
         pending.flip();
         while (pending.hasRemaining()) {
             writtenBytes += channel.write(pending, writtenBytes);
         }
-        pending.clear();
+        pending = pending.capacity() > KEPT_BUFFER_BYTES ? NO_BUFFER : pending.clear();
     }
 
     /**
@@ -241,6 +262,7 @@ final class Segment implements AutoCloseable {
             forcedBytes.accumulateAndGet(writtenBytes, Math::max);
             sealed = true;
         }
+        pending = NO_BUFFER;
     }
 
     /** Reads and verifies the body (type and payload) of the record at {@code offset}. */

@@ -33,11 +33,14 @@ public record StorageOptions(
     public static final long MIB = 1024L * 1024;
 
     /**
-     * 64 MiB segments and records, 1 GiB snapshots, 64k / 64 MiB entry cache, 4 MiB write buffer and
+     * 64 MiB segments and records, 1 GiB snapshots, an entry cache of 64k entries and 64 MiB or a
+     * sixteenth of the heap (whichever is less: with 16 KiB values the full 64 MiB, beside the WAL buffers,
+     * the state and a snapshot being encoded, once filled a 256 MB heap), 4 MiB write buffer and
      * preallocation, a catch-up margin of 5,000 entries (etcd's default) or 64 MiB, whichever is less.
      */
     public static final StorageOptions DEFAULTS = new StorageOptions(
-            64 * MIB, (int) (64 * MIB), (int) (1024 * MIB), 65_536, 64 * MIB, (int) (4 * MIB), 4 * MIB, 5_000, 64 * MIB);
+            64 * MIB, (int) (64 * MIB), (int) (1024 * MIB), 65_536,
+            Math.min(64 * MIB, Runtime.getRuntime().maxMemory() / 16), (int) (4 * MIB), 4 * MIB, 5_000, 64 * MIB);
 
     public StorageOptions {
         if (segmentBytes < 4096) {

@@ -135,6 +135,11 @@ final class Wal implements AutoCloseable {
         }
     }
 
+    /** Heap held by the segments' write buffers (tests: only the newest segment may hold one). */
+    long bufferCapacity() {
+        return segments.stream().mapToLong(Segment::bufferCapacity).sum();
+    }
+
     @Override
     public void close() {
         for (Segment segment : segments) {

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One Ratchet node as a real child JVM started from the test classpath, with its output in a log file
@@ -24,6 +26,7 @@ public final class NodeProcess {
     private final Path logFile;
     private final List<String> args;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final Map<String, String> environment = new HashMap<>();
     private Process process;
     private int starts;
 
@@ -64,6 +67,11 @@ public final class NodeProcess {
         return "http://127.0.0.1:" + apiPort;
     }
 
+    /** Variables added to the environment of every later start (benchmarks: a preloaded fsync delay). */
+    public synchronized void environment(Map<String, String> variables) {
+        environment.putAll(variables);
+    }
+
     public synchronized void start(String... extraArgs) throws IOException {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException(id + " is already running");
@@ -72,7 +80,7 @@ public final class NodeProcess {
         // C1 only starts faster, but lacks the AES-GCM intrinsics TLS needs for bulk transfers (benchmarks).
         String jit = Boolean.getBoolean("ratchet.test.full-jit") ? "-XX:+TieredCompilation" : "-XX:TieredStopAtLevel=1";
         // A node that runs out of heap leaves a dump beside its log: the only way to see what filled it.
-        List<String> cmd = new ArrayList<>(List.of(javaBin, "-Xmx256m", "-XX:+UseSerialGC", jit,
+        List<String> cmd = new ArrayList<>(List.of(javaBin, "-Xmx" + System.getProperty("ratchet.test.node-heap", "256m"), "-XX:+UseSerialGC", jit,
                 "-XX:+HeapDumpOnOutOfMemoryError", "-XX:HeapDumpPath=" + logFile.getParent(),
                 "-cp", System.getProperty("java.class.path"), "dev.ratchet.RatchetApplication"));
         cmd.addAll(args);
@@ -81,8 +89,10 @@ public final class NodeProcess {
         starts++;
         Files.writeString(logFile, "---- start " + starts + ": " + String.join(" ", cmd.subList(cmd.indexOf("dev.ratchet.RatchetApplication"), cmd.size())) + "\n",
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-        process = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        builder.environment().putAll(environment);
+        process = builder.start();
         Process started = process;
         // If the test JVM dies (timeout, crash), its nodes must not outlive it and hold ports and CPU.
         Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));

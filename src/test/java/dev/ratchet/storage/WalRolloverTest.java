@@ -75,4 +75,25 @@ class WalRolloverTest {
         }
         assertThat(segments).as("the batch crossed segments").isGreaterThanOrEqualTo(3);
     }
+
+    /**
+     * Only the segment being written holds a write buffer: a WAL keeps every segment back to its compaction
+     * floor open, and a 64 KiB buffer in each of hundreds of small segments once filled a 256 MB heap.
+     */
+    @Test
+    void sealedAndReopenedSegmentsHoldNoWriteBuffer() {
+        long oneBuffer = 64 * 1024;
+        try (FileRaftStorage storage = open(dir, SMALL)) {
+            storage.append(entries(1, 2000, 1));
+            storage.sync();
+            assertThat(storage.walBufferCapacity()).isLessThanOrEqualTo(oneBuffer);
+        }
+        try (FileRaftStorage storage = open(dir, SMALL)) {
+            assertThat(storage.lastIndex()).isEqualTo(2000);
+            assertThat(storage.walBufferCapacity()).isLessThanOrEqualTo(oneBuffer);
+            storage.append(entries(2001, 2100, 1));
+            storage.sync();
+            assertThat(storage.walBufferCapacity()).isLessThanOrEqualTo(oneBuffer);
+        }
+    }
 }
