@@ -7,8 +7,9 @@
 #   tools/bench.sh warmup=5 duration=5 clients=1,16 sizes=100 nodes=3 failover=3 keys=5000 stability=0  # smoke
 #   tools/bench.sh report                  # only regenerate report.md from the JSON files
 #   tools/bench.sh parts=etcd,disk,matrix nodes=3 clients=1,16,64 workloads=write,write-spread warmup=30 duration=20
-#   tools/bench.sh parts=slowdisk warmup=60 duration=30    # writes with +30 ms per leader fsync vs healthy (strace)
-#   RATCHET_BENCH_FSYNC_DELAY_MS=0 tools/bench.sh parts=slowdisk   # control: strace attached without delay (what strace alone costs).
+#   tools/bench.sh parts=slowdisk warmup=60 duration=30    # writes with +30 ms per leader fsync vs healthy (LD_PRELOAD)
+#   RATCHET_BENCH_FSYNC_DELAY_MS=0 tools/bench.sh parts=slowdisk   # control: the same run with no delay at all.
+#   RATCHET_BENCH_FSYNC_INJECTION=strace tools/bench.sh parts=slowdisk   # the delay from strace -p (stops every syscall).
 # Keys: parts=etcd,disk,matrix,stability,failover,startup,watch,txn,memory,rejoin,slowdisk|report nodes= sizes= clients= workloads=
 #   warmup= duration= failover= writers= rejoin=1,2,4 root-life=60 keys= memory-clients= startups= stability=
 #   watchers=1000 watch-rate=100 (parts watch,txn: SSE fan-out and compare-and-set txn throughput) out=
@@ -17,8 +18,9 @@
 # node in turn, as a Kubernetes Service spreads clients). The etcd part runs the same matrix against a 3-member
 # etcd 3.4 (Debian's etcd-server: peer mutual TLS, default fsync) through its JSON gateway into etcd.json; the
 # disk part measures one fsync of this disk, the floor for a write's latency. The slowdisk part (only when named:
-# it needs strace allowed to ptrace the nodes, checked first) runs write and write-spread with 100-byte values on
-# its own 3-node cluster, healthy and then with strace adding 30 ms to each leader fsync (clients=16,64 unless given).
+# it builds tools/fsync-delay/fsync_delay.c with gcc, checked first) runs write and write-spread with 100-byte values
+# on its own 3-node cluster, every node preloading that library, healthy and then with 30 ms added after each of the
+# leader's fsyncs (clients=16,64 unless given).
 # Run it on a quiet machine: every node, client and disk write shares the same cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."

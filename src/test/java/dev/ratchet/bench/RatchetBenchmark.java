@@ -19,8 +19,8 @@ import java.util.Optional;
  * SSE watches over the nodes: events/s and delivery delay) and {@code txn} (closed-loop compare-and-set
  * transactions for each clients value, duration seconds each) run on the shared 3-node cluster. The {@code etcd} part runs the matrix against a 3-member etcd
  * (Debian's etcd-server) into {@code etcd.json}; {@code disk} measures one fsync of this disk. {@code slowdisk}
- * ({@link SlowDiskBenchmark}; only when named, since it needs strace with ptrace permission, checked before anything
- * starts) compares write throughput with +30 ms per leader fsync against a healthy run, {@code clients} default 16,64.
+ * ({@link SlowDiskBenchmark}; only when named, since it needs gcc to build its preloaded fsync delay, or with
+ * {@value #INJECTION_ENV}=strace strace with ptrace permission, checked before anything starts) compares write throughput with +30 ms per leader fsync against a healthy run, {@code clients} default 16,64.
  *
  * <p>Clusters: one 3-node cluster (default Raft timings) is shared by the 3-node matrix, stability,
  * failover and the restart half of start-up, in that order; the 5-node matrix, slowdisk, memory and rejoin (fast
@@ -28,15 +28,20 @@ import java.util.Optional;
  */
 public final class RatchetBenchmark {
 
+    /** {@code preload} (default: the preloaded library, {@link PreloadedFsyncDelay}) or {@code strace}. */
+    static final String INJECTION_ENV = "RATCHET_BENCH_FSYNC_INJECTION";
+
     private final BenchmarkArgs args;
+    private final PreloadedFsyncDelay preload;
     private final KvClient kv = new KvClient();
     private final ResultsFile results;
     private final List<LocalCluster> open = new ArrayList<>();
     private LocalCluster shared;
     private boolean sharedWarm;
 
-    private RatchetBenchmark(BenchmarkArgs args) {
+    private RatchetBenchmark(BenchmarkArgs args, PreloadedFsyncDelay preload) {
         this.args = args;
+        this.preload = preload;
         this.results = new ResultsFile(args.out(), "ratchet");
     }
 
@@ -49,17 +54,33 @@ public final class RatchetBenchmark {
             System.exit(2);
             return;
         }
+        PreloadedFsyncDelay preload = null;
         if (args.runs("slowdisk")) {
             // Before any part runs: finding out after hours of other parts and a warm-up would waste the run.
-            Optional<String> why = FsyncDelay.unavailable(Path.of("target", "cluster-tests"));
-            if (why.isPresent()) {
-                System.err.println("bench: the slowdisk part needs strace attached to a node process: " + why.get());
+            String injection = System.getenv().getOrDefault(INJECTION_ENV, "preload");
+            if (injection.equals("preload")) {
+                preload = PreloadedFsyncDelay.build(Path.of("target", "bench")).orElse(null);
+                if (preload == null) {
+                    System.err.println("bench: the slowdisk part cannot build its fsync delay library; "
+                            + INJECTION_ENV + "=strace attaches strace instead");
+                    System.exit(2);
+                    return;
+                }
+            } else if (injection.equals("strace")) {
+                Optional<String> why = FsyncDelay.unavailable(Path.of("target", "cluster-tests"));
+                if (why.isPresent()) {
+                    System.err.println("bench: the slowdisk part needs strace attached to a node process: " + why.get());
+                    System.exit(2);
+                    return;
+                }
+            } else {
+                System.err.println("bench: " + INJECTION_ENV + " must be preload or strace, not '" + injection + "'");
                 System.exit(2);
                 return;
             }
         }
         if (!(args.parts().size() == 1 && args.runs("report"))) {
-            RatchetBenchmark bench = new RatchetBenchmark(args);
+            RatchetBenchmark bench = new RatchetBenchmark(args, preload);
             try {
                 bench.runParts();
             } finally {
@@ -139,8 +160,13 @@ public final class RatchetBenchmark {
         if (args.runs("slowdisk")) {
             // Its own cluster, started once the shared one is closed so two clusters never share the cores: the
             // shared cluster's nodes may have been restarted (failover, start-up) and would not be warm.
-            LocalCluster cluster = start("bench-slowdisk", 3, List.of());
-            new SlowDiskBenchmark(cluster, args, kv, results).run();
+            LocalCluster cluster = new LocalCluster("bench-slowdisk", 3, List.of());
+            if (preload != null) {
+                preload.prepare(cluster);
+            }
+            open.add(cluster);
+            cluster.start();
+            new SlowDiskBenchmark(cluster, args, kv, results, preload).run();
             close(cluster);
         }
         if (args.runs("memory")) {

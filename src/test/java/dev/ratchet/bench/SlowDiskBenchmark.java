@@ -14,8 +14,9 @@ import tools.jackson.databind.node.ObjectNode;
  * The {@code slowdisk} part, the issue's target "slow leader disk (+30 ms per fsync, as in the failover suite):
  * throughput ≥ 70% of the healthy run". On one warmed-up 3-node cluster, for each client count
  * ({@link BenchmarkArgs#slowDiskClients()}) and for writes to the leader and writes spread over every node,
- * 100-byte values: a healthy closed-loop window, then the same window with {@link FsyncDelay} adding
- * {@value #FSYNC_DELAY_MS} ms to every fsync/fdatasync of the leader's process, then strace detached. Each
+ * 100-byte values: a healthy closed-loop window, then the same window with {@link PreloadedFsyncDelay} (or, with
+ * {@code RATCHET_BENCH_FSYNC_INJECTION=strace}, {@link FsyncDelay}) adding {@value #FSYNC_DELAY_MS} ms to every
+ * fsync/fdatasync of the leader's process, then the delay lifted. Each
  * window is preceded by {@value #SETTLE_SECONDS} s of the same load, unrecorded, so that both start from a
  * steady queue (and strace has attached to every thread before the slow one). Blocks for the part.
  *
@@ -43,6 +44,7 @@ final class SlowDiskBenchmark {
     private final LoadWindow<NodeProcess> load;
     private final ResultsFile results;
     private final int delayMs;
+    private final PreloadedFsyncDelay preload;
 
     /** Who leads in which term, as the nodes say; {@code id} null if they do not agree on a leader. */
     private record Mark(String id, long term) {
@@ -51,8 +53,14 @@ final class SlowDiskBenchmark {
         }
     }
 
-    SlowDiskBenchmark(LocalCluster cluster, BenchmarkArgs args, KvClient kv, ResultsFile results) {
+    /**
+     * @param preload the preloaded delay the cluster's nodes were {@linkplain PreloadedFsyncDelay#prepare prepared}
+     *     with, or null to attach strace to the leader instead
+     */
+    SlowDiskBenchmark(LocalCluster cluster, BenchmarkArgs args, KvClient kv, ResultsFile results,
+            PreloadedFsyncDelay preload) {
         this.cluster = cluster;
+        this.preload = preload;
         this.args = args;
         this.kv = kv;
         this.load = new LoadWindow<>(kv);
@@ -84,8 +92,8 @@ final class SlowDiskBenchmark {
         section.put("valueBytes", VALUE_BYTES);
         section.put("durationSeconds", args.durationSeconds());
         section.put("settleSeconds", SETTLE_SECONDS);
-        section.put("injection", "strace -f -e inject=fdatasync,fsync:delay_exit=" + delayMs * 1000L
-                + " -p <leader pid>");
+        section.put("injection", preload != null ? preload.describe()
+                : "strace -f -e inject=fdatasync,fsync:delay_exit=" + delayMs * 1000L + " -p <leader pid>");
         ArrayNode rows = section.putArray("rows");
         int round = 0;
         for (int clients : args.slowDiskClients()) {
@@ -115,8 +123,8 @@ final class SlowDiskBenchmark {
         Mark after;
         System.out.printf("[slowdisk] %s, %d clients: +%d ms per fsync on %s (pid %d)%n", w.jsonName(), clients,
                 delayMs, slowed.id(), slowed.pid());
-        try (FsyncDelay delay = FsyncDelay.attach(slowed.pid(), delayMs,
-                cluster.root().resolve("strace-" + round + ".log"))) {
+        try (AutoCloseable delay = preload != null ? preload.slow(slowed, delayMs)
+                : FsyncDelay.attach(slowed.pid(), delayMs, cluster.root().resolve("strace-" + round + ".log"))) {
             LoadWindow.Result settling = load.run(w, targets, clients, VALUE_BYTES, settle, 0);
             System.out.printf("[slowdisk] settling with the slow disk: %.0f ops/s%n", settling.perSecond());
             slow = load.run(w, targets, clients, VALUE_BYTES, window, 0);
@@ -190,8 +198,10 @@ final class SlowDiskBenchmark {
                 .append(s.path("valueBytes").asInt()).append("-byte values, ").append(s.path("durationSeconds").asInt())
                 .append("-s windows each after ").append(s.path("settleSeconds").asInt())
                 .append(" s of the same load; the delay is injected with `").append(s.path("injection").asString("strace"))
-                .append("`. Attached that way strace stops the leader at every system call, not only fsync, so the slow")
-                .append(" figure also carries strace's overhead: a pessimistic bound.\n\n");
+                .append(s.path("injection").asString("strace").startsWith("strace")
+                        ? "`. Attached that way strace stops the leader at every system call, not only fsync, so the slow"
+                                + " figure also carries strace's overhead: a pessimistic bound.\n\n"
+                        : "`: the library sleeps after each real fsync/fdatasync and touches nothing else.\n\n");
         md.append("| workload | clients | healthy ops/s | slow ops/s | slow/healthy | ≥ ").append(pct)
                 .append(" | healthy p50 / p99 ms | slow p50 / p99 ms | failed healthy / slow | leader |\n")
                 .append("|---|---:|---:|---:|---:|---|---:|---:|---:|---|\n");
