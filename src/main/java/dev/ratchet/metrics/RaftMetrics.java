@@ -87,7 +87,11 @@ public final class RaftMetrics implements MeterBinder {
                 .description("Inputs refused because the driver's queue was full").register(registry);
         FunctionTimer.builder("ratchet.raft.snapshot", stats, DriverStats::snapshots, DriverStats::snapshotNanos,
                         TimeUnit.NANOSECONDS)
-                .description("Snapshots this node took of its state, and the time they took").register(registry);
+                .description("Snapshots this node took of its state, and the time from capture to saved").register(registry);
+        FunctionTimer.builder("ratchet.raft.snapshot.encode", stats, DriverStats::snapshots, DriverStats::snapshotEncodeNanos,
+                        TimeUnit.NANOSECONDS)
+                .description("The part of each snapshot the Raft loop spends encoding the state (the file is written beside it)")
+                .register(registry);
         Timer sync = Timer.builder("ratchet.raft.append.sync")
                 .description("Time to append one batch of entries to the log and fsync it (group commit)")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(50_000))

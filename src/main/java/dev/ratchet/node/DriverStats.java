@@ -22,6 +22,8 @@ public final class DriverStats {
     final AtomicLong lastSyncNanos = new AtomicLong();
     final LongAdder snapshots = new LongAdder();
     final LongAdder snapshotNanos = new LongAdder();
+    /** The part of {@link #snapshotNanos} spent encoding the state on the driver thread. */
+    final LongAdder snapshotEncodeNanos = new LongAdder();
     final LongAdder proposalApplies = new LongAdder();
     final LongAdder proposalApplyNanos = new LongAdder();
     final AtomicLong pendingProposals = new AtomicLong();
@@ -64,9 +66,11 @@ public final class DriverStats {
         syncListener.synced(nanos, entries);
     }
 
-    void recordSnapshot(long nanos) {
+    /** A snapshot saved: {@code nanos} from capture to adoption, {@code encodeNanos} of it on the driver thread. */
+    void recordSnapshot(long nanos, long encodeNanos) {
         snapshots.increment();
         snapshotNanos.add(nanos);
+        snapshotEncodeNanos.add(encodeNanos);
     }
 
     public long proposals() {
@@ -133,5 +137,10 @@ public final class DriverStats {
 
     public long snapshotNanos() {
         return snapshotNanos.sum();
+    }
+
+    /** Time the driver thread spent encoding snapshots (the rest of {@link #snapshotNanos} ran beside it). */
+    public long snapshotEncodeNanos() {
+        return snapshotEncodeNanos.sum();
     }
 }

@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * quorum of followers commits while the leader's disk works. A follower, and a leader whose last sync took
  * less than {@link #PIPELINE_SYNCS_ABOVE_NANOS}, force on this thread: the hand-offs would cost the commit
  * path more than the overlap gains.
- * It does wait at a WAL segment roll-over (the old segment is forced once), for a local snapshot's file,
- * for a barrier Ready (a snapshot install, a new term or vote) and when {@link #MAX_SYNCS_IN_FLIGHT} syncs
+ * It does wait at a WAL segment roll-over (the old segment is forced once), while a local snapshot's state is
+ * encoded (its file is written by a {@link SnapshotWriter} beside the loop), for a barrier Ready (a snapshot install, a new term or vote) and when {@link #MAX_SYNCS_IN_FLIGHT} syncs
  * are outstanding.
  *
  * <p>Every public method is thread-safe and returns at once; work is queued for the driver thread on a
@@ -122,7 +122,9 @@ public final class RaftDriver implements AutoCloseable {
         this.application = new DriverApplication(nodeId, core, state, stats, pendingProposals, reads, transfers);
         this.handler = new ReadyHandler(core, storage, outbox, application);
         application.started(handler.appliedIndex());
-        this.snapshots = new SnapshotScheduler(nodeId, handler, settings.snapshotEveryEntries(), nanoClock, stats);
+        this.snapshots = new SnapshotScheduler(nodeId, handler,
+                new SnapshotWriter(nodeId, storage, () -> inbox.offer(new Task(c -> { }, null))),
+                settings.snapshotEveryEntries(), nanoClock, stats);
         this.status = core.status();
         this.thread = new Thread(this::run, "raft-driver-" + nodeId);
         this.thread.setDaemon(false);
@@ -452,5 +454,6 @@ public final class RaftDriver implements AutoCloseable {
         // After the loop, so no sync is submitted after STOP. It waits (up to 10 s) for a force still
         // running; one that outlives that meets a closed channel and fails harmlessly, nobody reads it.
         syncs.close();
+        snapshots.close();
     }
 }

@@ -87,6 +87,8 @@ public final class ReadyHandler {
     private long appliedIndex;
     private ConfState appliedConf;
     private long lastSnapshotIndex;
+    /** The index of the snapshot captured and not yet reported written, or 0. */
+    private long capturedIndex;
 
     /**
      * Restores the application from the storage's snapshot (when there is one); the application must be
@@ -264,23 +266,64 @@ public final class ReadyHandler {
 
     /**
      * Saves a local snapshot of the applied state when {@code everyEntries} entries were applied since the
-     * last one, or when {@code requested} and anything was applied since. The applied entries need not be
-     * synced here yet: the snapshot file is durable before its WAL marker, which follows them in the log.
-     * Blocks for the snapshot's own write and fsync.
+     * last one, or when {@code requested} and anything was applied since: {@link #captureIfDue},
+     * {@link DurableStorage#writeSnapshotFile} and {@link #snapshotWritten} in a row, on this thread. The applied
+     * entries need not be synced here yet: the snapshot file is durable before its WAL marker, which follows
+     * them in the log. Blocks for the snapshot's own write and fsync.
      *
      * @return the snapshot saved, or null if none was due
      */
     public Snapshot snapshotIfDue(long everyEntries, boolean requested) {
+        Snapshot snapshot = captureIfDue(everyEntries, requested);
+        if (snapshot != null) {
+            storage.writeSnapshotFile(snapshot);
+            snapshotWritten(snapshot);
+        }
+        return snapshot;
+    }
+
+    /**
+     * The applied state as a snapshot, when one is due as for {@link #snapshotIfDue} and none captured before
+     * is still being written; the caller writes its file ({@link DurableStorage#writeSnapshotFile}, any thread)
+     * and then reports it with {@link #snapshotWritten}. Encodes the state on this thread; no disk.
+     *
+     * @return the snapshot to write, or null if none is due
+     */
+    public Snapshot captureIfDue(long everyEntries, boolean requested) {
         long since = appliedIndex - lastSnapshotIndex;
-        if (since == 0 || (since < everyEntries && !requested)) {
+        if (capturedIndex != 0 || since == 0 || (since < everyEntries && !requested)) {
             return null;
         }
         long index = appliedIndex;
         Snapshot snapshot = new Snapshot(new SnapshotMetadata(index, storage.term(index), appliedConf),
                 application.snapshotData());
-        storage.saveLocalSnapshot(snapshot);
-        lastSnapshotIndex = index;
+        capturedIndex = index;
         return snapshot;
+    }
+
+    /**
+     * A snapshot from {@link #captureIfDue} has its file: the storage adopts it (compacting the log), unless a
+     * newer snapshot was installed meanwhile. Either way the next one may be captured.
+     *
+     * @return whether the storage adopted it
+     * @throws StorageException if the storage fails
+     */
+    public boolean snapshotWritten(Snapshot snapshot) {
+        if (snapshot.metadata().index() != capturedIndex) {
+            throw new IllegalStateException("snapshot " + snapshot.metadata() + " was not the one captured ("
+                    + capturedIndex + ")");
+        }
+        capturedIndex = 0;
+        boolean adopted = storage.adoptLocalSnapshot(snapshot);
+        if (adopted) {
+            lastSnapshotIndex = Math.max(lastSnapshotIndex, snapshot.metadata().index());
+        }
+        return adopted;
+    }
+
+    /** A snapshot from {@link #captureIfDue} will never be reported (its write failed): the next may be captured. */
+    public void snapshotAbandoned() {
+        capturedIndex = 0;
     }
 
     /** The index of the last entry applied (or of the snapshot restored). */

@@ -45,6 +45,33 @@ public interface DurableStorage extends RaftStorage, AutoCloseable {
     void saveLocalSnapshot(Snapshot snapshot);
 
     /**
+     * The first half of {@link #saveLocalSnapshot}, for a snapshot taken off the writer thread's back: makes the
+     * snapshot's own file durable and touches nothing else, so it may run on any thread, concurrently with the
+     * writer thread's writes. Blocks for the disk. The snapshot becomes the storage's only with
+     * {@link #adoptLocalSnapshot}; one never adopted (a crash, an install meanwhile) is an orphan the storage
+     * removes. The default does nothing: a storage that keeps its snapshots in memory has no file to write.
+     *
+     * @throws StorageException if the write fails (the storage is failed from then on)
+     */
+    default void writeSnapshotFile(Snapshot snapshot) {
+    }
+
+    /**
+     * Writer thread, after {@link #writeSnapshotFile} returned: the second half of {@link #saveLocalSnapshot}
+     * (records the snapshot, drops the log up to it but for the catch-up margin).
+     *
+     * @return false, having changed nothing, if the snapshot is no newer than the storage's (a snapshot installed
+     *         from the leader while the file was written)
+     */
+    default boolean adoptLocalSnapshot(Snapshot snapshot) {
+        if (snapshot.metadata().index() <= snapshotMetadata().index()) {
+            return false;
+        }
+        saveLocalSnapshot(snapshot);
+        return true;
+    }
+
+    /**
      * Makes every write so far durable (one fsync per file touched). Blocks for the disk. The same as
      * {@link #startSync()}, {@link PendingSync#force()} and {@link #finishSync} in a row.
      */

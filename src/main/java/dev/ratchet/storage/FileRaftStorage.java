@@ -90,6 +90,7 @@ public final class FileRaftStorage implements DurableStorage {
             WalReplay replay = new WalReplay();
             List<WalRecovery.RecoveredSegment> recovered = new WalRecovery(io, options.maxRecordBytes())
                     .recover(walDir, replay);
+            snapshots.deleteUnfinished();
             if (recovered.isEmpty() && !snapshots.list().isEmpty()) {
                 throw new StorageException("snapshots exist in " + snapDir + " but the WAL in " + walDir
                         + " is empty: refusing to start from a state without its hard state");
@@ -228,7 +229,7 @@ public final class FileRaftStorage implements DurableStorage {
         long index = checkNewSnapshot(incoming);
         long term = incoming.metadata().term();
         boolean keepSuffix = log.contains(index) && log.term(index) == term;
-        recordSnapshot(incoming, keepSuffix);
+        recordSnapshot(incoming, keepSuffix, true);
         if (hardState.commit() < index) {
             // What a snapshot covers is committed by definition; a restart must not report less.
             setHardState(new HardState(hardState.term(), hardState.votedFor(), index));
@@ -247,7 +248,39 @@ public final class FileRaftStorage implements DurableStorage {
         if (index > lastIndex() || log.term(index) != local.metadata().term()) {
             throw new IllegalArgumentException("local snapshot " + local.metadata() + " does not match the log");
         }
-        recordSnapshot(local, true);
+        recordSnapshot(local, true, true);
+    }
+
+    /** Like the interface; thread-safe. Checks what it can without the writer thread's state. */
+    @Override
+    public void writeSnapshotFile(Snapshot local) {
+        ensureWritable();
+        Objects.requireNonNull(local, "snapshot");
+        if (local.isEmpty() || local.data().length > options.maxSnapshotBytes()) {
+            throw new IllegalArgumentException("snapshot " + local.metadata() + " of " + local.data().length
+                    + " bytes is empty or exceeds " + options.maxSnapshotBytes());
+        }
+        try {
+            snapshots.write(local);
+        } catch (IOException | UncheckedIOException e) {
+            throw fail("snapshot", e);
+        }
+    }
+
+    /** Like the interface; the file must have been written by {@link #writeSnapshotFile}. */
+    @Override
+    public boolean adoptLocalSnapshot(Snapshot local) {
+        ensureWritable();
+        Objects.requireNonNull(local, "snapshot");
+        if (local.metadata().index() <= snapshotMeta.index()) {
+            return false;
+        }
+        long index = checkNewSnapshot(local);
+        if (index > lastIndex() || log.term(index) != local.metadata().term()) {
+            throw new IllegalArgumentException("local snapshot " + local.metadata() + " does not match the log");
+        }
+        recordSnapshot(local, true, false);
+        return true;
     }
 
     @Override
@@ -439,12 +472,15 @@ public final class FileRaftStorage implements DurableStorage {
         return index;
     }
 
-    private void recordSnapshot(Snapshot next, boolean keepSuffix) {
+    /** @param writeFile false if {@link #writeSnapshotFile} wrote the file already */
+    private void recordSnapshot(Snapshot next, boolean keepSuffix, boolean writeFile) {
         long index = next.metadata().index();
         try {
             // The file goes first and durably: buffered WAL bytes may reach the OS before sync(), and a
             // marker must never survive a crash without its file. A file without marker is an orphan.
-            snapshots.write(next);
+            if (writeFile) {
+                snapshots.write(next);
+            }
             write(new WalRecord.SnapshotMarker(index, next.metadata().term(), keepSuffix));
         } catch (IOException | UncheckedIOException e) {
             throw fail("snapshot", e);

@@ -54,13 +54,25 @@ final class SnapshotStore {
         this.maxSnapshotBytes = maxSnapshotBytes;
     }
 
-    /** Snapshot files, newest (highest index) first. Leftover temporary files are deleted. */
+    /** Deletes the temporary files of writes that never reached their rename. At open only. */
+    void deleteUnfinished() throws IOException {
+        for (Path path : io.list(dir)) {
+            if (path.getFileName().toString().endsWith(TEMP_SUFFIX)) {
+                io.deleteIfExists(path);
+            }
+        }
+    }
+
+    /**
+     * Snapshot files, newest (highest index) first. Temporary files are skipped, not deleted: one may be a
+     * snapshot being written on another thread ({@link #write} is safe to call concurrently with this).
+     */
     List<SnapshotFile> list() throws IOException {
         List<SnapshotFile> files = new ArrayList<>();
         for (Path path : io.list(dir)) {
             String name = path.getFileName().toString();
             if (name.endsWith(TEMP_SUFFIX)) {
-                io.deleteIfExists(path); // A write that never reached its rename.
+                continue;
             } else if (name.matches("snap-\\d{20}-\\d{20}\\.snap")) {
                 files.add(new SnapshotFile(path, Long.parseLong(name.substring(5, 25)),
                         Long.parseLong(name.substring(26, 46))));
@@ -112,7 +124,10 @@ final class SnapshotStore {
         }
     }
 
-    /** Writes the snapshot durably (temporary file, force, atomic rename, directory force). */
+    /**
+     * Writes the snapshot durably (temporary file, force, atomic rename, directory force). Blocks for the disk;
+     * thread-safe (files of different snapshots do not meet; the directory force covers any rename before it).
+     */
     void write(Snapshot snapshot) throws IOException {
         if (snapshot.data().length > maxSnapshotBytes) {
             throw new IllegalArgumentException("snapshot of " + snapshot.data().length + " bytes exceeds "

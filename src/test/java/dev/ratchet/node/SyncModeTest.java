@@ -3,16 +3,9 @@ package dev.ratchet.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ratchet.raft.ConfState;
-import dev.ratchet.raft.DurableStorage;
-import dev.ratchet.raft.Entry;
-import dev.ratchet.raft.HardState;
-import dev.ratchet.raft.MemoryStorage;
 import dev.ratchet.raft.RaftConfig;
 import dev.ratchet.raft.RaftCore;
 import dev.ratchet.raft.Role;
-import dev.ratchet.raft.Snapshot;
-import dev.ratchet.raft.SnapshotMetadata;
 import dev.ratchet.state.ClusterState;
 import dev.ratchet.state.Command;
 import dev.ratchet.state.CommandResult;
@@ -83,8 +76,7 @@ class SyncModeTest {
     }
 
     /** In-memory storage whose forces take {@link #delayMillis} and record the thread that ran them. */
-    private static final class SlowForceStorage implements DurableStorage {
-        private final MemoryStorage inner = new MemoryStorage();
+    private static final class SlowForceStorage extends ForwardingStorage {
         final List<String> forcedOn = new CopyOnWriteArrayList<>();
         volatile long delayMillis;
 
@@ -113,77 +105,12 @@ class SyncModeTest {
 
         @Override
         public PendingSync startSync() {
-            return new Slow(inner.startSync(), this);
+            return new Slow(super.startSync(), this);
         }
 
         @Override
         public void finishSync(PendingSync pending) {
-            inner.finishSync(((Slow) pending).inner());
-        }
-
-        @Override
-        public void append(List<Entry> entries) {
-            inner.append(entries);
-        }
-
-        @Override
-        public void setHardState(HardState hardState) {
-            inner.setHardState(hardState);
-        }
-
-        @Override
-        public void installSnapshot(Snapshot snapshot) {
-            inner.installSnapshot(snapshot);
-        }
-
-        @Override
-        public void saveLocalSnapshot(Snapshot snapshot) {
-            inner.saveLocalSnapshot(snapshot);
-        }
-
-        @Override
-        public void close() {
-            inner.close();
-        }
-
-        @Override
-        public HardState hardState() {
-            return inner.hardState();
-        }
-
-        @Override
-        public ConfState confState() {
-            return inner.confState();
-        }
-
-        @Override
-        public List<Entry> entries(long lo, long hi, long maxBytes) {
-            return inner.entries(lo, hi, maxBytes);
-        }
-
-        @Override
-        public long term(long index) {
-            return inner.term(index);
-        }
-
-        @Override
-        public long firstIndex() {
-            return inner.firstIndex();
-        }
-
-        @Override
-        public long lastIndex() {
-            return inner.lastIndex();
-        }
-
-        @Override
-        public Snapshot snapshot() {
-            return inner.snapshot();
-        }
-
-        @Override
-        public SnapshotMetadata snapshotMetadata() {
-            return inner.snapshotMetadata();
+            super.finishSync(((Slow) pending).inner());
         }
     }
 }

@@ -16,7 +16,11 @@ import org.junit.jupiter.api.Test;
  */
 class PlantedAmnesiaTest {
 
-    private static final int MAX_SEEDS = 80;
+    /**
+     * The planted bug shows in about one disk-loss seed in a hundred; where it first shows moves whenever the
+     * simulation's schedule does (seed 91 once local snapshots were written as events of their own).
+     */
+    private static final int MAX_SEEDS = 300;
 
     /**
      * Why the run failed, or null. With {@code safetyOnly} a liveness failure does not count (the amnesiac

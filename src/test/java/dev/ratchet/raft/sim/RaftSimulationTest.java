@@ -111,6 +111,11 @@ class RaftSimulationTest {
             long failedForces = results.stream().mapToLong(r -> r.stats().failedForces()).sum();
             System.out.printf("pipelined forces failed (the node must stop, not trust a later fsync) %d%n", failedForces);
             assertTrue(failedForces > 0, "no force ever failed");
+            long local = results.stream().mapToLong(r -> r.stats().localSnapshots()).sum();
+            long dropped = results.stream().mapToLong(r -> r.stats().droppedLocalSnapshots()).sum();
+            System.out.printf("local snapshots adopted %d, dropped because a newer one was installed while the file"
+                    + " was written %d%n", local, dropped);
+            assertTrue(local > 0 && dropped > 0, "local snapshots were never adopted, or never overtaken by an install");
         }
     }
 }

@@ -275,6 +275,24 @@ final class SimNode {
         pump();
     }
 
+    private void snapshotWritten(Snapshot taken) {
+        busy = true;
+        try {
+            disk.writeSnapshotFile(taken);
+            if (handler.snapshotWritten(taken)) {
+                sim.localSnapshots++;
+            } else {
+                sim.droppedLocalSnapshots++;
+            }
+        } catch (StorageException e) {
+            stopOnStorageFailure(e);
+            return;
+        }
+        busy = false;
+        afterReady();
+        pump();
+    }
+
     /** The driver stops at a storage failure; the process is restarted later, on what the disk kept. */
     private void stopOnStorageFailure(StorageException e) {
         busy = false;
@@ -284,9 +302,17 @@ final class SimNode {
 
     private void afterReady() {
         serveReads();
-        Snapshot taken = handler.snapshotIfDue(snapshotEvery, false);
+        // As the driver does: the state is captured here, its file written "elsewhere" (after a random delay,
+        // during which the node goes on, may install a newer snapshot from the leader or crash), and adopted
+        // by the handler as an event of its own.
+        Snapshot taken = handler.captureIfDue(snapshotEvery, false);
         if (taken != null) {
-            sim.localSnapshots++;
+            int gen = generation;
+            sim.schedule(sim.random.nextInt(3) == 0 ? 10 + sim.random.nextInt(50) : sim.random.nextInt(3), () -> {
+                if (up && generation == gen) {
+                    snapshotWritten(taken);
+                }
+            });
         }
         if (becameLeader) {
             becameLeader = false;

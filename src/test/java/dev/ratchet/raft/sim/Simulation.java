@@ -36,7 +36,8 @@ public final class Simulation {
     /** Counts of the faults and changes a run went through (coverage of the fault model). */
     record Stats(long wipes, long tornAppends, long confChangesTriedAtElection, long confChangesAtElection,
                  long replacementsPromoted,
-                 long evenVoterConfigs, long localSnapshots, long reconfigRaces, long failedForces) { }
+                 long evenVoterConfigs, long localSnapshots, long reconfigRaces, long failedForces,
+                 long droppedLocalSnapshots) { }
 
     final long seed;
     final SplittableRandom random;
@@ -64,6 +65,8 @@ public final class Simulation {
     java.util.function.UnaryOperator<RaftConfig> configTweak = c -> c;
     long confChangesApplied;
     long localSnapshots;
+    /** Local snapshots not adopted: a newer one was installed while their file was "written". */
+    long droppedLocalSnapshots;
     long evenVoterConfigs;
     private long lastVoterCount;
     /** Cleared by the planted-bug test so a deposed leader keeps believing it leads while partitioned. */
@@ -218,7 +221,8 @@ public final class Simulation {
         long failedForces = nodes.values().stream().mapToLong(n -> n.disk.failedForces).sum();
         return new Result(seed, mix, nodeCount, history, events, network.sent, network.sentByType, confChangesApplied,
                 String.join("\n", trace), new Stats(wipes, torn, membership.triedAtElection, membership.proposedAtElection,
-                membership.replacementsPromoted, evenVoterConfigs, localSnapshots, race.lined, failedForces));
+                membership.replacementsPromoted, evenVoterConfigs, localSnapshots, race.lined, failedForces,
+                droppedLocalSnapshots));
     }
 
     private void countEvenConfigs() {
