@@ -60,8 +60,8 @@ final class SnapshotScheduler implements AutoCloseable {
         Snapshot written = writer.pollWritten();
         if (written != null) {
             boolean adopted = handler.snapshotWritten(written);
-            stats.recordSnapshot(nanoClock.getAsLong() - captureStarted, captureNanos);
             if (adopted) {
+                stats.recordSnapshot(nanoClock.getAsLong() - captureStarted, captureNanos);
                 log.info("{} saved a snapshot at index {} ({} bytes; {} ms encoding on the driver thread, {} ms in all)",
                         nodeId, written.metadata().index(), written.data().length,
                         TimeUnit.NANOSECONDS.toMillis(captureNanos),

@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Threading: {@link #submit}, {@link #pollWritten} and {@link #busy} are called by the driver thread; the
  * write runs on this writer's own daemon thread, started per snapshot. {@link #close} waits up to 10 s for a
- * write in progress, then returns (the storage is closed after it, and a write it cuts short leaves only a
- * temporary file, which the next open deletes).
+ * write in progress, then returns without stopping it: the storage is closed after it, and a write that
+ * outlives that finishes or fails unrecorded; what it leaves (a temporary file, or a snapshot without its WAL
+ * marker) the next open deletes.
  */
 final class SnapshotWriter implements AutoCloseable {
 
@@ -27,7 +28,8 @@ final class SnapshotWriter implements AutoCloseable {
     private final DurableStorage storage;
     private final Runnable wakeDriver;
     private final AtomicReference<Outcome> done = new AtomicReference<>();
-    private Thread running;
+    /** Written by the driver thread only; volatile for {@link #close} called after the driver gave up on it. */
+    private volatile Thread running;
 
     /**
      * @param wakeDriver called when a write finished, on the writer thread; must not block
@@ -59,6 +61,10 @@ final class SnapshotWriter implements AutoCloseable {
                 outcome = new Outcome(snapshot, null);
             } catch (RuntimeException e) {
                 outcome = new Outcome(snapshot, e);
+            } catch (Throwable error) {
+                // An Error (out of heap or of direct buffer memory) must stop the driver as it would have on
+                // the driver thread, not leave this writer busy for good and the log never compacted again.
+                outcome = new Outcome(snapshot, new StorageException("the snapshot writer failed: " + error, error));
             }
             done.set(outcome);
             wakeDriver.run();

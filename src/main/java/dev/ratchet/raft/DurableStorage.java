@@ -48,8 +48,8 @@ public interface DurableStorage extends RaftStorage, AutoCloseable {
      * The first half of {@link #saveLocalSnapshot}, for a snapshot taken off the writer thread's back: makes the
      * snapshot's own file durable and touches nothing else, so it may run on any thread, concurrently with the
      * writer thread's writes. Blocks for the disk. The snapshot becomes the storage's only with
-     * {@link #adoptLocalSnapshot}; one never adopted (a crash, an install meanwhile) is an orphan the storage
-     * removes. The default does nothing: a storage that keeps its snapshots in memory has no file to write.
+     * {@link #adoptLocalSnapshot}; one never adopted is removed by the storage (after a crash at the next open,
+     * when an install overtook it by that adoption call). The default does nothing: a storage that keeps its snapshots in memory has no file to write.
      *
      * @throws StorageException if the write fails (the storage is failed from then on)
      */

@@ -43,8 +43,8 @@ import java.util.TreeMap;
  * commit index of the hard state to the snapshot's index if it was lower.
  *
  * <p>Threading: single writer, as {@link DurableStorage} requires; only {@link #isFailed()} and
- * {@link #failure()} (health checks) and the {@link PendingSync#force()} of a pipelined sync may be called
- * from other threads. Failure: the first I/O error of a
+ * {@link #failure()} (health checks), the {@link PendingSync#force()} of a pipelined sync and
+ * {@link #writeSnapshotFile} may be called from other threads. Failure: the first I/O error of a
  * write or sync throws {@link StorageException} and marks the storage failed; every later write and
  * sync throws at once. Invalid arguments throw {@link IllegalArgumentException} and change nothing.
  */
@@ -263,6 +263,11 @@ public final class FileRaftStorage implements DurableStorage {
         try {
             snapshots.write(local);
         } catch (IOException | UncheckedIOException e) {
+            if (closed) {
+                // A write that outlived close (the driver gave up waiting): not a disk failure, and its file,
+                // if any, is an orphan the next open deletes.
+                throw new StorageException("snapshot write cut short by close: " + e.getMessage(), e);
+            }
             throw fail("snapshot", e);
         }
     }
@@ -273,6 +278,15 @@ public final class FileRaftStorage implements DurableStorage {
         ensureWritable();
         Objects.requireNonNull(local, "snapshot");
         if (local.metadata().index() <= snapshotMeta.index()) {
+            if (!local.metadata().equals(snapshotMeta)) {
+                // Overtaken by an install: its file would otherwise stay, counted by compaction as one of the
+                // two newest snapshots, until two more were taken.
+                try {
+                    io.deleteIfExists(snapshots.path(local.metadata()));
+                } catch (IOException | UncheckedIOException e) {
+                    throw fail("snapshot", e);
+                }
+            }
             return false;
         }
         long index = checkNewSnapshot(local);

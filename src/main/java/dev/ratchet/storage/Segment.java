@@ -26,8 +26,6 @@ final class Segment implements AutoCloseable {
     private static final long OFFSET_MASK = (1L << OFFSET_BITS) - 1;
     private static final ByteBuffer NO_BUFFER = ByteBuffer.allocate(0);
     private static final int INITIAL_BUFFER_BYTES = 64 * 1024;
-    /** A buffer grown past this for one large batch is dropped after it is flushed, not kept for good. */
-    private static final int KEPT_BUFFER_BYTES = 1024 * 1024;
 
     private final long sequence;
     private final Path path;
@@ -166,7 +164,7 @@ final class Segment implements AutoCloseable {
         while (pending.hasRemaining()) {
             writtenBytes += channel.write(pending, writtenBytes);
         }
-        pending = pending.capacity() > KEPT_BUFFER_BYTES ? NO_BUFFER : pending.clear();
+        pending.clear();
     }
 
     /**

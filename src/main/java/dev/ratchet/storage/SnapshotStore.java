@@ -22,7 +22,8 @@ import java.util.zip.CRC32C;
  * temporary name, forced, renamed atomically and the directory forced, so a crash leaves either the
  * whole new file or none.
  *
- * <p>Not thread-safe: owned by the storage's single writer thread.
+ * <p>Threading: owned by the storage's single writer thread, except that {@link #write} may also run on one other
+ * thread (a local snapshot's file written beside the writer), concurrently with {@link #list} and the rest.
  */
 final class SnapshotStore {
 

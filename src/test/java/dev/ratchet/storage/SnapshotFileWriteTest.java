@@ -71,7 +71,7 @@ class SnapshotFileWriteTest {
     }
 
     @Test
-    void aLocalSnapshotOvertakenByAnInstallIsNotAdopted() {
+    void aLocalSnapshotOvertakenByAnInstallIsNotAdopted() throws IOException {
         try (FileRaftStorage storage = open(dir)) {
             storage.append(entries(1, 20, 1));
             storage.sync();
@@ -82,6 +82,8 @@ class SnapshotFileWriteTest {
             assertThat(storage.adoptLocalSnapshot(local)).isFalse();
             assertThat(storage.snapshot()).isEqualTo(installed);
             assertThat(storage.lastIndex()).isEqualTo(30);
+            assertThat(snapshotFiles()).as("the overtaken file is deleted, the installed one kept")
+                    .containsExactly(SnapshotStore.fileName(installed.metadata()));
         }
     }
 
