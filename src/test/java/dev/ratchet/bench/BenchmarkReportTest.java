@@ -76,7 +76,7 @@ class BenchmarkReportTest {
                 + "\"healthyP50Ms\":15.0,\"healthyP99Ms\":40.0,\"healthyFailed\":0,\"slowPerSecond\":750.0,"
                 + "\"slowP50Ms\":20.0,\"slowP99Ms\":70.0,\"slowFailed\":0,\"ratio\":0.75,"
                 + "\"leaderChangedBeforeSlow\":false,\"leaderChanged\":false,\"leaderAfter\":\"n1\",\"termAfter\":2,"
-                + "\"meetsTarget\":true}";
+                + "\"meetsTarget\":true,\"healthyLeaderSyncMs\":0.25,\"slowLeaderSyncMs\":30.4}";
         String changed = row.replace("\"clients\":16", "\"clients\":64").replace("\"ratio\":0.75", "\"ratio\":0.2")
                 .replace("\"leaderChanged\":false", "\"leaderChanged\":true").replace("\"leaderAfter\":\"n1\"",
                         "\"leaderAfter\":\"n2\"").replace("\"termAfter\":2", "\"termAfter\":3")
@@ -86,7 +86,7 @@ class BenchmarkReportTest {
                 + row + "," + changed + "]}}");
         String md = BenchmarkReport.render(json(file), peers(null, null));
         assertThat(md).contains("## Slow leader disk (+30 ms per fsync)")
-                .contains("| write | 16 | 1000.0 | 750.0 | 75% | met | 15.00 / 40.00 | 20.00 / 70.00 | 0 / 0 | n1 (term 2) |")
+                .contains("| write | 16 | 1000.0 | 750.0 | 75% | met | 15.00 / 40.00 | 20.00 / 70.00 | 0.25 / 30.40 | 0 / 0 | n1 (term 2) |")
                 .contains("| write | 64 | 1000.0 | 750.0 | 20% | not judged: leader changed |")
                 .contains("**changed**: n1 → n2 (term 2 → 3)").contains("Target met in 1 of 1 judged rows.")
                 .doesNotContain("## Ratchet: slowdisk");

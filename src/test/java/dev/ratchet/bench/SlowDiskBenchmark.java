@@ -115,22 +115,31 @@ final class SlowDiskBenchmark {
         List<NodeProcess> targets = w.spread() ? cluster.nodes() : List.of(leader);
         System.out.printf("[slowdisk] %s, %d clients, leader %s: healthy%n", w.jsonName(), clients, start.describe());
         load.run(w, targets, clients, VALUE_BYTES, settle, 0);
+        SyncMean healthySync = SyncMean.start(leader);
         LoadWindow.Result healthy = load.run(w, targets, clients, VALUE_BYTES, window, 0);
+        double healthySyncMs = healthySync.finishMs();
         // Slow whoever leads now, so a change during the healthy window is recorded rather than slowing a follower.
         NodeProcess slowed = cluster.awaitLeader();
         Mark before = new Mark(slowed.id(), term(slowed));
         LoadWindow.Result slow;
         Mark after;
+        double slowSyncMs;
         System.out.printf("[slowdisk] %s, %d clients: +%d ms per fsync on %s (pid %d)%n", w.jsonName(), clients,
                 delayMs, slowed.id(), slowed.pid());
         try (AutoCloseable delay = preload != null ? preload.slow(slowed, delayMs)
                 : FsyncDelay.attach(slowed.pid(), delayMs, cluster.root().resolve("strace-" + round + ".log"))) {
             LoadWindow.Result settling = load.run(w, targets, clients, VALUE_BYTES, settle, 0);
             System.out.printf("[slowdisk] settling with the slow disk: %.0f ops/s%n", settling.perSecond());
+            SyncMean slowSync = SyncMean.start(slowed);
             slow = load.run(w, targets, clients, VALUE_BYTES, window, 0);
-            after = mark(); // before strace lets go: the slow phase's own outcome
+            slowSyncMs = slowSync.finishMs();
+            after = mark(); // before the delay is lifted: the slow phase's own outcome
         }
-        return row(w, clients, healthy, slow, start, before, after);
+        ObjectNode row = row(w, clients, healthy, slow, start, before, after);
+        // Evidence that the delay took: the leader's own mean WAL sync (append + fsync) in each window.
+        putMs(row, "healthyLeaderSyncMs", healthySyncMs);
+        putMs(row, "slowLeaderSyncMs", slowSyncMs);
+        return row;
     }
 
     private ObjectNode row(Workload w, int clients, LoadWindow.Result healthy, LoadWindow.Result slow, Mark start,
@@ -171,6 +180,30 @@ final class SlowDiskBenchmark {
         return o;
     }
 
+    private static void putMs(ObjectNode row, String field, double ms) {
+        if (Double.isNaN(ms)) {
+            row.putNull(field);
+        } else {
+            row.put(field, ms);
+        }
+    }
+
+    /** The mean of a node's {@code ratchet.raft.append.sync} timer over a window; NaN if it cannot be read. */
+    private record SyncMean(NodeProcess node, double count, double sum) {
+        static SyncMean start(NodeProcess node) {
+            return new SyncMean(node, read(node, "_count"), read(node, "_sum"));
+        }
+
+        double finishMs() {
+            double n = read(node, "_count") - count;
+            return n > 0 ? BenchmarkRow.round((read(node, "_sum") - sum) / n * 1000, 3) : Double.NaN;
+        }
+
+        private static double read(NodeProcess node, String suffix) {
+            return NodeMetrics.sum(node, "ratchet_raft_append_sync_seconds" + suffix, "").orElse(Double.NaN);
+        }
+    }
+
     private Mark mark() {
         Optional<NodeProcess> leader = cluster.leader();
         return new Mark(leader.map(NodeProcess::id).orElse(null), leader.map(SlowDiskBenchmark::term).orElse(-1L));
@@ -203,8 +236,9 @@ final class SlowDiskBenchmark {
                                 + " figure also carries strace's overhead: a pessimistic bound.\n\n"
                         : "`: the library sleeps after each real fsync/fdatasync and touches nothing else.\n\n");
         md.append("| workload | clients | healthy ops/s | slow ops/s | slow/healthy | ≥ ").append(pct)
-                .append(" | healthy p50 / p99 ms | slow p50 / p99 ms | failed healthy / slow | leader |\n")
-                .append("|---|---:|---:|---:|---:|---|---:|---:|---:|---|\n");
+                .append(" | healthy p50 / p99 ms | slow p50 / p99 ms | leader's mean sync healthy / slow ms")
+                .append(" | failed healthy / slow | leader |\n")
+                .append("|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---|\n");
         int judged = 0;
         int met = 0;
         boolean anyChange = false;
@@ -226,6 +260,7 @@ final class SlowDiskBenchmark {
                     .append(" | ").append(verdict)
                     .append(" | ").append(ms(r, "healthyP50Ms")).append(" / ").append(ms(r, "healthyP99Ms"))
                     .append(" | ").append(ms(r, "slowP50Ms")).append(" / ").append(ms(r, "slowP99Ms"))
+                    .append(" | ").append(ms(r, "healthyLeaderSyncMs")).append(" / ").append(ms(r, "slowLeaderSyncMs"))
                     .append(" | ").append(r.path("healthyFailed").asLong()).append(" / ").append(r.path("slowFailed").asLong())
                     .append(" | ").append(leader(r)).append(" |\n");
         }
@@ -251,7 +286,7 @@ final class SlowDiskBenchmark {
     }
 
     private static String ms(JsonNode r, String field) {
-        return BenchmarkReport.fmt(r.path(field).asDouble(), 2);
+        return r.path(field).isNumber() ? BenchmarkReport.fmt(r.path(field).asDouble(), 2) : "—";
     }
 
     private static String percent(double ratio) {
