@@ -1,19 +1,8 @@
 package dev.ratchet.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import dev.ratchet.raft.RaftConfig;
-import dev.ratchet.raft.RaftCore;
-import dev.ratchet.raft.Role;
-import dev.ratchet.state.ClusterState;
-import dev.ratchet.state.Command;
-import dev.ratchet.state.CommandResult;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
-import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -28,7 +17,6 @@ import org.junit.jupiter.api.Test;
  */
 class SyncModeTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(System.getenv("CI") == null ? 20 : 60);
     private RaftDriver driver;
 
     @AfterEach
@@ -41,38 +29,24 @@ class SyncModeTest {
     @Test
     void aLeaderPipelinesItsSyncsOnlyWhileItsDiskIsSlow() throws Exception {
         SlowForceStorage storage = new SlowForceStorage();
-        RaftCore.bootstrap(storage, List.of("n1"));
-        storage.forcedOn.clear(); // the bootstrap's own sync, on this thread
-        RaftCore core = new RaftCore(RaftConfig.defaults("n1"), storage, new SplittableRandom(1));
-        ClusterState state = new ClusterState();
-        driver = new RaftDriver(core, storage, state, m -> { }, new RaftDriver.Settings(Duration.ofMillis(20), 10_000, 4096),
-                System::nanoTime);
-        ClusterNode node = new ClusterNode(driver, state, null);
-        driver.start();
-        await().atMost(WAIT).until(() -> driver.status().role() == Role.LEADER);
+        // Cleared after the bootstrap: its own sync runs on this thread.
+        SingleVoter voter = SingleVoter.start(storage, 10_000, storage.forcedOn::clear);
+        driver = voter.driver();
 
         // The tail only: a sync slowed by a cold JVM (class loading, a collection) may pipeline the first few.
-        writes(node, 20);
+        voter.writes(0, 20);
         assertThat(storage.lastForces(5))
                 .as("a fast disk: forced on the driver thread").allMatch(name -> name.startsWith("raft-driver-"));
 
         storage.delayMillis = 5;
-        writes(node, 20);
+        voter.writes(0, 20);
         assertThat(storage.lastForces(5))
                 .as("a slow disk: forced on the sync thread").allMatch(name -> name.startsWith("raft-sync-"));
 
         storage.delayMillis = 0;
-        writes(node, 20);
+        voter.writes(0, 20);
         assertThat(storage.lastForces(5))
                 .as("fast again: back on the driver thread").allMatch(name -> name.startsWith("raft-driver-"));
-    }
-
-    private static void writes(ClusterNode node, int count) throws Exception {
-        for (int i = 0; i < count; i++) {
-            CompletableFuture<CommandResult> w = node.submit(new Command.PutKey("k/" + i, "v".getBytes(StandardCharsets.UTF_8),
-                    null, false));
-            assertThat(w.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(CommandResult.Written.class);
-        }
     }
 
     /** In-memory storage whose forces take {@link #delayMillis} and record the thread that ran them. */

@@ -263,27 +263,26 @@ final class SimNode {
 
     /** Its own scheduler event: never inside a handler call. */
     private void reportSynced(DurableStorage.PendingSync pending) {
-        busy = true;
-        try {
-            handler.synced(pending);
-        } catch (StorageException e) {
-            stopOnStorageFailure(e);
-            return;
-        }
-        busy = false;
-        afterReady();
-        pump();
+        asEvent(() -> handler.synced(pending));
     }
 
+    /** Its own scheduler event, as the driver's snapshot writer reports back to the loop. */
     private void snapshotWritten(Snapshot taken) {
-        busy = true;
-        try {
+        asEvent(() -> {
             disk.writeSnapshotFile(taken);
             if (handler.snapshotWritten(taken)) {
                 sim.localSnapshots++;
             } else {
                 sim.droppedLocalSnapshots++;
             }
+        });
+    }
+
+    /** Runs a handler call as an event of its own, then what follows every Ready; a storage failure stops the node. */
+    private void asEvent(Runnable handlerCall) {
+        busy = true;
+        try {
+            handlerCall.run();
         } catch (StorageException e) {
             stopOnStorageFailure(e);
             return;
