@@ -68,22 +68,24 @@ static void delay_after(void) {
     errno = saved;
 }
 
-int fsync(int fd) {
-    static int (*real)(int);
-    if (real == NULL) {
-        real = (int (*)(int)) dlsym(RTLD_NEXT, "fsync");
+typedef int (*sync_call)(int);
+
+/* Calls the real function named (looked up once into *real), then sleeps the configured delay. */
+static int delayed(sync_call *real, const char *name, int fd) {
+    if (*real == NULL) {
+        *real = (sync_call) dlsym(RTLD_NEXT, name);
     }
-    int rc = real(fd);
+    int rc = (*real)(fd);
     delay_after();
     return rc;
 }
 
+int fsync(int fd) {
+    static sync_call real;
+    return delayed(&real, "fsync", fd);
+}
+
 int fdatasync(int fd) {
-    static int (*real)(int);
-    if (real == NULL) {
-        real = (int (*)(int)) dlsym(RTLD_NEXT, "fdatasync");
-    }
-    int rc = real(fd);
-    delay_after();
-    return rc;
+    static sync_call real;
+    return delayed(&real, "fdatasync", fd);
 }

@@ -123,13 +123,12 @@ public final class RaftDriver implements AutoCloseable {
         this.handler = new ReadyHandler(core, storage, outbox, application);
         application.started(handler.appliedIndex());
         this.snapshots = new SnapshotScheduler(nodeId, handler,
-                new SnapshotWriter(nodeId, storage, () -> inbox.offer(new Task(c -> { }, null))),
+                new SnapshotWriter(nodeId, storage, this::wake),
                 settings.snapshotEveryEntries(), nanoClock, stats);
         this.status = core.status();
         this.thread = new Thread(this::run, "raft-driver-" + nodeId);
         this.thread.setDaemon(false);
-        // A wake-up that finds the inbox full is not needed: the loop is busy and drains forced syncs anyway.
-        this.syncs = new SyncWorker(nodeId, () -> inbox.offer(new Task(c -> { }, null)), stats, nanoClock);
+        this.syncs = new SyncWorker(nodeId, this::wake, stats, nanoClock);
     }
 
     public void start() {
@@ -435,13 +434,22 @@ public final class RaftDriver implements AutoCloseable {
         inbox.failQueued(e);
     }
 
+    /**
+     * Wakes the loop with an empty task so it looks at what other threads finished (syncs, snapshot files) or
+     * at {@code running}. Any thread; never blocks. A wake-up that finds the inbox full is not needed: the
+     * loop is busy and drains those anyway.
+     */
+    private void wake() {
+        inbox.offer(new Task(c -> { }, null));
+    }
+
     /** Stops the driver thread and fails every outstanding request. Does not close the storage. */
     @Override
     public void close() {
         running = false;
         // Wake the loop rather than interrupt it: an interrupt during a WAL write or fsync closes the
         // file channel (ClosedByInterruptException) and turns a clean stop into a storage failure.
-        inbox.offer(new Task(c -> { }, null));
+        wake();
         try {
             thread.join(TimeUnit.SECONDS.toMillis(3));
             if (thread.isAlive()) {

@@ -321,11 +321,6 @@ public final class ReadyHandler {
         return adopted;
     }
 
-    /** A snapshot from {@link #captureIfDue} will never be reported (its write failed): the next may be captured. */
-    public void snapshotAbandoned() {
-        capturedIndex = 0;
-    }
-
     /** The index of the last entry applied (or of the snapshot restored). */
     public long appliedIndex() {
         return appliedIndex;

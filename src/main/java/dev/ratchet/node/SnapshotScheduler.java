@@ -61,11 +61,11 @@ final class SnapshotScheduler implements AutoCloseable {
         if (written != null) {
             boolean adopted = handler.snapshotWritten(written);
             if (adopted) {
-                stats.recordSnapshot(nanoClock.getAsLong() - captureStarted, captureNanos);
+                long totalNanos = nanoClock.getAsLong() - captureStarted;
+                stats.recordSnapshot(totalNanos, captureNanos);
                 log.info("{} saved a snapshot at index {} ({} bytes; {} ms encoding on the driver thread, {} ms in all)",
                         nodeId, written.metadata().index(), written.data().length,
-                        TimeUnit.NANOSECONDS.toMillis(captureNanos),
-                        TimeUnit.NANOSECONDS.toMillis(nanoClock.getAsLong() - captureStarted));
+                        TimeUnit.NANOSECONDS.toMillis(captureNanos), TimeUnit.NANOSECONDS.toMillis(totalNanos));
             } else {
                 log.info("{} dropped its snapshot at index {}: a newer one was installed while it was written",
                         nodeId, written.metadata().index());

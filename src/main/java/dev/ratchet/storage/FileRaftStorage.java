@@ -244,10 +244,7 @@ public final class FileRaftStorage implements DurableStorage {
         if (local.metadata().index() <= snapshotMeta.index()) {
             return;
         }
-        long index = checkNewSnapshot(local);
-        if (index > lastIndex() || log.term(index) != local.metadata().term()) {
-            throw new IllegalArgumentException("local snapshot " + local.metadata() + " does not match the log");
-        }
+        checkLocalSnapshot(local);
         recordSnapshot(local, true, true);
     }
 
@@ -256,9 +253,8 @@ public final class FileRaftStorage implements DurableStorage {
     public void writeSnapshotFile(Snapshot local) {
         ensureWritable();
         Objects.requireNonNull(local, "snapshot");
-        if (local.isEmpty() || local.data().length > options.maxSnapshotBytes()) {
-            throw new IllegalArgumentException("snapshot " + local.metadata() + " of " + local.data().length
-                    + " bytes is empty or exceeds " + options.maxSnapshotBytes());
+        if (local.isEmpty()) {
+            throw new IllegalArgumentException("snapshot " + local.metadata() + " is empty");
         }
         try {
             snapshots.write(local);
@@ -289,10 +285,7 @@ public final class FileRaftStorage implements DurableStorage {
             }
             return false;
         }
-        long index = checkNewSnapshot(local);
-        if (index > lastIndex() || log.term(index) != local.metadata().term()) {
-            throw new IllegalArgumentException("local snapshot " + local.metadata() + " does not match the log");
-        }
+        checkLocalSnapshot(local);
         recordSnapshot(local, true, false);
         return true;
     }
@@ -469,6 +462,14 @@ public final class FileRaftStorage implements DurableStorage {
         if (!closed) {
             closed = true;
             closeQuietly();
+        }
+    }
+
+    /** A snapshot taken from this node's own state: newer than the current one and matching the log. */
+    private void checkLocalSnapshot(Snapshot local) {
+        long index = checkNewSnapshot(local);
+        if (index > lastIndex() || log.term(index) != local.metadata().term()) {
+            throw new IllegalArgumentException("local snapshot " + local.metadata() + " does not match the log");
         }
     }
 

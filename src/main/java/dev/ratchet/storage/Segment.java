@@ -190,9 +190,7 @@ final class Segment implements AutoCloseable {
 
     /** Writes buffered records and forces them (file data and size) to disk. Writer thread. */
     void force() throws IOException {
-        if (pending.position() > 0) {
-            flush();
-        }
+        flush();
         forceTo(writtenBytes);
     }
 
@@ -201,9 +199,7 @@ final class Segment implements AutoCloseable {
      * them durable. Writer thread.
      */
     long handOff() throws IOException {
-        if (pending.position() > 0) {
-            flush();
-        }
+        flush();
         return writtenBytes;
     }
 
@@ -246,9 +242,7 @@ final class Segment implements AutoCloseable {
 
     /** Forces everything and marks the segment finished: the writer moves on to a new one. Writer thread. */
     void seal() throws IOException {
-        if (pending.position() > 0) {
-            flush();
-        }
+        flush();
         synchronized (forceLock) {
             throwIfForceFailed();
             // Unconditionally: a sync thread's force may have covered an earlier offset only.

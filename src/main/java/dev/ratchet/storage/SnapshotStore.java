@@ -72,9 +72,7 @@ final class SnapshotStore {
         List<SnapshotFile> files = new ArrayList<>();
         for (Path path : io.list(dir)) {
             String name = path.getFileName().toString();
-            if (name.endsWith(TEMP_SUFFIX)) {
-                continue;
-            } else if (name.matches("snap-\\d{20}-\\d{20}\\.snap")) {
+            if (name.matches("snap-\\d{20}-\\d{20}\\.snap")) {
                 files.add(new SnapshotFile(path, Long.parseLong(name.substring(5, 25)),
                         Long.parseLong(name.substring(26, 46))));
             }

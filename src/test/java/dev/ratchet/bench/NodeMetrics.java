@@ -23,20 +23,20 @@ final class NodeMetrics {
      * samples for an empty filter); empty if the node does not answer or has no such metric.
      */
     static OptionalDouble sum(NodeProcess node, String metric, String labelFilter) {
-        String body;
+        return scrape(node).map(body -> sumIn(body, metric, labelFilter)).orElse(OptionalDouble.empty());
+    }
+
+    /** The node's whole {@code /actuator/prometheus} text; empty if it does not answer with 200. */
+    static Optional<String> scrape(NodeProcess node) {
         try {
             var r = node.get("/actuator/prometheus");
-            if (r.statusCode() != 200) {
-                return OptionalDouble.empty();
-            }
-            body = r.body();
+            return r.statusCode() == 200 ? Optional.of(r.body()) : Optional.empty();
         } catch (IOException e) {
-            return OptionalDouble.empty();
+            return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return OptionalDouble.empty();
+            return Optional.empty();
         }
-        return sumIn(body, metric, labelFilter);
     }
 
     /** {@link #sum} over a scrape's text. */

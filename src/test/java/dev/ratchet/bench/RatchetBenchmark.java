@@ -160,12 +160,7 @@ public final class RatchetBenchmark {
         if (args.runs("slowdisk")) {
             // Its own cluster, started once the shared one is closed so two clusters never share the cores: the
             // shared cluster's nodes may have been restarted (failover, start-up) and would not be warm.
-            LocalCluster cluster = new LocalCluster("bench-slowdisk", 3, List.of());
-            if (preload != null) {
-                preload.prepare(cluster);
-            }
-            open.add(cluster);
-            cluster.start();
+            LocalCluster cluster = start("bench-slowdisk", 3, List.of(), preload);
             new SlowDiskBenchmark(cluster, args, kv, results, preload).run();
             close(cluster);
         }
@@ -190,8 +185,17 @@ public final class RatchetBenchmark {
     }
 
     private LocalCluster start(String name, int nodes, List<String> extraArgs) throws IOException {
+        return start(name, nodes, extraArgs, null);
+    }
+
+    /** @param delay the preloaded fsync delay to prepare the nodes for, or null for none */
+    private LocalCluster start(String name, int nodes, List<String> extraArgs, PreloadedFsyncDelay delay)
+            throws IOException {
         System.out.printf("starting a %d-node cluster (%s)%n", nodes, name);
         LocalCluster cluster = new LocalCluster(name, nodes, extraArgs);
+        if (delay != null) {
+            delay.prepare(cluster);
+        }
         open.add(cluster);
         cluster.start();
         return cluster;

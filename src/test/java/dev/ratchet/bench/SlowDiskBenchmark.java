@@ -190,17 +190,21 @@ final class SlowDiskBenchmark {
 
     /** The mean of a node's {@code ratchet.raft.append.sync} timer over a window; NaN if it cannot be read. */
     private record SyncMean(NodeProcess node, double count, double sum) {
+        private static final String TIMER = "ratchet_raft_append_sync_seconds";
+
         static SyncMean start(NodeProcess node) {
-            return new SyncMean(node, read(node, "_count"), read(node, "_sum"));
+            String scrape = NodeMetrics.scrape(node).orElse("");
+            return new SyncMean(node, read(scrape, "_count"), read(scrape, "_sum"));
         }
 
         double finishMs() {
-            double n = read(node, "_count") - count;
-            return n > 0 ? BenchmarkRow.round((read(node, "_sum") - sum) / n * 1000, 3) : Double.NaN;
+            String scrape = NodeMetrics.scrape(node).orElse("");
+            double n = read(scrape, "_count") - count;
+            return n > 0 ? BenchmarkRow.round((read(scrape, "_sum") - sum) / n * 1000, 3) : Double.NaN;
         }
 
-        private static double read(NodeProcess node, String suffix) {
-            return NodeMetrics.sum(node, "ratchet_raft_append_sync_seconds" + suffix, "").orElse(Double.NaN);
+        private static double read(String scrape, String suffix) {
+            return NodeMetrics.sumIn(scrape, TIMER + suffix, "").orElse(Double.NaN);
         }
     }
 
