@@ -88,9 +88,10 @@ public final class RaftMetrics implements MeterBinder {
         FunctionTimer.builder("ratchet.raft.snapshot", stats, DriverStats::snapshots, DriverStats::snapshotNanos,
                         TimeUnit.NANOSECONDS)
                 .description("Snapshots this node took of its state, and the time from capture to saved").register(registry);
-        FunctionTimer.builder("ratchet.raft.snapshot.encode", stats, DriverStats::snapshots, DriverStats::snapshotEncodeNanos,
-                        TimeUnit.NANOSECONDS)
-                .description("The part of each snapshot the Raft loop spends encoding the state (the file is written beside it)")
+        FunctionTimer.builder("ratchet.raft.snapshot.capture", stats, DriverStats::snapshots,
+                        DriverStats::snapshotCaptureNanos, TimeUnit.NANOSECONDS)
+                .description("The part of each snapshot the Raft loop spends capturing the state (it is encoded and"
+                        + " written beside the loop)")
                 .register(registry);
         Timer sync = Timer.builder("ratchet.raft.append.sync")
                 .description("Time to append one batch of entries to the log and fsync it (group commit)")

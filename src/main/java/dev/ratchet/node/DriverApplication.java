@@ -13,6 +13,7 @@ import dev.ratchet.state.CommandCodec;
 import dev.ratchet.state.CommandResult;
 import dev.ratchet.state.Proposal;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,8 +109,8 @@ final class DriverApplication implements ReadyHandler.Application {
     }
 
     @Override
-    public byte[] snapshotData() {
-        return state.snapshot();
+    public Supplier<byte[]> captureState() {
+        return state.capture()::encode;
     }
 
     @Override

@@ -23,7 +23,7 @@ public final class DriverStats {
     final LongAdder snapshots = new LongAdder();
     final LongAdder snapshotNanos = new LongAdder();
     /** The part of {@link #snapshotNanos} spent encoding the state on the driver thread. */
-    final LongAdder snapshotEncodeNanos = new LongAdder();
+    final LongAdder snapshotCaptureNanos = new LongAdder();
     final LongAdder proposalApplies = new LongAdder();
     final LongAdder proposalApplyNanos = new LongAdder();
     final AtomicLong pendingProposals = new AtomicLong();
@@ -66,11 +66,11 @@ public final class DriverStats {
         syncListener.synced(nanos, entries);
     }
 
-    /** A snapshot saved: {@code nanos} from capture to adoption, {@code encodeNanos} of it on the driver thread. */
-    void recordSnapshot(long nanos, long encodeNanos) {
+    /** A snapshot saved: {@code nanos} from capture to adoption, {@code captureNanos} of it on the driver thread. */
+    void recordSnapshot(long nanos, long captureNanos) {
         snapshots.increment();
         snapshotNanos.add(nanos);
-        snapshotEncodeNanos.add(encodeNanos);
+        snapshotCaptureNanos.add(captureNanos);
     }
 
     public long proposals() {
@@ -139,8 +139,8 @@ public final class DriverStats {
         return snapshotNanos.sum();
     }
 
-    /** Time the driver thread spent encoding snapshots (the rest of {@link #snapshotNanos} ran beside it). */
-    public long snapshotEncodeNanos() {
-        return snapshotEncodeNanos.sum();
+    /** Time the driver thread spent capturing states for snapshots (the rest of {@link #snapshotNanos} ran beside it). */
+    public long snapshotCaptureNanos() {
+        return snapshotCaptureNanos.sum();
     }
 }

@@ -18,6 +18,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Handles each {@link Ready} of one {@link RaftCore} in the order {@link Ready} prescribes, without waiting
@@ -61,8 +62,12 @@ public final class ReadyHandler {
         /** Applies one committed entry of any type, in index order, each exactly once per start. */
         void apply(Entry entry);
 
-        /** The serialized state as of the last entry applied (for a local snapshot). */
-        byte[] snapshotData();
+        /**
+         * The state as of the last entry applied, frozen for a local snapshot: later applies must not change
+         * what the returned encoder produces, which may be called later on another thread. Should take O(1),
+         * or little: it runs on the loop.
+         */
+        Supplier<byte[]> captureState();
 
         /** ReadIndex results, after this Ready's entries were applied. */
         default void readStates(List<ReadState> readStates) {
@@ -274,31 +279,34 @@ public final class ReadyHandler {
      * @return the snapshot saved, or null if none was due
      */
     public Snapshot snapshotIfDue(long everyEntries, boolean requested) {
-        Snapshot snapshot = captureIfDue(everyEntries, requested);
-        if (snapshot != null) {
-            storage.writeSnapshotFile(snapshot);
-            snapshotWritten(snapshot);
+        CapturedSnapshot captured = captureIfDue(everyEntries, requested);
+        if (captured == null) {
+            return null;
         }
+        Snapshot snapshot = captured.encode();
+        storage.writeSnapshotFile(snapshot);
+        snapshotWritten(snapshot);
         return snapshot;
     }
 
     /**
-     * The applied state as a snapshot, when one is due as for {@link #snapshotIfDue} and none captured before
-     * is still being written; the caller writes its file ({@link DurableStorage#writeSnapshotFile}, any thread)
-     * and then reports it with {@link #snapshotWritten}. Encodes the state on this thread; no disk.
+     * The applied state captured for a snapshot, when one is due as for {@link #snapshotIfDue} and none captured
+     * before is still being written; the caller encodes it and writes its file
+     * ({@link DurableStorage#writeSnapshotFile}), on any thread, and then reports it with {@link #snapshotWritten}.
+     * Only captures the state on this thread ({@link Application#captureState}); no encoding, no disk.
      *
-     * @return the snapshot to write, or null if none is due
+     * @return the snapshot to encode and write, or null if none is due
      */
-    public Snapshot captureIfDue(long everyEntries, boolean requested) {
+    public CapturedSnapshot captureIfDue(long everyEntries, boolean requested) {
         long since = appliedIndex - lastSnapshotIndex;
         if (capturedIndex != 0 || since == 0 || (since < everyEntries && !requested)) {
             return null;
         }
         long index = appliedIndex;
-        Snapshot snapshot = new Snapshot(new SnapshotMetadata(index, storage.term(index), appliedConf),
-                application.snapshotData());
+        CapturedSnapshot captured = new CapturedSnapshot(new SnapshotMetadata(index, storage.term(index), appliedConf),
+                application.captureState());
         capturedIndex = index;
-        return snapshot;
+        return captured;
     }
 
     /**

@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
 /**
  * When the driver takes a snapshot: after every {@code snapshotEveryEntries} entries applied since the
  * last one, or at once when an operator asked ({@link RaftDriver#snapshotNow()}); answers those requests
- * with the snapshot's index. The state is encoded on the driver thread (it is consistent there, between two
- * applies); the file is written and forced by a {@link SnapshotWriter} while the loop goes on, and the
+ * with the snapshot's index. The state is captured on the driver thread (it is consistent there, between two
+ * applies; the capture is O(1) for the documents); it is encoded and its file written and forced by a
+ * {@link SnapshotWriter} while the loop goes on, and the
  * storage adopts it (WAL marker, compaction) on the driver thread when the writer is done. It logs under
  * {@link RaftDriver}'s logger, where these lines always were.
  *
@@ -52,7 +53,7 @@ final class SnapshotScheduler implements AutoCloseable {
 
     /**
      * Adopts a snapshot whose file the writer finished, then captures the next one if it is due or requested
-     * and hands it to the writer. Blocks the driver thread only while the state is encoded.
+     * and hands it to the writer. Blocks the driver thread only while the state is captured.
      *
      * @throws dev.ratchet.raft.StorageException if writing or adopting a snapshot failed
      */
@@ -63,7 +64,7 @@ final class SnapshotScheduler implements AutoCloseable {
             if (adopted) {
                 long totalNanos = nanoClock.getAsLong() - captureStarted;
                 stats.recordSnapshot(totalNanos, captureNanos);
-                log.info("{} saved a snapshot at index {} ({} bytes; {} ms encoding on the driver thread, {} ms in all)",
+                log.info("{} saved a snapshot at index {} ({} bytes; {} ms capturing on the driver thread, {} ms in all)",
                         nodeId, written.metadata().index(), written.data().length,
                         TimeUnit.NANOSECONDS.toMillis(captureNanos), TimeUnit.NANOSECONDS.toMillis(totalNanos));
             } else {
@@ -77,13 +78,13 @@ final class SnapshotScheduler implements AutoCloseable {
         }
         boolean requested = !requests.isEmpty();
         long start = nanoClock.getAsLong();
-        Snapshot snapshot = handler.captureIfDue(snapshotEveryEntries, requested);
-        if (snapshot != null) {
+        CapturedSnapshot captured = handler.captureIfDue(snapshotEveryEntries, requested);
+        if (captured != null) {
             captureStarted = start;
             captureNanos = nanoClock.getAsLong() - start;
             answeredByWrite.addAll(requests);
             requests.clear();
-            writer.submit(snapshot);
+            writer.submit(captured);
         } else if (requested) {
             answer(requests); // Nothing applied since the last snapshot: that one answers.
         }

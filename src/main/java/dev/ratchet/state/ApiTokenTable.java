@@ -1,6 +1,5 @@
 package dev.ratchet.state;
 
-import java.util.Collection;
 import java.util.List;
 import java.util.NavigableMap;
 import java.util.TreeMap;
@@ -43,11 +42,6 @@ final class ApiTokenTable {
     /** A copy, in id order. */
     List<ApiTokenRecord> all() {
         return List.copyOf(byId.values());
-    }
-
-    /** A live view in id order, for encoding a snapshot under the lock. */
-    Collection<ApiTokenRecord> values() {
-        return byId.values();
     }
 
     /** Replaces every record (a restore). */

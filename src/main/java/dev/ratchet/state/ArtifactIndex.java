@@ -1,9 +1,7 @@
 package dev.ratchet.state;
 
-import java.util.Collection;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.NavigableMap;
-import java.util.TreeMap;
 
 /**
  * The artifact index of {@link ClusterState}: for each artifact path, its etag, size, the node holding
@@ -16,7 +14,8 @@ import java.util.TreeMap;
  */
 final class ArtifactIndex {
 
-    private final NavigableMap<String, ArtifactRecord> byPath = new TreeMap<>();
+    /** Replaced on each change, so {@link #frozen} captures it in O(1) for a snapshot. */
+    private PersistentSortedMap<String, ArtifactRecord> byPath = PersistentSortedMap.empty();
     private final List<ClusterState.ArtifactListener> listeners;
 
     /** {@code listeners} is ClusterState's (thread-safe) list; it is read when a notification runs. */
@@ -55,7 +54,7 @@ final class ArtifactIndex {
             return new CommandResult.PreconditionFailed(current == null ? null : current.etag());
         }
         ArtifactRecord next = new ArtifactRecord(c.path(), c.etag(), c.size(), c.holder(), index);
-        byPath.put(c.path(), next);
+        byPath = byPath.with(c.path(), next);
         notifications.add(() -> listeners.forEach(l -> l.published(next)));
         return new CommandResult.Written(index, c.etag());
     }
@@ -68,15 +67,18 @@ final class ArtifactIndex {
         if (current == null) {
             return new CommandResult.NotFound();
         }
-        byPath.remove(c.path());
+        byPath = byPath.without(c.path());
         notifications.add(() -> listeners.forEach(l -> l.removed(List.of(current))));
         return new CommandResult.Deleted(index, 1);
     }
 
     private CommandResult deletePrefix(long index, Command.DeleteArtifactPrefix c, List<Runnable> notifications) {
-        NavigableMap<String, ArtifactRecord> range = KeyRanges.withPrefix(byPath, c.prefix());
-        List<ArtifactRecord> removed = List.copyOf(range.values());
-        range.clear();
+        List<ArtifactRecord> inRange = new ArrayList<>();
+        KeyRanges.withPrefix(byPath, c.prefix()).forEach(inRange::add);
+        List<ArtifactRecord> removed = List.copyOf(inRange);
+        for (ArtifactRecord r : removed) {
+            byPath = byPath.without(r.path());
+        }
         if (!removed.isEmpty()) {
             notifications.add(() -> listeners.forEach(l -> l.removed(removed)));
         }
@@ -97,14 +99,18 @@ final class ArtifactIndex {
         return List.copyOf(byPath.values());
     }
 
-    /** A live view in path order, for encoding a snapshot under the lock. */
-    Collection<ArtifactRecord> values() {
-        return byPath.values();
+    /** The index as it is now, unchanged by later commands: safe to read on any thread without the lock. */
+    PersistentSortedMap<String, ArtifactRecord> frozen() {
+        return byPath;
     }
 
-    /** Replaces the whole index (a restore). */
+    /**
+     * Replaces the whole index (a restore).
+     *
+     * @param artifacts in strictly ascending path order (as a snapshot image holds them)
+     * @throws IllegalArgumentException if they are not
+     */
     void replaceWith(List<ArtifactRecord> artifacts) {
-        byPath.clear();
-        artifacts.forEach(a -> byPath.put(a.path(), a));
+        byPath = PersistentSortedMap.ofSorted(artifacts, ArtifactRecord::path);
     }
 }

@@ -24,7 +24,7 @@ public final class BackupImages {
      * <p>Takes the state's read lock for as long as encoding takes (as a Raft snapshot does).
      */
     public static byte[] of(ClusterState state) {
-        return state.image(NO_ROOTS, false);
+        return state.backupImage(NO_ROOTS);
     }
 
     /**

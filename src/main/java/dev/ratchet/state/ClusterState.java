@@ -250,20 +250,25 @@ public final class ClusterState {
         return read(() -> leases.leaseOf(key));
     }
 
-    /** A deterministic image of the whole state, for a Raft snapshot. */
+    /** A deterministic image of the whole state, for a Raft snapshot. Encodes on the calling thread. */
     public byte[] snapshot() {
-        return read(() -> image(members.roots(), true));
+        return capture().encode();
     }
 
     /**
-     * The image of the state with {@code rootsToWrite} in place of the roots; backups write no roots and
-     * no join tokens (both are secrets that admit into the cluster).
+     * The state as of now, to encode later on any thread ({@link FrozenState#encode}). Holds the read lock only
+     * for O(1) work on the documents and artifacts, plus copies of the small tables (members, tokens, leases
+     * with their keys); applies go on meanwhile and do not change what was captured.
      */
-    byte[] image(byte[] rootsToWrite, boolean withJoinTokens) {
-        return read(() -> StateSnapshotCodec.encode(appliedIndex, rootsToWrite, members.values(), documents.values(),
-                artifacts.values(), apiTokens.values(), leases.all(), members.clusterId(),
-                withJoinTokens ? joinTokens.all() : List.of(), withJoinTokens && joinTokens.bootstrapRetired(),
-                withJoinTokens ? joinTokens.barred() : List.of()));
+    public FrozenState capture() {
+        return read(() -> new FrozenState(appliedIndex, members.roots(), List.copyOf(members.values()),
+                documents.frozen(), artifacts.frozen(), apiTokens.all(), leases.all(), members.clusterId(),
+                joinTokens.all(), joinTokens.bootstrapRetired(), joinTokens.barred()));
+    }
+
+    /** The image of the state with {@code rootsToWrite} in place of the roots and no join tokens, for a backup. */
+    byte[] backupImage(byte[] rootsToWrite) {
+        return capture().encodeForBackup(rootsToWrite);
     }
 
     /**

@@ -1,9 +1,6 @@
 package dev.ratchet.state;
 
-import java.util.Collection;
 import java.util.List;
-import java.util.NavigableMap;
-import java.util.TreeMap;
 
 /**
  * The key/value documents of {@link ClusterState}: each key's value, etag and revisions, the total size of
@@ -12,13 +9,16 @@ import java.util.TreeMap;
  * deletes the keys it holds: every write and removal goes through one place, so the lease table and the
  * change history stay in step with the documents.
  *
+ * <p>The documents are held in a {@link PersistentSortedMap}, replaced on each write, so {@link #frozen}
+ * captures them in O(1) for a snapshot encoded elsewhere.
+ *
  * <p>Not thread-safe: {@link ClusterState} calls {@link #apply} and {@link #replaceWith} under its write
  * lock on the applying thread, and the reads under its read lock. The lease listener notifications
  * {@link #apply} queues are run by ClusterState after that lock is released.
  */
 final class Documents {
 
-    private final NavigableMap<String, Document> byKey = new TreeMap<>();
+    private PersistentSortedMap<String, Document> byKey = PersistentSortedMap.empty();
     private long totalBytes;
     private final Leases leases;
     private final List<ClusterState.LeaseListener> leaseListeners;
@@ -107,7 +107,7 @@ final class Documents {
         String etag = Etags.forDocument(index, value);
         long created = current == null ? index : current.createRevision();
         Document next = new Document(key, value, etag, created, index);
-        byKey.put(key, next);
+        byKey = byKey.with(key, next);
         totalBytes += value.length - (current == null ? 0 : current.size());
         leases.attach(key, lease);
         changes.add(new Change(Change.Type.PUT, key, next.valueUnsafe(), etag, created, index, lease));
@@ -116,10 +116,11 @@ final class Documents {
 
     /** Every document removal goes through here; false if the key did not exist. */
     private boolean remove(long index, String key, Change.Type why, List<Change> changes) {
-        Document removed = byKey.remove(key);
+        Document removed = byKey.get(key);
         if (removed == null) {
             return false;
         }
+        byKey = byKey.without(key);
         totalBytes -= removed.size();
         leases.detach(key);
         changes.add(new Change(why, key, null, null, removed.createRevision(), index, 0));
@@ -164,18 +165,19 @@ final class Documents {
         return KeyRanges.page(byKey, prefix, after, limit);
     }
 
-    /** A live view in key order, for encoding a snapshot under the lock. */
-    Collection<Document> values() {
-        return byKey.values();
+    /** The documents as they are now, unchanged by later writes: safe to read on any thread without the lock. */
+    PersistentSortedMap<String, Document> frozen() {
+        return byKey;
     }
 
-    /** Replaces every document (a restore); the lease table is replaced separately. */
+    /**
+     * Replaces every document (a restore); the lease table is replaced separately.
+     *
+     * @param documents in strictly ascending key order (as a snapshot image holds them)
+     * @throws IllegalArgumentException if they are not
+     */
     void replaceWith(List<Document> documents) {
-        byKey.clear();
-        totalBytes = 0;
-        for (Document d : documents) {
-            byKey.put(d.key(), d);
-            totalBytes += d.size();
-        }
+        byKey = PersistentSortedMap.ofSorted(documents, Document::key);
+        totalBytes = documents.stream().mapToLong(Document::size).sum();
     }
 }

@@ -134,8 +134,8 @@ class ReadyHandlerTest {
             applied.add(entry);
         }
 
-        @Override public byte[] snapshotData() {
-            return new byte[] {42};
+        @Override public java.util.function.Supplier<byte[]> captureState() {
+            return () -> new byte[] {42};
         }
     };
 

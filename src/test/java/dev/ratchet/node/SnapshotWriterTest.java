@@ -9,24 +9,51 @@ import dev.ratchet.raft.Snapshot;
 import dev.ratchet.raft.SnapshotMetadata;
 import dev.ratchet.raft.StorageException;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class SnapshotWriterTest {
 
-    private static final Snapshot SNAPSHOT = new Snapshot(new SnapshotMetadata(5, 1, ConfState.EMPTY), new byte[] {1});
+    private static final SnapshotMetadata METADATA = new SnapshotMetadata(5, 1, ConfState.EMPTY);
+    private static final CapturedSnapshot CAPTURED = new CapturedSnapshot(METADATA, () -> new byte[] {1});
 
     @Test
     void aWrittenSnapshotIsHandedBackOnceAndTheWriterIsFreeAgain() {
         AtomicInteger wakes = new AtomicInteger();
+        Set<Thread> encodedOn = ConcurrentHashMap.newKeySet();
+        CapturedSnapshot captured = new CapturedSnapshot(METADATA, () -> {
+            encodedOn.add(Thread.currentThread());
+            return new byte[] {1, 2};
+        });
         try (SnapshotWriter writer = new SnapshotWriter("n1", new ForwardingStorage(), wakes::incrementAndGet)) {
-            writer.submit(SNAPSHOT);
+            writer.submit(captured);
             assertThat(writer.busy()).isTrue();
-            assertThatThrownBy(() -> writer.submit(SNAPSHOT)).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> writer.submit(CAPTURED)).isInstanceOf(IllegalStateException.class);
             await().atMost(Duration.ofSeconds(10)).until(() -> wakes.get() == 1);
-            assertThat(writer.pollWritten()).isSameAs(SNAPSHOT);
+            Snapshot written = writer.pollWritten();
+            assertThat(written.metadata()).isEqualTo(METADATA);
+            assertThat(written.data()).containsExactly(1, 2);
+            assertThat(encodedOn).as("encoded once, on the writer's thread").hasSize(1)
+                    .doesNotContain(Thread.currentThread());
             assertThat(writer.busy()).isFalse();
             assertThat(writer.pollWritten()).isNull();
+        }
+    }
+
+    @Test
+    void aFailedEncodingIsHandedBackAsItsException() {
+        AtomicInteger wakes = new AtomicInteger();
+        CapturedSnapshot broken = new CapturedSnapshot(METADATA, () -> {
+            throw new IllegalStateException("cannot encode");
+        });
+        try (SnapshotWriter writer = new SnapshotWriter("n1", new ForwardingStorage(), wakes::incrementAndGet)) {
+            writer.submit(broken);
+            await().atMost(Duration.ofSeconds(10)).until(() -> wakes.get() == 1);
+            assertThatThrownBy(writer::pollWritten).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("cannot encode");
+            assertThat(writer.busy()).isFalse();
         }
     }
 
@@ -41,7 +68,7 @@ class SnapshotWriterTest {
         };
         AtomicInteger wakes = new AtomicInteger();
         try (SnapshotWriter writer = new SnapshotWriter("n1", failing, wakes::incrementAndGet)) {
-            writer.submit(SNAPSHOT);
+            writer.submit(CAPTURED);
             await().atMost(Duration.ofSeconds(10)).until(() -> wakes.get() == 1);
             assertThatThrownBy(writer::pollWritten).isInstanceOf(StorageException.class)
                     .hasMessageContaining("Direct buffer memory");

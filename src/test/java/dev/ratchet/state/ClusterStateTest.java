@@ -84,6 +84,63 @@ class ClusterStateTest {
         assertThat(state.listDocuments("", null, 10)).hasSize(5);
     }
 
+    /** A key may go on past U+FFFF; the old bound (prefix + U+FFFF) left such keys out of their prefix. */
+    @Test
+    void aPrefixListingHoldsKeysThatGoOnPastTheHighestChar() {
+        String high = "a" + Character.MAX_VALUE + "z";
+        for (String k : List.of("a", high, "b")) {
+            apply(new Command.PutKey(k, utf8(k), null, false));
+        }
+        assertThat(state.listDocuments("a", null, 10)).extracting(Document::key).containsExactly("a", high);
+        assertThat(state.listDocuments("a" + Character.MAX_VALUE, null, 10)).extracting(Document::key)
+                .containsExactly(high);
+        assertThat(KeyRanges.upperBound("")).isNull();
+        assertThat(KeyRanges.upperBound(String.valueOf(Character.MAX_VALUE))).isNull();
+        assertThat(KeyRanges.upperBound("a" + Character.MAX_VALUE)).isEqualTo("b");
+    }
+
+    @Test
+    void aPageAfterAKeyOutsideThePrefixIsTheWholeRangeOrNothing() {
+        for (String k : List.of("a/1", "a/2", "b/1")) {
+            apply(new Command.PutKey(k, utf8(k), null, false));
+        }
+        assertThat(state.listDocuments("a/", "0", 10)).extracting(Document::key).containsExactly("a/1", "a/2");
+        assertThat(state.listDocuments("a/", "a0", 10)).isEmpty();
+        assertThat(state.listDocuments("a/", "z", 10)).isEmpty();
+    }
+
+    /** What a snapshot relies on: the captured state is encoded later, after applies went on. */
+    @Test
+    void aCapturedStateIsUnchangedByLaterCommands() {
+        apply(new Command.SetRoots(new byte[] {1, 2, 3}));
+        apply(new Command.SetMember(new Member("n1", "127.0.0.1:7001", "http://127.0.0.1:8001")));
+        for (int i = 0; i < 200; i++) {
+            apply(new Command.PutKey("k/" + i, utf8("v" + i), null, false));
+        }
+        apply(new Command.PutArtifact("f/1", "b".repeat(64), 10, "n1", null, false));
+        apply(new Command.PutArtifact("f/2", "c".repeat(64), 10, "n1", null, false));
+        byte[] expected = state.snapshot();
+        FrozenState captured = state.capture();
+
+        for (int i = 0; i < 200; i += 3) {
+            apply(new Command.DeleteKey("k/" + i, null));
+            apply(new Command.PutKey("k/" + (i + 1), utf8("changed"), null, false));
+        }
+        apply(new Command.PutKey("new", utf8("x"), null, false));
+        apply(new Command.DeleteArtifactPrefix("f/"));
+        apply(new Command.SetMember(new Member("n2", "127.0.0.1:7002", "http://127.0.0.1:8002")));
+        apply(new Command.SetRoots(new byte[] {9}));
+        assertThat(state.snapshot()).isNotEqualTo(expected);
+
+        assertThat(captured.appliedIndex()).isEqualTo(204);
+        assertThat(captured.encode()).isEqualTo(expected);
+        ClusterState other = new ClusterState();
+        other.restore(expected);
+        FrozenState beforeRestore = other.capture();
+        other.restore(state.snapshot());
+        assertThat(beforeRestore.encode()).as("a restore does not change a capture either").isEqualTo(expected);
+    }
+
     @Test
     void applyingAnOldIndexStopsLoudly() {
         apply(new Command.PutKey("k", utf8("1"), null, false));

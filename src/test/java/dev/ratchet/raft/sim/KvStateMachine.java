@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /** The replicated key/value state machine of the simulation; also tracks the membership at its applied index. */
 final class KvStateMachine {
@@ -40,7 +41,13 @@ final class KvStateMachine {
         return sm;
     }
 
-    byte[] snapshotData() {
+    /** The data as of now, frozen (a copy), and encoded when the returned supplier is called, as late as it likes. */
+    Supplier<byte[]> capture() {
+        Map<String, String> frozen = new TreeMap<>(data);
+        return () -> encode(frozen);
+    }
+
+    private static byte[] encode(Map<String, String> data) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(data.size());

@@ -1,5 +1,6 @@
 package dev.ratchet.raft.sim;
 
+import dev.ratchet.node.CapturedSnapshot;
 import dev.ratchet.node.ReadyHandler;
 import dev.ratchet.raft.DurableStorage;
 import dev.ratchet.raft.Entry;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * One simulated server: the Raft core, its simulated disk and the key/value state machine, driven by the
@@ -266,9 +268,10 @@ final class SimNode {
         asEvent(() -> handler.synced(pending));
     }
 
-    /** Its own scheduler event, as the driver's snapshot writer reports back to the loop. */
-    private void snapshotWritten(Snapshot taken) {
+    /** Its own scheduler event, as the driver's snapshot writer encodes, writes and reports back to the loop. */
+    private void snapshotWritten(CapturedSnapshot captured) {
         asEvent(() -> {
+            Snapshot taken = captured.encode();
             disk.writeSnapshotFile(taken);
             if (handler.snapshotWritten(taken)) {
                 sim.localSnapshots++;
@@ -304,7 +307,7 @@ final class SimNode {
         // As the driver does: the state is captured here, its file written "elsewhere" (after a random delay,
         // during which the node goes on, may install a newer snapshot from the leader or crash), and adopted
         // by the handler as an event of its own.
-        Snapshot taken = handler.captureIfDue(snapshotEvery, false);
+        CapturedSnapshot taken = handler.captureIfDue(snapshotEvery, false);
         if (taken != null) {
             int gen = generation;
             sim.schedule(sim.random.nextInt(3) == 0 ? 10 + sim.random.nextInt(50) : sim.random.nextInt(3), () -> {
@@ -346,8 +349,8 @@ final class SimNode {
         }
 
         @Override
-        public byte[] snapshotData() {
-            return sm.snapshotData();
+        public Supplier<byte[]> captureState() {
+            return sm.capture();
         }
 
         @Override
