@@ -34,11 +34,9 @@ if { [[ -z "$parts_arg" && "${1:-}" != report ]] || [[ ",$parts_arg," == *,etcd,
 fi
 ./mvnw -B -q -ntp test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt \
   -Dmdep.includeScope=test
-# Node JVMs are started with -Xmx256m (NodeProcess); a million keys need more. _JAVA_OPTIONS is read after
-# the command line, so it overrides that for every node (and this client JVM): RATCHET_BENCH_NODE_HEAP=1g.
-if [[ -n "${RATCHET_BENCH_NODE_HEAP:-}" ]]; then
-  export _JAVA_OPTIONS="-Xmx${RATCHET_BENCH_NODE_HEAP}"
-fi
 CP="target/test-classes:target/classes:$(cat target/test-classpath.txt)"
-# Nodes run with the full JIT (C2), as the Ratis peers of tools/ratis-bench.sh do: a fair comparison.
-exec java -Dratchet.test.full-jit=true -cp "$CP" dev.ratchet.bench.RatchetBenchmark "$@"
+# Node JVMs get -Xmx256m unless RATCHET_BENCH_NODE_HEAP says more (a million keys need 2g). They run with the
+# full JIT (C2), as the Ratis peers of tools/ratis-bench.sh do: a fair comparison; and with G1, as the image
+# runs them (RATCHET_BENCH_NODE_GC=Serial for the collector the test suite uses).
+exec java -Dratchet.test.full-jit=true -Dratchet.test.node-gc="${RATCHET_BENCH_NODE_GC:-G1}" \
+  -Dratchet.test.node-heap="${RATCHET_BENCH_NODE_HEAP:-256m}" -cp "$CP" dev.ratchet.bench.RatchetBenchmark "$@"

@@ -1,6 +1,7 @@
 package dev.ratchet.app;
 
 import dev.ratchet.config.ApiProperties;
+import dev.ratchet.config.RatchetProperties;
 import dev.ratchet.metrics.BuildInfoMetrics;
 import dev.ratchet.metrics.MicrometerHandshakeListener;
 import dev.ratchet.metrics.PeerRoundTripMetrics;
@@ -32,8 +33,9 @@ class MetricsConfiguration {
     }
 
     @Bean
-    RaftMetrics raftMetrics(RatchetNode node) {
-        return new RaftMetrics(node.driver()::status, node.driver()::appliedIndex, node.driver().stats());
+    RaftMetrics raftMetrics(RatchetNode node, RatchetProperties properties) {
+        return new RaftMetrics(node.driver()::status, node.driver()::appliedIndex, node.driver().stats(),
+                properties.raft().heartbeatInterval());
     }
 
     @Bean

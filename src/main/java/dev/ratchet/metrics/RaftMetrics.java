@@ -24,7 +24,7 @@ import java.util.function.Supplier;
  *
  * <p>Gauges read the driver's published {@link Status} (a volatile record) when scraped; counters read
  * {@link DriverStats}. Binding installs {@link DriverStats#setSyncListener} and
- * {@link DriverStats#setApplyListener} (replacing any others), whose callbacks run on the driver thread
+ * {@link DriverStats#setApplyListener} and {@link DriverStats#setLeaderContactListener} (replacing any others), whose callbacks run on the driver thread
  * and only record into a timer. Bind to one registry only.
  */
 public final class RaftMetrics implements MeterBinder {
@@ -32,16 +32,19 @@ public final class RaftMetrics implements MeterBinder {
     private final Supplier<Status> status;
     private final LongSupplier appliedIndex;
     private final DriverStats stats;
+    private final Duration tick;
 
     /**
      * @param status the driver's latest status
      * @param appliedIndex the driver's applied index
      * @param stats the driver's counters
+     * @param tick one Raft tick (the heartbeat interval): the leader-contact histogram's buckets are ticks
      */
-    public RaftMetrics(Supplier<Status> status, LongSupplier appliedIndex, DriverStats stats) {
+    public RaftMetrics(Supplier<Status> status, LongSupplier appliedIndex, DriverStats stats, Duration tick) {
         this.status = Objects.requireNonNull(status, "status");
         this.appliedIndex = Objects.requireNonNull(appliedIndex, "appliedIndex");
         this.stats = Objects.requireNonNull(stats, "stats");
+        this.tick = Objects.requireNonNull(tick, "tick");
     }
 
     @Override
@@ -107,6 +110,15 @@ public final class RaftMetrics implements MeterBinder {
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(50_000))
                 .maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
         stats.setApplyListener(nanos -> apply.record(nanos, TimeUnit.NANOSECONDS));
+        // Buckets of 1.5, 2, 3 and 10 ticks: a heartbeat is due every tick, an election follows 10 silent ones
+        // (by default), and "over 3 ticks" is the stall the snapshot work must not cause.
+        Timer contact = Timer.builder("ratchet.raft.leader.contact.gap")
+                .description("On a follower, the time between two consecutive messages of the same leader and term"
+                        + " (appends and heartbeats) as its loop stepped them")
+                .serviceLevelObjectives(tick.multipliedBy(3).dividedBy(2), tick.multipliedBy(2), tick.multipliedBy(3),
+                        tick.multipliedBy(10))
+                .register(registry);
+        stats.setLeaderContactListener(nanos -> contact.record(nanos, TimeUnit.NANOSECONDS));
         stats.setSyncListener((nanos, entries) -> {
             sync.record(nanos, TimeUnit.NANOSECONDS);
             batch.record(entries);

@@ -2,6 +2,7 @@ package dev.ratchet.node;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 
 /**
  * Counters the driver keeps for the metrics layer; read from any thread. Latencies are kept as totals
@@ -29,6 +30,7 @@ public final class DriverStats {
     final AtomicLong pendingProposals = new AtomicLong();
     private volatile SyncListener syncListener = (nanos, entries) -> { };
     private volatile ApplyListener applyListener = nanos -> { };
+    private volatile LongConsumer leaderContactListener = nanos -> { };
 
     /** Told of every sync (group commit) with its duration and batch size; must not block. */
     public interface SyncListener {
@@ -50,6 +52,18 @@ public final class DriverStats {
     /** Replaces the apply listener (one at a time: the metrics binder installs it). */
     public void setApplyListener(ApplyListener listener) {
         this.applyListener = listener;
+    }
+
+    /**
+     * Replaces the listener told, on the driver thread, of each gap between two consecutive messages of the
+     * same leader and term this follower stepped ({@link LeaderContactClock}); must not block.
+     */
+    public void setLeaderContactListener(LongConsumer listener) {
+        this.leaderContactListener = listener;
+    }
+
+    void recordLeaderContactGap(long nanos) {
+        leaderContactListener.accept(nanos);
     }
 
     void recordProposalApplied(long nanos) {

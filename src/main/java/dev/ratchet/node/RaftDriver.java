@@ -96,6 +96,7 @@ public final class RaftDriver implements AutoCloseable {
     private final LeadershipTransfers transfers;
     private final DriverApplication application;
     private final SnapshotScheduler snapshots;
+    private final LeaderContactClock leaderContact = new LeaderContactClock();
 
     /**
      * Syncs submitted and not yet reported beyond which the loop waits for the disk (backpressure). The
@@ -172,6 +173,10 @@ public final class RaftDriver implements AutoCloseable {
     }
 
     private void stepSafely(RaftCore c, Message message) {
+        long gap = leaderContact.stepped(message, nanoClock.getAsLong());
+        if (gap >= 0) {
+            stats.recordLeaderContactGap(gap);
+        }
         try {
             c.step(message);
         } catch (IllegalArgumentException e) {

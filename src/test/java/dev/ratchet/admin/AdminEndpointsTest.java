@@ -108,6 +108,7 @@ class AdminEndpointsTest {
         assertThat(scrape.statusCode()).isEqualTo(200);
         assertThat(scrape.body()).contains("ratchet_raft_term ", "ratchet_raft_role{role=\"leader\"} 1",
                 "ratchet_raft_has_leader 1", "ratchet_trust_roots ", "ratchet_raft_append_sync_seconds_bucket",
+                "ratchet_raft_leader_contact_gap_seconds_bucket", "ratchet_raft_snapshot_capture_seconds_count",
                 "ratchet_artifacts ", "ratchet_artifacts_fetches_pending ", "ratchet_trust_newest_root_expiry_seconds ");
     }
 

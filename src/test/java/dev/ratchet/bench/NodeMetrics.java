@@ -62,6 +62,25 @@ final class NodeMetrics {
         return found ? OptionalDouble.of(total) : OptionalDouble.empty();
     }
 
+    /** The values of {@code label} on a metric's samples, in the order the scrape lists them (duplicates kept out). */
+    static List<String> labelValues(String scrape, String metric, String label) {
+        List<String> values = new java.util.ArrayList<>();
+        String marker = label + "=\"";
+        for (String line : scrape.split("\n")) {
+            if (!line.startsWith(metric + "{")) {
+                continue;
+            }
+            int at = line.indexOf(marker);
+            if (at > 0 && at < line.indexOf('}')) {
+                String v = line.substring(at + marker.length(), line.indexOf('"', at + marker.length()));
+                if (!values.contains(v)) {
+                    values.add(v);
+                }
+            }
+        }
+        return values;
+    }
+
     /** The sum of a metric over the live nodes (missing ones count 0). */
     static double sumOver(List<NodeProcess> nodes, String metric) {
         double total = 0;

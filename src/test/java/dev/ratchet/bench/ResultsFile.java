@@ -23,6 +23,9 @@ final class ResultsFile {
         ObjectNode host = root.putObject("host");
         host.put("cores", Runtime.getRuntime().availableProcessors());
         host.put("java", System.getProperty("java.version"));
+        // How the Ratchet nodes' JVMs were started (NodeProcess reads the same properties).
+        host.put("nodeGc", System.getProperty("ratchet.test.node-gc", "Serial"));
+        host.put("nodeHeap", System.getProperty("ratchet.test.node-heap", "256m"));
         root.put("startedAt", Instant.now().toString());
         rows = root.putArray("rows");
     }

@@ -44,7 +44,8 @@ final class StartupBenchmark {
         return section;
     }
 
-    private static long startToReady(NodeProcess node) throws Exception {
+    /** Starts a stopped node and returns the milliseconds until its readiness answered 200. */
+    static long startToReady(NodeProcess node) throws Exception {
         long started = System.nanoTime();
         node.start();
         AtomicLong readyAt = new AtomicLong();

@@ -96,6 +96,9 @@ class AdminClusterTest {
         NodeProcess leader = cluster.awaitLeader();
         assertThat(count(leader.get("/actuator/prometheus").body(), "ratchet_raft_proposal_apply_latency_seconds_count", ""))
                 .isPositive();
+        // A follower times the gaps between its leader's heartbeats.
+        assertThat(count(follower().get("/actuator/prometheus").body(), "ratchet_raft_leader_contact_gap_seconds_count", ""))
+                .isPositive();
         for (NodeProcess n : cluster.nodes()) {
             for (NodeProcess peer : cluster.nodes()) {
                 if (peer != n) {

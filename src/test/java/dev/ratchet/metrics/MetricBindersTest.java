@@ -41,7 +41,7 @@ class MetricBindersTest {
         Status follower = new Status("n1", Role.FOLLOWER, 3, null, 10, 8, 12, new ConfState(Set.of("n1", "n2"), Set.of()),
                 null, Map.of(), 10);
         AtomicReference<Status> status = new AtomicReference<>(follower);
-        new RaftMetrics(status::get, () -> 8, new DriverStats()).bindTo(registry);
+        new RaftMetrics(status::get, () -> 8, new DriverStats(), Duration.ofMillis(50)).bindTo(registry);
         assertThat(gauge("ratchet.raft.term")).isEqualTo(3);
         assertThat(gauge("ratchet.raft.role", "role", "follower")).isEqualTo(1);
         assertThat(gauge("ratchet.raft.role", "role", "leader")).isZero();
