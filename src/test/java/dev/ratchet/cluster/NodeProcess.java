@@ -87,6 +87,10 @@ public final class NodeProcess {
         List<String> cmd = new ArrayList<>(List.of(javaBin, heap, gc, jit,
                 "-XX:+HeapDumpOnOutOfMemoryError", "-XX:HeapDumpPath=" + logFile.getParent(),
                 "-cp", System.getProperty("java.class.path"), "dev.ratchet.RatchetApplication"));
+        if (Boolean.getBoolean("ratchet.test.node-gc-log")) {
+            // Every collection with its pause, beside the node's log (benchmarks: what a heartbeat gap was).
+            cmd.add(cmd.indexOf("-cp"), "-Xlog:gc:file=" + logFile.resolveSibling(id + "-gc-%p.log") + ":time,uptime");
+        }
         cmd.addAll(args);
         cmd.addAll(List.of(extraArgs));
         Files.createDirectories(logFile.getParent());

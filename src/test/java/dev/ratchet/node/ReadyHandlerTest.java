@@ -135,10 +135,14 @@ class ReadyHandlerTest {
         }
 
         @Override public java.util.function.Supplier<byte[]> captureState() {
-            return () -> new byte[] {42};
+            byte[] image = new byte[stateBytes];
+            image[0] = 42;
+            return () -> image;
         }
     };
 
+    /** The size of the state image the application captures. */
+    private int stateBytes = 1;
     private final RecordingStorage storage = new RecordingStorage();
     private RaftCore core;
     private ReadyHandler handler;
@@ -196,6 +200,29 @@ class ReadyHandlerTest {
         assertThat(snapshot.metadata().conf().voters()).containsExactly("n1");
         assertThat(storage.snapshot().metadata().index()).isEqualTo(3);
         assertThat(handler.snapshotIfDue(1, true)).as("nothing applied since").isNull();
+    }
+
+    /** Issue 14: a large state is not encoded again after every few small writes. */
+    @Test
+    void aSnapshotWaitsForTheLogToGrowByAnEighthOfTheLastOne() {
+        start(List.of("n1"));
+        drain();
+        tickUntil(Role.LEADER);
+        stateBytes = 800;
+        core.propose(new byte[10]);
+        drain();
+        assertThat(handler.snapshotIfDue(1, true)).as("asked for").isNotNull();
+        for (int i = 0; i < 9; i++) {
+            core.propose(new byte[10]);
+            drain();
+            assertThat(handler.snapshotIfDue(1, false)).as("%d bytes of log after an 800-byte snapshot", 10 * (i + 1))
+                    .isNull();
+        }
+        core.propose(new byte[10]);
+        drain();
+        Snapshot next = handler.snapshotIfDue(1, false);
+        assertThat(next).as("100 bytes of log: an eighth of the snapshot").isNotNull();
+        assertThat(next.metadata().index()).isEqualTo(handler.appliedIndex());
     }
 
     /**
