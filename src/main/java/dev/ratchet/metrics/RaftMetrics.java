@@ -96,6 +96,9 @@ public final class RaftMetrics implements MeterBinder {
                 .description("The part of each snapshot the Raft loop spends capturing the state (it is encoded and"
                         + " written beside the loop)")
                 .register(registry);
+        Gauge.builder("ratchet.raft.snapshot.in.progress", stats, DriverStats::snapshotInProgress)
+                .description("1 while a snapshot this node captured is being encoded and written, else 0")
+                .register(registry);
         Timer sync = Timer.builder("ratchet.raft.append.sync")
                 .description("Time to append one batch of entries to the log and fsync it (group commit)")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(50_000))
@@ -113,8 +116,8 @@ public final class RaftMetrics implements MeterBinder {
         // Buckets of 1.5, 2, 3 and 10 ticks: a heartbeat is due every tick, an election follows 10 silent ones
         // (by default), and "over 3 ticks" is the stall the snapshot work must not cause.
         Timer contact = Timer.builder("ratchet.raft.leader.contact.gap")
-                .description("On a follower, the time between two consecutive messages of the same leader and term"
-                        + " (appends and heartbeats) as its loop stepped them")
+                .description("On a follower, the time between two consecutive messages of its leader (appends,"
+                        + " heartbeats) as its loop stepped them; across an election, the time without a leader")
                 .serviceLevelObjectives(tick.multipliedBy(3).dividedBy(2), tick.multipliedBy(2), tick.multipliedBy(3),
                         tick.multipliedBy(10))
                 .register(registry);

@@ -23,11 +23,13 @@ public final class DriverStats {
     final AtomicLong lastSyncNanos = new AtomicLong();
     final LongAdder snapshots = new LongAdder();
     final LongAdder snapshotNanos = new LongAdder();
-    /** The part of {@link #snapshotNanos} spent encoding the state on the driver thread. */
+    /** The part of {@link #snapshotNanos} spent capturing the state on the driver thread. */
     final LongAdder snapshotCaptureNanos = new LongAdder();
     final LongAdder proposalApplies = new LongAdder();
     final LongAdder proposalApplyNanos = new LongAdder();
     final AtomicLong pendingProposals = new AtomicLong();
+    /** Whether a snapshot was captured and is being encoded and written (set by the driver thread). */
+    volatile boolean snapshotInProgress;
     private volatile SyncListener syncListener = (nanos, entries) -> { };
     private volatile ApplyListener applyListener = nanos -> { };
     private volatile LongConsumer leaderContactListener = nanos -> { };
@@ -154,6 +156,11 @@ public final class DriverStats {
     }
 
     /** Time the driver thread spent capturing states for snapshots (the rest of {@link #snapshotNanos} ran beside it). */
+    /** 1 while a snapshot captured by the driver is being encoded and written beside the loop, else 0. */
+    public int snapshotInProgress() {
+        return snapshotInProgress ? 1 : 0;
+    }
+
     public long snapshotCaptureNanos() {
         return snapshotCaptureNanos.sum();
     }

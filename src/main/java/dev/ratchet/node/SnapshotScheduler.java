@@ -58,7 +58,12 @@ final class SnapshotScheduler implements AutoCloseable {
      * @throws dev.ratchet.raft.StorageException if writing or adopting a snapshot failed
      */
     void maybeSnapshot() {
-        Snapshot written = writer.pollWritten();
+        Snapshot written;
+        try {
+            written = writer.pollWritten();
+        } finally {
+            stats.snapshotInProgress = writer.busy();
+        }
         if (written != null) {
             boolean adopted = handler.snapshotWritten(written);
             if (adopted) {
@@ -85,6 +90,7 @@ final class SnapshotScheduler implements AutoCloseable {
             answeredByWrite.addAll(requests);
             requests.clear();
             writer.submit(captured);
+            stats.snapshotInProgress = true;
         } else if (requested) {
             answer(requests); // Nothing applied since the last snapshot: that one answers.
         }

@@ -74,7 +74,7 @@ final class ArtifactIndex {
 
     private CommandResult deletePrefix(long index, Command.DeleteArtifactPrefix c, List<Runnable> notifications) {
         List<ArtifactRecord> inRange = new ArrayList<>();
-        KeyRanges.withPrefix(byPath, c.prefix()).forEach(inRange::add);
+        KeyRanges.appliedPrefixRange(byPath, c.prefix()).forEach(inRange::add);
         List<ArtifactRecord> removed = List.copyOf(inRange);
         for (ArtifactRecord r : removed) {
             byPath = byPath.without(r.path());

@@ -21,7 +21,8 @@ public final class BackupImages {
     /**
      * The backup image of {@code state} as it is now, with no trust roots.
      *
-     * <p>Takes the state's read lock for as long as encoding takes (as a Raft snapshot does).
+     * <p>Takes the state's read lock only to capture it ({@link ClusterState#capture}); encodes on the calling
+     * thread.
      */
     public static byte[] of(ClusterState state) {
         return state.backupImage(NO_ROOTS);

@@ -75,7 +75,10 @@ final class ClusterMembers {
         return new CommandResult.Done(index);
     }
 
-    /** The serialized roots bundle itself, not a copy: the caller copies it before it leaves the lock. */
+    /**
+     * The serialized roots bundle itself, not a copy. Safe to keep past the lock (a snapshot capture does): the
+     * array is replaced when the roots change, never written into. Callers that hand it out copy it.
+     */
     byte[] roots() {
         return roots;
     }
@@ -90,7 +93,7 @@ final class ClusterMembers {
         return Collections.unmodifiableMap(new TreeMap<>(byId));
     }
 
-    /** A live view in id order, for encoding a snapshot under the lock. */
+    /** A live view in id order; read it under the lock (a snapshot capture copies it). */
     Collection<Member> values() {
         return byId.values();
     }

@@ -257,12 +257,12 @@ public final class ClusterState {
 
     /**
      * The state as of now, to encode later on any thread ({@link FrozenState#encode}). Holds the read lock only
-     * for O(1) work on the documents and artifacts, plus copies of the small tables (members, tokens, leases
-     * with their keys); applies go on meanwhile and do not change what was captured.
+     * for O(1) work on the documents, artifacts and leased keys, plus copies of the small tables (members,
+     * tokens, the lease list); applies go on meanwhile and do not change what was captured.
      */
     public FrozenState capture() {
         return read(() -> new FrozenState(appliedIndex, members.roots(), List.copyOf(members.values()),
-                documents.frozen(), artifacts.frozen(), apiTokens.all(), leases.all(), members.clusterId(),
+                documents.frozen(), artifacts.frozen(), apiTokens.all(), leases.frozen(), members.clusterId(),
                 joinTokens.all(), joinTokens.bootstrapRetired(), joinTokens.barred()));
     }
 

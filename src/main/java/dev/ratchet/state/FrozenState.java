@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * The whole replicated state as of one applied index, captured by {@link ClusterState#capture} in O(1) for
- * the documents and the artifacts (immutable maps shared with the live state) and by copying the small
- * tables. Nothing the live state does later changes it. Immutable; {@link #encode} may run on any thread,
+ * the documents, the artifacts and each lease's keys (immutable maps shared with the live state), and by
+ * copying the small tables (members, tokens, the lease list). Nothing the live state does later changes it. Immutable; {@link #encode} may run on any thread,
  * any time later, and blocks only for the CPU it takes (a second or more for a state of hundreds of MB).
  */
 public final class FrozenState {
@@ -16,7 +16,7 @@ public final class FrozenState {
     private final PersistentSortedMap<String, Document> documents;
     private final PersistentSortedMap<String, ArtifactRecord> artifacts;
     private final List<ApiTokenRecord> apiTokens;
-    private final List<Lease> leases;
+    private final List<Leases.FrozenLease> leases;
     private final String clusterId;
     private final List<JoinTokenRecord> joinTokens;
     private final boolean bootstrapRetired;
@@ -24,7 +24,7 @@ public final class FrozenState {
 
     /** The lists must be copies nothing else changes; the roots array is never written to once applied. */
     FrozenState(long appliedIndex, byte[] roots, List<Member> members, PersistentSortedMap<String, Document> documents,
-            PersistentSortedMap<String, ArtifactRecord> artifacts, List<ApiTokenRecord> apiTokens, List<Lease> leases,
+            PersistentSortedMap<String, ArtifactRecord> artifacts, List<ApiTokenRecord> apiTokens, List<Leases.FrozenLease> leases,
             String clusterId, List<JoinTokenRecord> joinTokens, boolean bootstrapRetired, List<String> barred) {
         this.appliedIndex = appliedIndex;
         this.roots = roots;
@@ -47,7 +47,12 @@ public final class FrozenState {
     /** The deterministic snapshot image ({@link ClusterState#restore} reads it back). */
     public byte[] encode() {
         return StateSnapshotCodec.encode(appliedIndex, roots, members, documents.values(), artifacts.values(),
-                apiTokens, leases, clusterId, joinTokens, bootstrapRetired, barred);
+                apiTokens, leases(), clusterId, joinTokens, bootstrapRetired, barred);
+    }
+
+    /** The leases with their keys, built here rather than at capture: O(leased keys), off the Raft loop. */
+    private List<Lease> leases() {
+        return leases.stream().map(Leases.FrozenLease::toLease).toList();
     }
 
     /**
@@ -56,6 +61,6 @@ public final class FrozenState {
      */
     byte[] encodeForBackup(byte[] rootsToWrite) {
         return StateSnapshotCodec.encode(appliedIndex, rootsToWrite, members, documents.values(), artifacts.values(),
-                apiTokens, leases, clusterId, List.of(), false, List.of());
+                apiTokens, leases(), clusterId, List.of(), false, List.of());
     }
 }

@@ -12,9 +12,14 @@ final class KeyRanges {
     private KeyRanges() {
     }
 
-    /** The values whose key starts with {@code prefix} ("" is the whole map), in key order. */
-    static <V> Iterable<V> withPrefix(PersistentSortedMap<String, V> map, String prefix) {
-        return map.range(prefix, true, upperBound(prefix));
+    /**
+     * The range a prefix command applied from the log covers: from the prefix to the prefix followed by U+FFFF,
+     * exclusive, as it always did. That leaves out a key that goes on past a U+FFFF right after the prefix, but
+     * what a log entry does must not differ between versions: nodes of two versions in one cluster, or a node
+     * replaying an old entry, would otherwise end with different states. Listings ({@link #page}) use the exact bound.
+     */
+    static <V> Iterable<V> appliedPrefixRange(PersistentSortedMap<String, V> map, String prefix) {
+        return map.range(prefix, true, prefix.isEmpty() ? null : prefix + Character.MAX_VALUE);
     }
 
     /**

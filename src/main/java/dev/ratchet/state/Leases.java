@@ -2,11 +2,11 @@ package dev.ratchet.state;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * The replicated lease table: which leases exist, their TTLs and which keys each one holds. It decides
@@ -14,20 +14,23 @@ import java.util.TreeSet;
  * proposes a {@link Command.RevokeLease} when a lease runs out, so every node ends a lease at the same
  * log position.
  *
+ * <p>Each lease's keys are a {@link PersistentSortedMap} (key to itself), replaced on each change, so
+ * {@link #frozen} captures the table for a snapshot in O(leases), not O(leased keys).
+ *
  * <p>Not thread-safe: {@link ClusterState} (and {@link Documents}, which attaches and detaches keys and
  * applies the lease commands) calls it only under ClusterState's lock.
  */
 final class Leases {
 
     private final NavigableMap<Long, Long> ttlById = new TreeMap<>();
-    private final Map<Long, TreeSet<String>> keysById = new HashMap<>();
+    private final Map<Long, PersistentSortedMap<String, String>> keysById = new HashMap<>();
     private final Map<String, Long> leaseByKey = new HashMap<>();
 
     void grant(long id, long ttlMillis) {
         if (ttlById.putIfAbsent(id, ttlMillis) != null) {
             throw new IllegalStateException("lease " + id + " granted twice");
         }
-        keysById.put(id, new TreeSet<>());
+        keysById.put(id, PersistentSortedMap.empty());
     }
 
     boolean exists(long id) {
@@ -43,11 +46,11 @@ final class Leases {
     void attach(String key, long leaseId) {
         detach(key);
         if (leaseId != 0) {
-            TreeSet<String> keys = keysById.get(leaseId);
+            PersistentSortedMap<String, String> keys = keysById.get(leaseId);
             if (keys == null) {
                 throw new IllegalStateException("attach to unknown lease " + leaseId);
             }
-            keys.add(key);
+            keysById.put(leaseId, keys.with(key, key));
             leaseByKey.put(key, leaseId);
         }
     }
@@ -56,7 +59,7 @@ final class Leases {
     void detach(String key) {
         Long previous = leaseByKey.remove(key);
         if (previous != null) {
-            keysById.get(previous).remove(key);
+            keysById.put(previous, keysById.get(previous).without(key));
         }
     }
 
@@ -68,15 +71,29 @@ final class Leases {
     /** Forgets the lease and answers the keys it held (the caller deletes them), in key order. */
     List<String> end(long id) {
         ttlById.remove(id);
-        TreeSet<String> keys = keysById.remove(id);
-        List<String> held = keys == null ? List.of() : new ArrayList<>(keys);
+        PersistentSortedMap<String, String> keys = keysById.remove(id);
+        List<String> held = keys == null ? List.of() : new ArrayList<>(keys.values());
         held.forEach(leaseByKey::remove);
         return held;
     }
 
     List<Lease> all() {
         List<Lease> out = new ArrayList<>(ttlById.size());
-        ttlById.forEach((id, ttl) -> out.add(new Lease(id, ttl, keysById.get(id))));
+        ttlById.forEach((id, ttl) -> out.add(new Lease(id, ttl, new HashSet<>(keysById.get(id).values()))));
+        return out;
+    }
+
+    /** A lease as captured: its keys are an immutable map, unchanged by later attaches and detaches. */
+    record FrozenLease(long id, long ttlMillis, PersistentSortedMap<String, String> keys) {
+        Lease toLease() {
+            return new Lease(id, ttlMillis, new HashSet<>(keys.values()));
+        }
+    }
+
+    /** The table as of now, in id order; O(leases). */
+    List<FrozenLease> frozen() {
+        List<FrozenLease> out = new ArrayList<>(ttlById.size());
+        ttlById.forEach((id, ttl) -> out.add(new FrozenLease(id, ttl, keysById.get(id))));
         return out;
     }
 

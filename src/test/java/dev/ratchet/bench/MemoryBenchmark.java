@@ -31,6 +31,8 @@ final class MemoryBenchmark {
     private static final String GAP = "ratchet_raft_leader_contact_gap_seconds";
     /** The gap histogram's bucket bounds in ticks (RaftMetrics), as they name the counts of gaps above them. */
     private static final String[] BUCKET_TICKS = {"1.5", "2", "3", "10"};
+    /** The nodes' heartbeat interval (LocalCluster leaves ratchet.raft.heartbeat-interval at its default). */
+    private static final double TICK_SECONDS = 0.05;
 
     private final LocalCluster cluster;
     private final KvClient kv;
@@ -140,6 +142,11 @@ final class MemoryBenchmark {
     }
 
     private List<ObjectNode> measureNodes() {
+        // A snapshot being encoded holds its image and a version of the tree: wait for it, or the heap after a
+        // collection would count up to a whole image against the documents.
+        org.awaitility.Awaitility.await("snapshots finished").atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(200)).until(() -> cluster.nodes().stream().allMatch(n ->
+                        NodeMetrics.sum(n, "ratchet_raft_snapshot_in_progress", "").orElse(1) == 0));
         List<ObjectNode> out = new ArrayList<>();
         for (NodeProcess n : cluster.nodes()) {
             ObjectNode o = Json.MAPPER.createObjectNode();
@@ -178,7 +185,14 @@ final class MemoryBenchmark {
         o.put("leaderContactGaps", (long) gaps);
         ObjectNode over = o.putObject("leaderContactGapsOverTicks");
         for (int b = 0; b < BUCKET_TICKS.length; b++) {
-            over.put(BUCKET_TICKS[b], (long) (gaps - delta(before, after, GAP + "_bucket" + b)));
+            String bucket = GAP + "_bucket" + b;
+            boolean present = before.stream().allMatch(m -> m.containsKey(bucket))
+                    && after.stream().allMatch(m -> m.containsKey(bucket));
+            if (present) {
+                over.put(BUCKET_TICKS[b], (long) (gaps - delta(before, after, bucket)));
+            } else {
+                over.putNull(BUCKET_TICKS[b]);
+            }
         }
     }
 
@@ -200,10 +214,16 @@ final class MemoryBenchmark {
                         "ratchet_raft_snapshot_capture_seconds_sum", GAP + "_count")) {
                     put(m, name, NodeMetrics.sumIn(body, name, ""));
                 }
-                // The bucket bounds are 1.5, 2, 3 and 10 ticks (then +Inf), whatever the tick is.
+                // Each bound looked up by its value (ticks of the nodes' default 50 ms heartbeat): a bucket that
+                // is missing leaves its count out rather than counting every gap as above it.
                 List<String> bounds = NodeMetrics.labelValues(body, GAP + "_bucket", "le");
-                for (int b = 0; b < BUCKET_TICKS.length && b < bounds.size(); b++) {
-                    put(m, GAP + "_bucket" + b, NodeMetrics.sumIn(body, GAP + "_bucket", "le=\"" + bounds.get(b) + "\""));
+                for (int b = 0; b < BUCKET_TICKS.length; b++) {
+                    double seconds = Double.parseDouble(BUCKET_TICKS[b]) * TICK_SECONDS;
+                    for (String bound : bounds) {
+                        if (!bound.equals("+Inf") && Math.abs(Double.parseDouble(bound) - seconds) < 1e-9) {
+                            put(m, GAP + "_bucket" + b, NodeMetrics.sumIn(body, GAP + "_bucket", "le=\"" + bound + "\""));
+                        }
+                    }
                 }
             });
             out.put(n.id(), m);

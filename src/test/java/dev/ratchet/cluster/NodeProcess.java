@@ -82,6 +82,7 @@ public final class NodeProcess {
         String heap = "-Xmx" + System.getProperty("ratchet.test.node-heap", "256m");
         // Serial by default: the suite's many small nodes share two cores. Benchmarks ask for G1, which the
         // image (docker/Dockerfile) and a default JVM on a server-class machine use.
+        // The property names the collector as its flag does: Serial, Parallel, G1 or Z.
         String gc = "-XX:+Use" + System.getProperty("ratchet.test.node-gc", "Serial") + "GC";
         // A node that runs out of heap leaves a dump beside its log: the only way to see what filled it.
         List<String> cmd = new ArrayList<>(List.of(javaBin, heap, gc, jit,

@@ -119,8 +119,18 @@ class ClusterStateTest {
         }
         apply(new Command.PutArtifact("f/1", "b".repeat(64), 10, "n1", null, false));
         apply(new Command.PutArtifact("f/2", "c".repeat(64), 10, "n1", null, false));
+        long lease = ((CommandResult.LeaseGranted) apply(new Command.GrantLease(60_000))).leaseId();
+        long otherLease = ((CommandResult.LeaseGranted) apply(new Command.GrantLease(30_000))).leaseId();
+        apply(new Command.Txn(List.of(), List.of(new TxnOp.Put("leased/1", utf8("a"), lease),
+                new TxnOp.Put("leased/2", utf8("b"), lease), new TxnOp.Put("leased/3", utf8("c"), otherLease)),
+                List.of()));
+        apply(new Command.PutApiToken(new ApiTokenRecord("0123456789ab", "ci", new byte[32], List.of("admin"), 1)));
+        apply(new Command.PutJoinToken(new JoinTokenRecord("aaaaaaaaaaaa", new byte[JoinTokenRecord.SALT_BYTES],
+                10_000, new byte[JoinTokenRecord.KEY_BYTES], 1_700_000_000_000L, 1_700_003_600_000L, 3, List.of())));
+        apply(new Command.BarIncarnations(List.of("n9~00ff00ff00ff00ff")));
         byte[] expected = state.snapshot();
         FrozenState captured = state.capture();
+        long capturedAt = index;
 
         for (int i = 0; i < 200; i += 3) {
             apply(new Command.DeleteKey("k/" + i, null));
@@ -130,9 +140,17 @@ class ClusterStateTest {
         apply(new Command.DeleteArtifactPrefix("f/"));
         apply(new Command.SetMember(new Member("n2", "127.0.0.1:7002", "http://127.0.0.1:8002")));
         apply(new Command.SetRoots(new byte[] {9}));
+        apply(new Command.Txn(List.of(), List.of(new TxnOp.Put("leased/1", utf8("moved"), otherLease),
+                new TxnOp.Put("leased/4", utf8("d"), lease), new TxnOp.Delete("leased/2")), List.of()));
+        apply(new Command.RevokeLease(otherLease, false));
+        apply(new Command.GrantLease(10_000));
+        apply(new Command.RevokeApiToken("0123456789ab"));
+        apply(new Command.UseJoinToken("aaaaaaaaaaaa", 1_700_000_000_001L, "n4~00ff00ff00ff00ff"));
+        apply(new Command.RevokeJoinToken("aaaaaaaaaaaa"));
+        apply(new Command.BarIncarnations(List.of("n8~00ff00ff00ff00ff")));
         assertThat(state.snapshot()).isNotEqualTo(expected);
 
-        assertThat(captured.appliedIndex()).isEqualTo(204);
+        assertThat(captured.appliedIndex()).isEqualTo(capturedAt);
         assertThat(captured.encode()).isEqualTo(expected);
         ClusterState other = new ClusterState();
         other.restore(expected);

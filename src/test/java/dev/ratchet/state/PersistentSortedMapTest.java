@@ -21,17 +21,19 @@ import org.junit.jupiter.api.Test;
  */
 class PersistentSortedMapTest {
 
-    private static final int KEY_SPACE = 64;
 
+    /** Few keys (many replacements and removals of present keys) or many (deeper trees, more rotations). */
     @Property(tries = 300)
-    void agreesWithTreeMapAndKeepsEveryVersion(@ForAll long seed, @ForAll @IntRange(min = 1, max = 400) int steps) {
+    void agreesWithTreeMapAndKeepsEveryVersion(@ForAll long seed, @ForAll @IntRange(min = 1, max = 2000) int steps,
+            @ForAll boolean manyKeys) {
         Random random = new Random(seed);
+        int keySpace = manyKeys ? 4096 : 64;
         PersistentSortedMap<String, String> map = PersistentSortedMap.empty();
         TreeMap<String, String> model = new TreeMap<>();
         List<PersistentSortedMap<String, String>> versions = new ArrayList<>();
         List<Map<String, String>> expectedVersions = new ArrayList<>();
         for (int step = 0; step < steps; step++) {
-            String key = key(random);
+            String key = key(random, keySpace);
             int op = random.nextInt(10);
             if (op < 6) {
                 String value = "v" + step;
@@ -46,15 +48,21 @@ class PersistentSortedMapTest {
             } else {
                 assertThat(map.get(key)).isEqualTo(model.get(key));
             }
-            map.checkInvariants();
             assertThat(map.size()).isEqualTo(model.size());
-            assertThat(new ArrayList<>(map.values())).isEqualTo(new ArrayList<>(model.values()));
-            if (random.nextInt(8) == 0) {
+            // The whole tree on small maps at every step; on large ones now and then and at the end (O(n) each).
+            if (!manyKeys || step % 50 == 0 || step == steps - 1) {
+                map.checkInvariants();
+                assertThat(new ArrayList<>(map.values())).isEqualTo(new ArrayList<>(model.values()));
+            }
+            if (random.nextInt(manyKeys ? 100 : 8) == 0) {
                 versions.add(map);
                 expectedVersions.add(new TreeMap<>(model));
             }
-            String from = random.nextBoolean() ? null : key(random);
-            String to = random.nextBoolean() ? null : key(random);
+            if (manyKeys && random.nextInt(10) != 0) {
+                continue;
+            }
+            String from = random.nextBoolean() ? null : key(random, keySpace);
+            String to = random.nextBoolean() ? null : key(random, keySpace);
             boolean inclusive = random.nextBoolean();
             assertThat(list(map.range(from, inclusive, to))).as("range %s %s %s", from, inclusive, to)
                     .isEqualTo(new ArrayList<>(range(model, from, inclusive, to).values()));
@@ -98,8 +106,8 @@ class PersistentSortedMapTest {
         assertThat(map.get(5)).isEqualTo(5);
     }
 
-    private static String key(Random random) {
-        return "k" + Integer.toString(random.nextInt(KEY_SPACE), 36);
+    private static String key(Random random, int keySpace) {
+        return "k" + Integer.toString(random.nextInt(keySpace), 36);
     }
 
     private static List<String> list(Iterable<String> values) {
