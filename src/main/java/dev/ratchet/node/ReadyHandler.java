@@ -106,6 +106,13 @@ public final class ReadyHandler {
      * written, and the log a restart replays to an eighth of the state.
      */
     static final int SNAPSHOT_SIZE_PER_LOG_BYTES = 8;
+    /**
+     * This node's share of the log-size condition, 1 to 2 from its id: the nodes of a cluster apply the same
+     * entries, so without it they would all encode their state at the same moment, and a cluster whose nodes
+     * share cores (or whose followers all slow down at once) would feel it. hashicorp/raft staggers its
+     * snapshot checks for the same reason. Deterministic, as the simulation needs.
+     */
+    private final double stagger;
 
     /**
      * Restores the application from the storage's snapshot (when there is one); the application must be
@@ -116,6 +123,7 @@ public final class ReadyHandler {
         this.storage = Objects.requireNonNull(storage, "storage");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.application = Objects.requireNonNull(application, "application");
+        this.stagger = 1 + Math.floorMod(core.id().hashCode(), 1024) / 1024.0;
         this.lastWritten = storage.hardState();
         SnapshotMetadata snapshot = storage.snapshotMetadata();
         this.appliedConf = snapshot.conf();
@@ -288,7 +296,8 @@ public final class ReadyHandler {
 
     /**
      * Saves a local snapshot of the applied state when {@code everyEntries} entries were applied since the
-     * last one and their data amount to 1/{@value #SNAPSHOT_SIZE_PER_LOG_BYTES} of its size, or when
+     * last one and their data amount to 1/{@value #SNAPSHOT_SIZE_PER_LOG_BYTES} of its size (times this node's
+     * stagger, 1 to 2), or when
      * {@code requested} and anything was applied since: {@link #captureIfDue},
      * {@link DurableStorage#writeSnapshotFile} and {@link #snapshotWritten} in a row, on this thread. The applied
      * entries need not be synced here yet: the snapshot file is durable before its WAL marker, which follows
@@ -318,7 +327,7 @@ public final class ReadyHandler {
     public CapturedSnapshot captureIfDue(long everyEntries, boolean requested) {
         long since = appliedIndex - lastSnapshotIndex;
         boolean due = since >= everyEntries
-                && appliedBytesSinceSnapshot * SNAPSHOT_SIZE_PER_LOG_BYTES >= lastSnapshotBytes;
+                && appliedBytesSinceSnapshot * SNAPSHOT_SIZE_PER_LOG_BYTES >= lastSnapshotBytes * stagger;
         if (capturedIndex != 0 || since == 0 || !(due || requested)) {
             return null;
         }

@@ -19,6 +19,7 @@ public final class Document {
 
     private static final HexFormat HEX = HexFormat.of();
     private static final int DIGEST_HEX_DIGITS = 24;
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final String key;
     private final byte[] value;
@@ -67,6 +68,30 @@ public final class Document {
             return otherEtag;
         }
         return Etags.forDocument(modRevision, digestHigh, digestLow);
+    }
+
+    /**
+     * The etag's UTF-8 bytes (ASCII for a compact etag), as a snapshot image stores them; built without the
+     * intermediate strings {@link #etag()} makes, since encoding a large state does this once per document.
+     */
+    byte[] etagBytes() {
+        if (otherEtag != null) {
+            return otherEtag.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        String revision = Long.toString(modRevision, 36);
+        int n = revision.length();
+        byte[] out = new byte[n + 1 + DIGEST_HEX_DIGITS];
+        for (int i = 0; i < n; i++) {
+            out[i] = (byte) revision.charAt(i);
+        }
+        out[n] = '-';
+        for (int i = 0; i < 16; i++) {
+            out[n + 1 + i] = HEX_DIGITS[(int) (digestHigh >>> (60 - 4 * i)) & 0xf];
+        }
+        for (int i = 0; i < 8; i++) {
+            out[n + 17 + i] = HEX_DIGITS[(digestLow >>> (28 - 4 * i)) & 0xf];
+        }
+        return out;
     }
 
     public long createRevision() {

@@ -77,7 +77,8 @@ final class StateSnapshotCodec {
         }
         w.i32(documents.size());
         for (Document d : documents) {
-            w.string(d.key()).bytes(d.valueUnsafe()).string(d.etag()).i64(d.createRevision()).i64(d.modRevision());
+            // The etag as bytes: the same encoding as string(etag), without spelling out a String per document.
+            w.string(d.key()).bytes(d.valueUnsafe()).bytes(d.etagBytes()).i64(d.createRevision()).i64(d.modRevision());
         }
         w.i32(artifacts.size());
         for (ArtifactRecord a : artifacts) {

@@ -21,6 +21,8 @@ class DocumentTest {
         Document d = new Document("k", value, etag, 1, revision);
         assertThat(d.etag()).isEqualTo(etag);
         assertThat(new Document("k", value, d.etag(), 1, revision)).isEqualTo(d).hasSameHashCodeAs(d);
+        assertThat(new String(d.etagBytes(), java.nio.charset.StandardCharsets.UTF_8)).as("as a snapshot stores it")
+                .isEqualTo(etag);
     }
 
     @Test
@@ -33,6 +35,7 @@ class DocumentTest {
             current.replace("-", ""), "", "7-ffffffffffffffffffffffff"}) {
             Document d = new Document("k", v, other, 1, 7);
             assertThat(d.etag()).as(other).isEqualTo(other);
+            assertThat(d.etagBytes()).as(other).isEqualTo(other.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             assertThat(d).as(other).isNotEqualTo(new Document("k", v, current, 1, 7));
         }
         assertThat(new Document("k", v, "7-ffffffffffffffffffffffff", 1, 7).etag()).isEqualTo("7-ffffffffffffffffffffffff");
