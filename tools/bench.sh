@@ -10,7 +10,9 @@
 #   tools/bench.sh parts=slowdisk warmup=60 duration=30    # writes with +30 ms per leader fsync vs healthy (LD_PRELOAD)
 #   RATCHET_BENCH_FSYNC_DELAY_MS=0 tools/bench.sh parts=slowdisk   # control: the same run with no delay at all.
 #   RATCHET_BENCH_FSYNC_INJECTION=strace tools/bench.sh parts=slowdisk   # the delay from strace -p (stops every syscall).
-# Keys: parts=etcd,disk,matrix,stability,failover,startup,watch,txn,memory,rejoin,slowdisk|report nodes= sizes= clients= workloads=
+#   tools/bench.sh parts=http2 clients=16,64 warmup=20 duration=20   # HTTP/1.1 vs h2c through h2load (nghttp2-client)
+#   RATCHET_BENCH_NODE_HEAP=2g tools/bench.sh parts=memory keys=1000000   # heap per document, snapshots, restart
+# Keys: parts=etcd,disk,matrix,stability,failover,startup,watch,txn,memory,rejoin,slowdisk,http2|report nodes= sizes= clients= workloads=
 #   warmup= duration= failover= writers= rejoin=1,2,4 root-life=60 keys= memory-clients= startups= stability=
 #   watchers=1000 watch-rate=100 (parts watch,txn: SSE fan-out and compare-and-set txn throughput) out=
 #   ratis= etcd= report=
@@ -31,6 +33,12 @@ if { [[ -z "$parts_arg" && "${1:-}" != report ]] || [[ ",$parts_arg," == *,etcd,
   sudo_cmd=""; [[ $(id -u) -ne 0 ]] && sudo_cmd="sudo"
   $sudo_cmd apt-get install -y -q etcd-server >/dev/null || { $sudo_cmd apt-get update -q >/dev/null \
     && $sudo_cmd apt-get install -y -q etcd-server >/dev/null; }
+fi
+if [[ ",$parts_arg," == *,http2,* ]] && ! command -v h2load >/dev/null; then
+  echo "bench: installing Debian's nghttp2-client (h2load) for the http2 part"
+  sudo_cmd=""; [[ $(id -u) -ne 0 ]] && sudo_cmd="sudo"
+  $sudo_cmd apt-get install -y -q nghttp2-client >/dev/null || { $sudo_cmd apt-get update -q >/dev/null \
+    && $sudo_cmd apt-get install -y -q nghttp2-client >/dev/null; }
 fi
 ./mvnw -B -q -ntp test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt \
   -Dmdep.includeScope=test

@@ -34,7 +34,7 @@ public record BenchmarkArgs(Set<String> parts, List<Integer> nodes, List<Integer
     public static final List<String> ALL_WORKLOAD_NAMES = List.of("write", "write-spread", "read-linearizable",
             "read-linearizable-spread", "read-stale");
     private static final Set<String> KNOWN_PARTS = new LinkedHashSet<>(List.of("etcd", "disk", "matrix", "stability",
-            "failover", "startup", "watch", "txn", "memory", "rejoin", "slowdisk", "report"));
+            "failover", "startup", "watch", "txn", "memory", "rejoin", "slowdisk", "http2", "report"));
     private static final int MAX_CLIENTS = 1024;
     private static final int MAX_SECONDS = 24 * 3600;
 

@@ -164,6 +164,14 @@ public final class RatchetBenchmark {
             new SlowDiskBenchmark(cluster, args, kv, results, preload).run();
             close(cluster);
         }
+        if (args.runs("http2")) {
+            String h2load = Http2Benchmark.h2load().orElseThrow(() -> new IllegalStateException(
+                    "the http2 part needs h2load: apt-get install nghttp2-client"));
+            LocalCluster cluster = start("bench-http2", 3, List.of("--server.http2.enabled=true"));
+            results.section("http2", new Http2Benchmark(cluster, kv, Path.of("target", "bench", "http2"))
+                    .run(h2load, args.clients(), args.warmupSeconds(), args.durationSeconds()));
+            close(cluster);
+        }
         if (args.runs("memory")) {
             LocalCluster cluster = start("bench-memory", 3, List.of());
             results.section("memory", new MemoryBenchmark(cluster, kv).run(args.keys(), args.memoryClients()));
