@@ -78,9 +78,7 @@ final class Leases {
     }
 
     List<Lease> all() {
-        List<Lease> out = new ArrayList<>(ttlById.size());
-        ttlById.forEach((id, ttl) -> out.add(new Lease(id, ttl, new HashSet<>(keysById.get(id).values()))));
-        return out;
+        return frozen().stream().map(FrozenLease::toLease).toList();
     }
 
     /** A lease as captured: its keys are an immutable map, unchanged by later attaches and detaches. */

@@ -111,16 +111,17 @@ final class PersistentSortedMap<K extends Comparable<? super K>, V> {
     PersistentSortedMap<K, V> with(K key, V value) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
-        int grown = get(key) == null ? 1 : 0;
-        return new PersistentSortedMap<>(insert(root, key, value), size + grown);
+        boolean[] added = new boolean[1];
+        Node<K, V> next = insert(root, key, value, added);
+        return new PersistentSortedMap<>(next, added[0] ? size + 1 : size);
     }
 
     /** This map without {@code key}; this very map if it has no such key. */
     PersistentSortedMap<K, V> without(K key) {
-        if (get(key) == null) {
-            return this;
-        }
-        return new PersistentSortedMap<>(delete(root, key), size - 1);
+        Objects.requireNonNull(key, "key");
+        Node<K, V> next = delete(root, key);
+        // delete hands back the very subtree it was given when the key is not in it.
+        return next == root ? this : new PersistentSortedMap<>(next, size - 1);
     }
 
     /** The values in key order: a view of this (immutable) map, iterable from any thread. */
@@ -150,25 +151,33 @@ final class PersistentSortedMap<K extends Comparable<? super K>, V> {
         return n == null ? 0 : n.height;
     }
 
-    private static <K extends Comparable<? super K>, V> Node<K, V> insert(Node<K, V> n, K key, V value) {
+    /** @param added set to true when the key was not in the subtree before */
+    private static <K extends Comparable<? super K>, V> Node<K, V> insert(Node<K, V> n, K key, V value,
+            boolean[] added) {
         if (n == null) {
+            added[0] = true;
             return new Node<>(key, value, null, null);
         }
         int c = key.compareTo(n.key);
         if (c == 0) {
             return new Node<>(key, value, n.left, n.right);
         }
-        return c < 0 ? balance(n.key, n.value, insert(n.left, key, value), n.right)
-                : balance(n.key, n.value, n.left, insert(n.right, key, value));
+        return c < 0 ? balance(n.key, n.value, insert(n.left, key, value, added), n.right)
+                : balance(n.key, n.value, n.left, insert(n.right, key, value, added));
     }
 
-    /** Removes {@code key}, which the subtree holds. */
+    /** Removes {@code key}; returns {@code n} itself (nothing copied) if the subtree does not hold it. */
     private static <K extends Comparable<? super K>, V> Node<K, V> delete(Node<K, V> n, K key) {
+        if (n == null) {
+            return null;
+        }
         int c = key.compareTo(n.key);
         if (c < 0) {
-            return balance(n.key, n.value, delete(n.left, key), n.right);
+            Node<K, V> left = delete(n.left, key);
+            return left == n.left ? n : balance(n.key, n.value, left, n.right);
         } else if (c > 0) {
-            return balance(n.key, n.value, n.left, delete(n.right, key));
+            Node<K, V> right = delete(n.right, key);
+            return right == n.right ? n : balance(n.key, n.value, n.left, right);
         }
         if (n.left == null) {
             return n.right;
