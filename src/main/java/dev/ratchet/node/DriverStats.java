@@ -57,8 +57,8 @@ public final class DriverStats {
     }
 
     /**
-     * Replaces the listener told, on the driver thread, of each gap between two consecutive messages of the
-     * same leader and term this follower stepped ({@link LeaderContactClock}); must not block.
+     * Replaces the listener told, on the driver thread, of each gap between two consecutive leader messages
+     * this follower stepped, across an election too ({@link LeaderContactClock}); must not block.
      */
     public void setLeaderContactListener(LongConsumer listener) {
         this.leaderContactListener = listener;
@@ -155,12 +155,12 @@ public final class DriverStats {
         return snapshotNanos.sum();
     }
 
-    /** Time the driver thread spent capturing states for snapshots (the rest of {@link #snapshotNanos} ran beside it). */
     /** 1 while a snapshot captured by the driver is being encoded and written beside the loop, else 0. */
     public int snapshotInProgress() {
         return snapshotInProgress ? 1 : 0;
     }
 
+    /** Time the driver thread spent capturing states for snapshots (the rest of {@link #snapshotNanos} ran beside it). */
     public long snapshotCaptureNanos() {
         return snapshotCaptureNanos.sum();
     }
