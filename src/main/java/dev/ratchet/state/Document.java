@@ -19,7 +19,6 @@ public final class Document {
 
     private static final HexFormat HEX = HexFormat.of();
     private static final int DIGEST_HEX_DIGITS = 24;
-    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final String key;
     private final byte[] value;
@@ -78,20 +77,7 @@ public final class Document {
         if (otherEtag != null) {
             return otherEtag.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }
-        String revision = Long.toString(modRevision, 36);
-        int n = revision.length();
-        byte[] out = new byte[n + 1 + DIGEST_HEX_DIGITS];
-        for (int i = 0; i < n; i++) {
-            out[i] = (byte) revision.charAt(i);
-        }
-        out[n] = '-';
-        for (int i = 0; i < 16; i++) {
-            out[n + 1 + i] = HEX_DIGITS[(int) (digestHigh >>> (60 - 4 * i)) & 0xf];
-        }
-        for (int i = 0; i < 8; i++) {
-            out[n + 17 + i] = HEX_DIGITS[(digestLow >>> (28 - 4 * i)) & 0xf];
-        }
-        return out;
+        return Etags.forDocumentAscii(modRevision, digestHigh, digestLow);
     }
 
     public long createRevision() {

@@ -14,6 +14,7 @@ import java.util.HexFormat;
 public final class Etags {
 
     private static final HexFormat HEX = HexFormat.of();
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private Etags() {
     }
@@ -25,11 +26,32 @@ public final class Etags {
     }
 
     /**
-     * The same etag from its parts, the first 8 and the next 4 bytes of the content's digest; the one place
-     * that spells a document etag ({@link Document} keeps only the parts).
+     * The same etag from its parts, the first 8 and the next 4 bytes of the content's digest; with
+     * {@link #forDocumentAscii}, the one place that spells a document etag ({@link Document} keeps only the parts).
      */
     static String forDocument(long revision, long digestHigh, int digestLow) {
         return Long.toString(revision, 36) + "-" + HEX.toHexDigits(digestHigh) + HEX.toHexDigits(digestLow);
+    }
+
+    /**
+     * {@link #forDocument(long, long, int)}'s etag as ASCII bytes, spelled without intermediate strings (a
+     * snapshot image writes one per document).
+     */
+    static byte[] forDocumentAscii(long revision, long digestHigh, int digestLow) {
+        String base36 = Long.toString(revision, 36);
+        int n = base36.length();
+        byte[] out = new byte[n + 1 + 24];
+        for (int i = 0; i < n; i++) {
+            out[i] = (byte) base36.charAt(i);
+        }
+        out[n] = '-';
+        for (int i = 0; i < 16; i++) {
+            out[n + 1 + i] = HEX_DIGITS[(int) (digestHigh >>> (60 - 4 * i)) & 0xf];
+        }
+        for (int i = 0; i < 8; i++) {
+            out[n + 17 + i] = HEX_DIGITS[(digestLow >>> (28 - 4 * i)) & 0xf];
+        }
+        return out;
     }
 
     /** Lower-case hex SHA-256 of the bytes. */

@@ -156,16 +156,11 @@ final class Http2Benchmark {
         double all = 0;
         for (NodeProcess n : targets) {
             String scrape = NodeMetrics.scrape(n).orElse("");
-            for (String line : scrape.split("\n")) {
-                if (line.startsWith("http_server_requests_seconds_count{") && line.contains("method=\"" + method + "\"")
-                        && line.contains("uri=\"/api/v1/kv/{*key}\"")) {
-                    double v = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                    all += v;
-                    if (line.contains("outcome=\"SUCCESS\"")) {
-                        ok += v;
-                    }
-                }
-            }
+            String metric = "http_server_requests_seconds_count";
+            String m = "method=\"" + method + "\"";
+            String uri = "uri=\"/api/v1/kv/{*key}\"";
+            all += NodeMetrics.sumIn(scrape, metric, m, uri).orElse(0);
+            ok += NodeMetrics.sumIn(scrape, metric, m, uri, "outcome=\"SUCCESS\"").orElse(0);
         }
         return new double[] {ok, all};
     }

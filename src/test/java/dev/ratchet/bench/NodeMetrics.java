@@ -39,8 +39,8 @@ final class NodeMetrics {
         }
     }
 
-    /** {@link #sum} over a scrape's text. */
-    static OptionalDouble sumIn(String scrape, String metric, String labelFilter) {
+    /** {@link #sum} over a scrape's text; a sample counts if its labels contain every one of the filters. */
+    static OptionalDouble sumIn(String scrape, String metric, String... labelFilters) {
         double total = 0;
         boolean found = false;
         for (String line : scrape.split("\n")) {
@@ -52,7 +52,7 @@ final class NodeMetrics {
                 continue; // a longer name with the same prefix
             }
             String labels = rest.startsWith("{") ? rest.substring(0, rest.indexOf('}') + 1) : "";
-            if (!labels.contains(labelFilter)) {
+            if (!java.util.Arrays.stream(labelFilters).allMatch(labels::contains)) {
                 continue;
             }
             String[] parts = rest.substring(labels.length()).strip().split("\\s+");
