@@ -21,6 +21,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -128,13 +133,15 @@ class KvController {
      * barrier ({@link RequestThreadWait}).
      */
     @GetMapping(path = "/{*key}", params = "!waitRevision")
-    ResponseEntity<byte[]> get(@PathVariable("key") String rawKey,
-            @RequestParam(defaultValue = "false") boolean stale,
-            @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch)
+    @Parameter(name = "key", in = ParameterIn.PATH, required = true, schema = @Schema(type = "string"))
+    @Parameter(name = "stale", in = ParameterIn.QUERY, schema = @Schema(type = "boolean", defaultValue = "false"))
+    @Parameter(name = HttpHeaders.IF_NONE_MATCH, in = ParameterIn.HEADER, schema = @Schema(type = "string"))
+    ResponseEntity<byte[]> get(@Parameter(hidden = true) HttpServletRequest request)
             throws ExecutionException, TimeoutException {
-        String key = key(rawKey);
-        readBarrier(stale);
-        return document(key, replicator.state().history().head(), ifNoneMatch);
+        // Parts read by RequestParts, not by argument resolvers: this is the hottest read (see there).
+        String key = key(RequestParts.pathVariable(request, "key"));
+        readBarrier(RequestParts.flag(request, "stale"));
+        return document(key, replicator.state().history().head(), RequestParts.header(request, HttpHeaders.IF_NONE_MATCH));
     }
 
     /** A blocking read: answers once the key changed after {@code waitRevision}, or when {@code wait} runs out. */
@@ -169,13 +176,19 @@ class KvController {
      * preconditions and the write are decided together in log order.
      */
     @PutMapping("/{*key}")
-    ResponseEntity<WriteResult> put(@PathVariable("key") String rawKey, HttpServletRequest request,
-            @RequestParam(required = false) Long lease,
-            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-            @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch)
+    @Parameter(name = "key", in = ParameterIn.PATH, required = true, schema = @Schema(type = "string"))
+    @Parameter(name = "lease", in = ParameterIn.QUERY, schema = @Schema(type = "integer", format = "int64"))
+    @Parameter(name = HttpHeaders.IF_MATCH, in = ParameterIn.HEADER, schema = @Schema(type = "string"))
+    @Parameter(name = HttpHeaders.IF_NONE_MATCH, in = ParameterIn.HEADER, schema = @Schema(type = "string"))
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+            schema = @Schema(type = "string", format = "binary")))
+    ResponseEntity<WriteResult> put(@Parameter(hidden = true) HttpServletRequest request)
             throws IOException, ExecutionException, TimeoutException {
-        String key = key(rawKey);
-        EntityTags.WritePreconditions preconditions = EntityTags.parseWrite(ifMatch, ifNoneMatch);
+        // Parts read by RequestParts, not by argument resolvers: this is the hottest write (see there).
+        String key = key(RequestParts.pathVariable(request, "key"));
+        Long lease = RequestParts.optionalLong(request, "lease");
+        EntityTags.WritePreconditions preconditions = EntityTags.parseWrite(
+                RequestParts.header(request, HttpHeaders.IF_MATCH), RequestParts.header(request, HttpHeaders.IF_NONE_MATCH));
         if (lease != null && lease < 1) {
             throw new BadRequestException("lease must be a lease id (>= 1)");
         }
@@ -208,11 +221,13 @@ class KvController {
     }
 
     @DeleteMapping("/{*key}")
-    ResponseEntity<Void> delete(@PathVariable("key") String rawKey,
-            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch)
+    @Parameter(name = "key", in = ParameterIn.PATH, required = true, schema = @Schema(type = "string"))
+    @Parameter(name = HttpHeaders.IF_MATCH, in = ParameterIn.HEADER, schema = @Schema(type = "string"))
+    ResponseEntity<Void> delete(@Parameter(hidden = true) HttpServletRequest request)
             throws ExecutionException, TimeoutException {
-        String key = key(rawKey);
-        CommandResult result = submit(new Command.DeleteKey(key, EntityTags.parseIfMatch(ifMatch)));
+        String key = key(RequestParts.pathVariable(request, "key"));
+        CommandResult result = submit(new Command.DeleteKey(key,
+                EntityTags.parseIfMatch(RequestParts.header(request, HttpHeaders.IF_MATCH))));
         if (result instanceof CommandResult.Deleted d) {
             return ResponseEntity.noContent().header("X-Ratchet-Revision", Long.toString(d.revision())).build();
         }

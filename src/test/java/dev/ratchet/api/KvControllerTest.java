@@ -183,7 +183,12 @@ class KvControllerTest {
         assertThat(put("unquoted", "x", "If-Match", "abc")).hasStatus(400);
         assertThat(put("quoted-star", "x", "If-Match", "\"*\"")).hasStatus(400);
         assertThat(put("inm", "x", "If-None-Match", "\"abc\"")).hasStatus(400);
-        for (String refused : new String[] {"big", "weak", "unquoted", "quoted-star", "inm"}) {
+        // Query parameters read without Spring's converters still refuse what those refused, as problems.
+        MvcTestResult badLease = mvc.put().uri("/api/v1/kv/badlease?lease=abc").content("x").exchange();
+        assertThat(badLease).hasStatus(400);
+        assertThat(badLease.getResponse().getContentType()).isEqualTo("application/problem+json");
+        assertThat(mvc.get().uri("/api/v1/kv/big?stale=maybe").exchange()).hasStatus(400);
+        for (String refused : new String[] {"big", "weak", "unquoted", "quoted-star", "inm", "badlease"}) {
             assertThat(replicator.state().document(refused)).as(refused).isNull();
         }
     }

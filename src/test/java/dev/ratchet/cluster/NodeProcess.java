@@ -96,6 +96,12 @@ public final class NodeProcess {
             // Every collection with its pause, beside the node's log (benchmarks: what a heartbeat gap was).
             cmd.add(cmd.indexOf("-cp"), "-Xlog:gc:file=" + logFile.resolveSibling(id + "-gc-%p.log") + ":time,uptime");
         }
+        if (Boolean.getBoolean("ratchet.test.node-jfr")) {
+            // A flight recording (method samples, allocations, locks) beside the node's log (benchmarks: where a
+            // write's CPU goes); written when the node exits normally, or by jcmd just before kill() ends it.
+            cmd.add(cmd.indexOf("-cp"), "-XX:StartFlightRecording=name=bench,dumponexit=true,filename="
+                    + flightRecording(starts + 1));
+        }
         cmd.addAll(args);
         cmd.addAll(List.of(extraArgs));
         Files.createDirectories(logFile.getParent());
@@ -123,11 +129,34 @@ public final class NodeProcess {
         return process != null && process.isAlive();
     }
 
-    /** SIGKILL: no shutdown hook, no flush, no leadership hand-over. */
+    /** SIGKILL: no shutdown hook, no flush, no leadership hand-over (a flight recording, if on, is dumped first). */
     public synchronized void kill() throws InterruptedException {
         if (process != null) {
+            if (Boolean.getBoolean("ratchet.test.node-jfr") && process.isAlive()) {
+                dumpFlightRecording();
+            }
             process.destroyForcibly();
             process.waitFor();
+        }
+    }
+
+    private Path flightRecording(int start) {
+        return logFile.resolveSibling(id + "-start" + start + ".jfr");
+    }
+
+    /** Blocks until jcmd has written the running recording (at most 60 s); a failure is only printed. */
+    private void dumpFlightRecording() throws InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "JFR.dump", "name=bench",
+                    "filename=" + flightRecording(starts)).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!dump.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                dump.destroyForcibly();
+                System.err.println(id + ": jcmd JFR.dump did not finish in 60 s");
+            }
+        } catch (IOException e) {
+            System.err.println(id + ": could not dump the flight recording: " + e.getMessage());
         }
     }
 
