@@ -47,6 +47,7 @@ CP="target/test-classes:target/classes:$(cat target/test-classpath.txt)"
 # full JIT (C2), as the Ratis peers of tools/ratis-bench.sh do: a fair comparison; and with G1, as the image
 # runs them (RATCHET_BENCH_NODE_GC=Serial for the collector the test suite uses), logging each collection
 # to <node>-gc-<pid>.log beside the node's log. RATCHET_BENCH_NODE_JFR=true leaves a flight recording
-# (<node>-start<n>.jfr, default settings) beside each log of a node that stopped normally.
+# (<node>-start<n>.jfr, default settings) beside each node's log, dumped by jcmd before the node is killed; the
+# dump takes a few seconds of CPU, so failover figures taken with it on are not comparable.
 exec java -Dratchet.test.full-jit=true -Dratchet.test.node-gc="${RATCHET_BENCH_NODE_GC:-G1}" -Dratchet.test.node-gc-log=true \
   -Dratchet.test.node-jfr="${RATCHET_BENCH_NODE_JFR:-false}" -Dratchet.test.node-heap="${RATCHET_BENCH_NODE_HEAP:-256m}" -cp "$CP" dev.ratchet.bench.RatchetBenchmark "$@"

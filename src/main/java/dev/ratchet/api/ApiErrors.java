@@ -108,6 +108,9 @@ class ApiErrors extends ResponseEntityExceptionHandler {
             return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "Bad parameter",
                     "parameter '" + m.getName() + "' has an invalid value"));
         }
+        if (e instanceof BadParameterException b) {
+            return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "Bad parameter", b.getMessage()));
+        }
         if (e instanceof BadRequestException || e instanceof IllegalArgumentException) {
             return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "Bad request", e.getMessage()));
         }

@@ -139,8 +139,10 @@ class KvController {
     ResponseEntity<byte[]> get(@Parameter(hidden = true) HttpServletRequest request)
             throws ExecutionException, TimeoutException {
         // Parts read by RequestParts, not by argument resolvers: this is the hottest read (see there).
+        // Parameters before the key, as argument resolution came before the method's body.
+        boolean stale = RequestParts.flag(request, "stale");
         String key = key(RequestParts.pathVariable(request, "key"));
-        readBarrier(RequestParts.flag(request, "stale"));
+        readBarrier(stale);
         return document(key, replicator.state().history().head(), RequestParts.header(request, HttpHeaders.IF_NONE_MATCH));
     }
 
@@ -185,8 +187,8 @@ class KvController {
     ResponseEntity<WriteResult> put(@Parameter(hidden = true) HttpServletRequest request)
             throws IOException, ExecutionException, TimeoutException {
         // Parts read by RequestParts, not by argument resolvers: this is the hottest write (see there).
-        String key = key(RequestParts.pathVariable(request, "key"));
         Long lease = RequestParts.optionalLong(request, "lease");
+        String key = key(RequestParts.pathVariable(request, "key"));
         EntityTags.WritePreconditions preconditions = EntityTags.parseWrite(
                 RequestParts.header(request, HttpHeaders.IF_MATCH), RequestParts.header(request, HttpHeaders.IF_NONE_MATCH));
         if (lease != null && lease < 1) {

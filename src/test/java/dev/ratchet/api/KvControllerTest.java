@@ -171,7 +171,7 @@ class KvControllerTest {
     }
 
     @Test
-    void badInputGetsClearErrorsAndChangesNothing() {
+    void badInputGetsClearErrorsAndChangesNothing() throws Exception {
         assertThat(put("big", "x".repeat(17), null, null)).hasStatus(413);
         assertThat(mvc.get().uri("/api/v1/kv/big").exchange()).hasStatus(404);
         // A literal "a/../b" is normalised away by every HTTP stack before it reaches us; the encoded
@@ -187,7 +187,11 @@ class KvControllerTest {
         MvcTestResult badLease = mvc.put().uri("/api/v1/kv/badlease?lease=abc").content("x").exchange();
         assertThat(badLease).hasStatus(400);
         assertThat(badLease.getResponse().getContentType()).isEqualTo("application/problem+json");
-        assertThat(mvc.get().uri("/api/v1/kv/big?stale=maybe").exchange()).hasStatus(400);
+        assertThat(badLease.getResponse().getContentAsString()).contains("urn:ratchet:problem:bad-parameter")
+                .contains("parameter 'lease' has an invalid value");
+        MvcTestResult badStale = mvc.get().uri("/api/v1/kv/big?stale=maybe").exchange();
+        assertThat(badStale).hasStatus(400);
+        assertThat(badStale.getResponse().getContentAsString()).contains("urn:ratchet:problem:bad-parameter");
         for (String refused : new String[] {"big", "weak", "unquoted", "quoted-star", "inm", "badlease"}) {
             assertThat(replicator.state().document(refused)).as(refused).isNull();
         }

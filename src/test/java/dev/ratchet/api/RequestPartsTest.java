@@ -15,24 +15,26 @@ class RequestPartsTest {
         for (String yes : new String[] {"true", "TRUE", "on", "yes", "1", " true "}) {
             assertThat(RequestParts.flag(request("stale", yes), "stale")).as(yes).isTrue();
         }
-        for (String no : new String[] {"false", "Off", "no", "0", ""}) {
+        for (String no : new String[] {"false", "Off", "no", "0", "", " "}) {
             assertThat(RequestParts.flag(request("stale", no), "stale")).as(no).isFalse();
         }
         assertThat(RequestParts.flag(new MockHttpServletRequest(), "stale")).isFalse();
         assertThatThrownBy(() -> RequestParts.flag(request("stale", "maybe"), "stale"))
-                .isInstanceOf(BadRequestException.class).hasMessageContaining("stale must be true or false");
+                .isInstanceOf(BadParameterException.class).hasMessage("parameter 'stale' has an invalid value");
     }
 
     @Test
-    void anIntegerParameterIsNullWhenAbsentAndA400WhenNotANumber() {
+    void anIntegerParameterConvertsAsSpringDidAndIsNullWhenAbsent() {
         assertThat(RequestParts.optionalLong(new MockHttpServletRequest(), "lease")).isNull();
         assertThat(RequestParts.optionalLong(request("lease", ""), "lease")).isNull();
         assertThat(RequestParts.optionalLong(request("lease", "42"), "lease")).isEqualTo(42L);
         assertThat(RequestParts.optionalLong(request("lease", "-3"), "lease")).isEqualTo(-3L);
-        assertThatThrownBy(() -> RequestParts.optionalLong(request("lease", "4x"), "lease"))
-                .isInstanceOf(BadRequestException.class).hasMessageContaining("lease must be an integer");
-        assertThatThrownBy(() -> RequestParts.optionalLong(request("lease", "99999999999999999999"), "lease"))
-                .isInstanceOf(BadRequestException.class);
+        assertThat(RequestParts.optionalLong(request("lease", "0x10"), "lease")).isEqualTo(16L);
+        assertThat(RequestParts.optionalLong(request("lease", "4 2"), "lease")).isEqualTo(42L);
+        for (String refused : new String[] {"4x", " ", "99999999999999999999"}) {
+            assertThatThrownBy(() -> RequestParts.optionalLong(request("lease", refused), "lease")).as(refused)
+                    .isInstanceOf(BadParameterException.class).hasMessage("parameter 'lease' has an invalid value");
+        }
     }
 
     @Test

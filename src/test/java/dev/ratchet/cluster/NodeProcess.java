@@ -132,10 +132,13 @@ public final class NodeProcess {
     /** SIGKILL: no shutdown hook, no flush, no leadership hand-over (a flight recording, if on, is dumped first). */
     public synchronized void kill() throws InterruptedException {
         if (process != null) {
-            if (Boolean.getBoolean("ratchet.test.node-jfr") && process.isAlive()) {
-                dumpFlightRecording();
+            try {
+                if (Boolean.getBoolean("ratchet.test.node-jfr") && process.isAlive()) {
+                    dumpFlightRecording();
+                }
+            } finally {
+                process.destroyForcibly();
             }
-            process.destroyForcibly();
             process.waitFor();
         }
     }
@@ -144,19 +147,32 @@ public final class NodeProcess {
         return logFile.resolveSibling(id + "-start" + start + ".jfr");
     }
 
-    /** Blocks until jcmd has written the running recording (at most 60 s); a failure is only printed. */
+    /**
+     * Blocks until jcmd has written the running recording (at most 60 s). A failure is printed, not thrown:
+     * the kill goes ahead either way. Throws InterruptedException (after ending jcmd) if interrupted.
+     */
     private void dumpFlightRecording() throws InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process dump;
         try {
-            Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "JFR.dump", "name=bench",
-                    "filename=" + flightRecording(starts)).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            dump = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "JFR.dump", "name=bench",
+                    "filename=" + flightRecording(starts)).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            System.err.println(id + ": could not run jcmd to dump the flight recording: " + e.getMessage());
+            return;
+        }
+        try {
+            // jcmd prints a few lines at most, so reading them to the end does not hold the kill up.
+            String output = new String(dump.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             if (!dump.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
-                dump.destroyForcibly();
                 System.err.println(id + ": jcmd JFR.dump did not finish in 60 s");
+            } else if (dump.exitValue() != 0) {
+                System.err.println(id + ": jcmd JFR.dump failed (exit " + dump.exitValue() + "): " + output.strip());
             }
         } catch (IOException e) {
-            System.err.println(id + ": could not dump the flight recording: " + e.getMessage());
+            System.err.println(id + ": could not read jcmd's answer: " + e.getMessage());
+        } finally {
+            dump.destroyForcibly();
         }
     }
 

@@ -1,0 +1,20 @@
+package dev.ratchet.api;
+
+/**
+ * A query parameter whose value does not convert: answered as Spring's own conversion failures are
+ * (problem "Bad parameter", naming the parameter but not echoing its value), so a client sees one problem
+ * type for it whichever way the handler read the parameter.
+ */
+final class BadParameterException extends BadRequestException {
+
+    private final String parameter;
+
+    BadParameterException(String parameter) {
+        super("parameter '" + parameter + "' has an invalid value");
+        this.parameter = parameter;
+    }
+
+    String parameter() {
+        return parameter;
+    }
+}
