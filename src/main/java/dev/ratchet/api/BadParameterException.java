@@ -7,14 +7,7 @@ package dev.ratchet.api;
  */
 final class BadParameterException extends BadRequestException {
 
-    private final String parameter;
-
     BadParameterException(String parameter) {
         super("parameter '" + parameter + "' has an invalid value");
-        this.parameter = parameter;
-    }
-
-    String parameter() {
-        return parameter;
     }
 }
