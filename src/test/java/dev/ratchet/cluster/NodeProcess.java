@@ -162,11 +162,12 @@ public final class NodeProcess {
             return;
         }
         try {
-            // jcmd prints a few lines at most, so reading them to the end does not hold the kill up.
-            String output = new String(dump.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            // jcmd prints a few lines at most, which fit in the pipe: it never waits for this side to read them,
+            // so the output is read only once it has exited, and a jcmd that hangs costs the 60 s, no more.
             if (!dump.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
                 System.err.println(id + ": jcmd JFR.dump did not finish in 60 s");
             } else if (dump.exitValue() != 0) {
+                String output = new String(dump.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
                 System.err.println(id + ": jcmd JFR.dump failed (exit " + dump.exitValue() + "): " + output.strip());
             }
         } catch (IOException e) {
