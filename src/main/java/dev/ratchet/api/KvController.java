@@ -141,7 +141,7 @@ class KvController {
         // Parts read by RequestParts, not by argument resolvers: this is the hottest read (see there).
         // Parameters before the key, as argument resolution came before the method's body.
         boolean stale = RequestParts.flag(request, "stale");
-        String key = key(RequestParts.pathVariable(request, "key"));
+        String key = key(request);
         readBarrier(stale);
         return document(key, replicator.state().history().head(), RequestParts.header(request, HttpHeaders.IF_NONE_MATCH));
     }
@@ -188,7 +188,7 @@ class KvController {
             throws IOException, ExecutionException, TimeoutException {
         // Parts read by RequestParts, not by argument resolvers: this is the hottest write (see there).
         Long lease = RequestParts.optionalLong(request, "lease");
-        String key = key(RequestParts.pathVariable(request, "key"));
+        String key = key(request);
         EntityTags.WritePreconditions preconditions = EntityTags.parseWrite(
                 RequestParts.header(request, HttpHeaders.IF_MATCH), RequestParts.header(request, HttpHeaders.IF_NONE_MATCH));
         if (lease != null && lease < 1) {
@@ -227,7 +227,7 @@ class KvController {
     @Parameter(name = HttpHeaders.IF_MATCH, in = ParameterIn.HEADER, schema = @Schema(type = "string"))
     ResponseEntity<Void> delete(@Parameter(hidden = true) HttpServletRequest request)
             throws ExecutionException, TimeoutException {
-        String key = key(RequestParts.pathVariable(request, "key"));
+        String key = key(request);
         CommandResult result = submit(new Command.DeleteKey(key,
                 EntityTags.parseIfMatch(RequestParts.header(request, HttpHeaders.IF_MATCH))));
         if (result instanceof CommandResult.Deleted d) {
@@ -308,6 +308,11 @@ class KvController {
     /** Proposes and waits on this thread for the applied result ({@link RequestThreadWait}). */
     private CommandResult submit(Command command) throws ExecutionException, TimeoutException {
         return waits.await(RequestThreadWait.Kind.WRITE, () -> replicator.submit(command));
+    }
+
+    /** The validated key of a request to {@code /{*key}} (read without an argument resolver, see RequestParts). */
+    private static String key(HttpServletRequest request) {
+        return key(RequestParts.pathVariable(request, "key"));
     }
 
     private static String key(String captured) {
