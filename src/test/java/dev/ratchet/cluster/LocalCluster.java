@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -113,13 +114,18 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     public void awaitReady(NodeProcess n) {
-        await("readiness of " + n.id()).atMost(Timeouts.seconds(90)).pollInterval(Duration.ofMillis(250))
-                .until(() -> {
-                    if (!n.isAlive()) {
-                        throw new AssertionError(n.id() + " exited:\n" + n.tail(40));
-                    }
-                    return n.isReady();
-                });
+        try {
+            await("readiness of " + n.id()).atMost(Timeouts.seconds(90)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> {
+                        if (!n.isAlive()) {
+                            throw new AssertionError(n.id() + " exited:\n" + n.tail(40));
+                        }
+                        return n.isReady();
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("%s is not ready: %s%nlast lines of its log:%n%s"
+                    .formatted(n.id(), n.readinessReport(), n.tail(60)), e);
+        }
     }
 
     public List<NodeProcess> nodes() {

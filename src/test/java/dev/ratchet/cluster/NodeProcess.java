@@ -218,6 +218,22 @@ public final class NodeProcess {
         }
     }
 
+    /** What readiness answers right now (status and body), or why it did not answer, for failure messages. */
+    public String readinessReport() {
+        if (!isAlive()) {
+            return "the process is not running";
+        }
+        try {
+            HttpResponse<String> r = get("/actuator/health/readiness");
+            return r.statusCode() + " " + r.body();
+        } catch (IOException e) {
+            return "readiness did not answer: " + e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
     /** The last lines of the log, for failure messages. */
     public String tail(int lines) {
         try {

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** What the failover scenarios share: accelerated rotation, waits on progress and orderly tear-down. */
 final class FailoverScenario {
@@ -68,8 +69,14 @@ final class FailoverScenario {
     static NodeProcess awaitHealthy(LocalCluster cluster) {
         for (NodeProcess n : cluster.nodes()) {
             if (n.isAlive()) {
-                await("readiness of " + n.id()).atMost(Timeouts.seconds(45)).pollInterval(Duration.ofMillis(200))
-                        .until(n::isReady);
+                try {
+                    await("readiness of " + n.id()).atMost(Timeouts.seconds(45)).pollInterval(Duration.ofMillis(200))
+                            .until(n::isReady);
+                } catch (ConditionTimeoutException e) {
+                    // Say why: the node's own reason (catching up, no leader, ...) and what it logged last.
+                    throw new AssertionError("%s is not ready: %s%nlast lines of its log:%n%s"
+                            .formatted(n.id(), n.readinessReport(), n.tail(60)), e);
+                }
             }
         }
         return await("one leader all live nodes agree on").atMost(Timeouts.seconds(30))
