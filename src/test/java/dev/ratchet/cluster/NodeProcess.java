@@ -29,6 +29,8 @@ public final class NodeProcess {
     private final Map<String, String> environment = new HashMap<>();
     private Process process;
     private int starts;
+    /** -Xmx for later starts when a test needs more than the suite's default; null: the default. */
+    private String heap;
 
     NodeProcess(String id, int apiPort, int peerPort, Path dataDir, Path logDir, List<String> args) {
         this.id = id;
@@ -67,6 +69,15 @@ public final class NodeProcess {
         return "http://127.0.0.1:" + apiPort;
     }
 
+    /**
+     * The heap of every later start ({@code -Xmx} syntax, e.g. {@code 512m}), for a test whose data would
+     * otherwise fill the suite's default heap: the document quota is a quarter of the heap, and a node at
+     * its quota with the serial collector spends its time collecting (see WalSegmentKillFailoverTest).
+     */
+    public synchronized void heap(String size) {
+        this.heap = size;
+    }
+
     /** Variables added to the environment of every later start (benchmarks: a preloaded fsync delay). */
     public synchronized void environment(Map<String, String> variables) {
         environment.putAll(variables);
@@ -79,7 +90,7 @@ public final class NodeProcess {
         String javaBin = ProcessHandle.current().info().command().orElse("java");
         // C1 only starts faster, but lacks the AES-GCM intrinsics TLS needs for bulk transfers (benchmarks).
         String jit = Boolean.getBoolean("ratchet.test.full-jit") ? "-XX:+TieredCompilation" : "-XX:TieredStopAtLevel=1";
-        String heap = "-Xmx" + System.getProperty("ratchet.test.node-heap", "256m");
+        String heap = "-Xmx" + (this.heap != null ? this.heap : System.getProperty("ratchet.test.node-heap", "256m"));
         // Serial by default: the suite's many small nodes share two cores. Benchmarks ask for G1, which the
         // image (docker/Dockerfile) and a default JVM on a server-class machine use.
         // The property names the collector as its flag does: Serial, Parallel, G1 or Z.

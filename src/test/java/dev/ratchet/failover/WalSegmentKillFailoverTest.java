@@ -43,7 +43,12 @@ class WalSegmentKillFailoverTest {
     void startCluster() throws Exception {
         cluster = new LocalCluster("failover-wal-segment-kill", 3, List.of("--ratchet.raft.wal-segment-size=64KB",
                 "--ratchet.trust.root-cert-expire=180s", "--ratchet.trust.max-trust-roots=3",
-                "--ratchet.trust.cert-grace=1s")).start();
+                "--ratchet.trust.cert-grace=1s"));
+        // Unique 16-KiB values pile up: 55-65 MB by the end, at the document quota of a 256-MB heap (a quarter
+        // of it), where the serial collector thrashed (CI on f5cdaef: requests timing out, a node not ready in
+        // time). A 512-MB heap keeps the data at half the quota, so what this measures is segment roll-over.
+        cluster.nodes().forEach(n -> n.heap("512m"));
+        cluster.start();
         watch = new LeaderWatch(cluster.nodes());
         workload = FailoverScenario.startWorkload(cluster, 53);
         workload.uniqueValueSize(16 * 1024);
