@@ -1,6 +1,5 @@
 package dev.ratchet.raft;
 
-import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 
 /**
@@ -13,7 +12,7 @@ final class SnapshotTransfer {
 
     private final RaftCore r;
     private SnapshotMetadata receiving;
-    private ByteArrayOutputStream received;
+    private ReceivedChunks received;
 
     SnapshotTransfer(RaftCore r) {
         this.r = r;
@@ -105,7 +104,7 @@ final class SnapshotTransfer {
                 return;
             }
             receiving = meta;
-            received = new ByteArrayOutputStream();
+            received = new ReceivedChunks();
         }
         if (m.offset() != received.size()) {
             reply(m, received.size(), false, 0);
@@ -117,12 +116,12 @@ final class SnapshotTransfer {
             throw new IllegalArgumentException("snapshot at " + meta.index() + " exceeds maxSnapshotBytes "
                     + r.cfg.maxSnapshotBytes());
         }
-        received.writeBytes(m.chunk());
+        received.add(m.chunk());
         if (!m.done()) {
             reply(m, received.size(), false, 0);
             return;
         }
-        Snapshot snap = new Snapshot(meta, received.toByteArray());
+        Snapshot snap = new Snapshot(meta, received.join());
         receiving = null;
         received = null;
         if (r.log.matchTerm(meta.index(), meta.term())) {
