@@ -25,6 +25,9 @@ public record RaftConfig(String id, int electionTicks, int heartbeatTicks, long 
                          boolean checkQuorum, boolean leaseRead, int snapshotChunkBytes, long maxSnapshotBytes,
                          boolean plantedEarlyConfChangeBug) {
 
+    /** The largest snapshot one Java array can hold. */
+    public static final long MAX_SNAPSHOT_BYTES = Integer.MAX_VALUE - 8;
+
     public RaftConfig {
         Objects.requireNonNull(id, "id");
         ConfChange.validateNodeId(id);
@@ -42,7 +45,9 @@ public record RaftConfig(String id, int electionTicks, int heartbeatTicks, long 
         require(!leaseRead || checkQuorum, "leaseRead requires checkQuorum");
         require(snapshotChunkBytes >= 1 && snapshotChunkBytes <= MessageCodec.MAX_MESSAGE_BYTES / 2,
                 "snapshotChunkBytes must be in [1, " + MessageCodec.MAX_MESSAGE_BYTES / 2 + "], was " + snapshotChunkBytes);
-        require(maxSnapshotBytes >= 1, "maxSnapshotBytes must be >= 1, was " + maxSnapshotBytes);
+        // A follower joins the received chunks into one array (ReceivedChunks), so no more than one array holds.
+        require(maxSnapshotBytes >= 1 && maxSnapshotBytes <= MAX_SNAPSHOT_BYTES,
+                "maxSnapshotBytes must be in [1, " + MAX_SNAPSHOT_BYTES + "], was " + maxSnapshotBytes);
     }
 
     private static void require(boolean ok, String message) {

@@ -11,7 +11,10 @@ import java.util.List;
  * and the new buffer at once), ends up to twice the snapshot's size, and copies everything again to hand
  * out an exact array. A follower that installs a snapshot still holds its old state, so near the document
  * quota those extra copies were what its heap could not hold. Here the chunks take what they hold, and
- * {@link #join} releases each one as it copies it: the peak is the snapshot's size plus one chunk.
+ * {@link #join} copies them into one exact array: the peak is twice the snapshot's size (the chunks and the
+ * array, while it is filled) instead of about three times. Each chunk is released as soon as it is copied,
+ * so the collector may take them back during the copy. One copy only would need the snapshot's size before
+ * its first chunk, which the InstallSnapshot message does not carry.
  *
  * <p>Not thread-safe: used by the Raft core only, on one thread.
  */
@@ -33,10 +36,11 @@ final class ReceivedChunks {
 
     /**
      * All bytes received, in order, in one array of exactly {@link #size()} bytes; afterwards this holds
-     * nothing. Throws {@link IllegalStateException} if they do not fit one array.
+     * nothing. Throws {@link IllegalStateException} if they do not fit one array (RaftConfig's bound on
+     * maxSnapshotBytes keeps a transfer from getting there).
      */
     byte[] join() {
-        if (size > Integer.MAX_VALUE - 8) {
+        if (size > RaftConfig.MAX_SNAPSHOT_BYTES) {
             throw new IllegalStateException("a snapshot of " + size + " bytes does not fit one array");
         }
         byte[] all = new byte[(int) size];
@@ -45,7 +49,7 @@ final class ReceivedChunks {
             byte[] chunk = chunks.get(i);
             System.arraycopy(chunk, 0, all, at, chunk.length);
             at += chunk.length;
-            chunks.set(i, null); // released as soon as it is copied, so the peak is one copy plus one chunk
+            chunks.set(i, null); // released as soon as it is copied
         }
         chunks.clear();
         size = 0;

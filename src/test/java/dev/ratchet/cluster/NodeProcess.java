@@ -70,12 +70,29 @@ public final class NodeProcess {
     }
 
     /**
-     * The heap of every later start ({@code -Xmx} syntax, e.g. {@code 512m}), for a test whose data would
+     * The least heap of every later start ({@code -Xmx} syntax, e.g. {@code 512m}; a larger
+     * {@code ratchet.test.node-heap} wins), for a test whose data would
      * otherwise fill the suite's default heap: the document quota is a quarter of the heap, and a node at
      * its quota with the serial collector spends its time collecting (see WalSegmentKillFailoverTest).
      */
     public synchronized void heap(String size) {
         this.heap = size;
+    }
+
+    /** The larger of two -Xmx sizes ({@code 512m}, {@code 2g}, plain bytes); {@code a} may be null. */
+    static String larger(String a, String b) {
+        return a != null && bytes(a) > bytes(b) ? a : b;
+    }
+
+    private static long bytes(String size) {
+        String s = size.trim().toLowerCase(java.util.Locale.ROOT);
+        long unit = switch (s.charAt(s.length() - 1)) {
+            case 'k' -> 1L << 10;
+            case 'm' -> 1L << 20;
+            case 'g' -> 1L << 30;
+            default -> 1;
+        };
+        return Long.parseLong(unit == 1 ? s : s.substring(0, s.length() - 1)) * unit;
     }
 
     /** Variables added to the environment of every later start (benchmarks: a preloaded fsync delay). */
@@ -90,7 +107,7 @@ public final class NodeProcess {
         String javaBin = ProcessHandle.current().info().command().orElse("java");
         // C1 only starts faster, but lacks the AES-GCM intrinsics TLS needs for bulk transfers (benchmarks).
         String jit = Boolean.getBoolean("ratchet.test.full-jit") ? "-XX:+TieredCompilation" : "-XX:TieredStopAtLevel=1";
-        String heap = "-Xmx" + (this.heap != null ? this.heap : System.getProperty("ratchet.test.node-heap", "256m"));
+        String heap = "-Xmx" + larger(this.heap, System.getProperty("ratchet.test.node-heap", "256m"));
         // Serial by default: the suite's many small nodes share two cores. Benchmarks ask for G1, which the
         // image (docker/Dockerfile) and a default JVM on a server-class machine use.
         // The property names the collector as its flag does: Serial, Parallel, G1 or Z.

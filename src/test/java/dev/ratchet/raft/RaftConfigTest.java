@@ -27,4 +27,14 @@ class RaftConfigTest {
         assertThatThrownBy(() -> c.withSnapshotChunkBytes(0)).hasMessageContaining("snapshotChunkBytes");
         assertThatThrownBy(() -> RaftConfig.defaults("")).hasMessageContaining("node id");
     }
+
+    @Test
+    void aSnapshotLimitAboveWhatOneArrayHoldsIsRejected() {
+        // A follower joins the chunks into one array: a larger limit would only fail after every byte arrived.
+        RaftConfig c = RaftConfig.defaults("n1");
+        assertThatThrownBy(() -> new RaftConfig(c.id(), c.electionTicks(), c.heartbeatTicks(), c.maxSizePerMsg(),
+                c.maxInflightMsgs(), c.maxInflightBytes(), c.maxApplyBytes(), c.maxUncommittedEntries(), c.preVote(),
+                c.checkQuorum(), c.leaseRead(), c.snapshotChunkBytes(), 3L << 30, false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxSnapshotBytes");
+    }
 }
