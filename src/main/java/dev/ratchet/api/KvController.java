@@ -136,6 +136,10 @@ class KvController {
     @Parameter(name = "key", in = ParameterIn.PATH, required = true, schema = @Schema(type = "string"))
     @Parameter(name = "stale", in = ParameterIn.QUERY, schema = @Schema(type = "boolean", defaultValue = "false"))
     @Parameter(name = HttpHeaders.IF_NONE_MATCH, in = ParameterIn.HEADER, schema = @Schema(type = "string"))
+    // Taken by getWhenChanged: springdoc documents one operation per path and method, and this one's explicit
+    // parameters would otherwise leave the blocking read's out.
+    @Parameter(name = "waitRevision", in = ParameterIn.QUERY, schema = @Schema(type = "integer", format = "int64"))
+    @Parameter(name = "wait", in = ParameterIn.QUERY, schema = @Schema(type = "string"))
     ResponseEntity<byte[]> get(@Parameter(hidden = true) HttpServletRequest request)
             throws ExecutionException, TimeoutException {
         // Parts read by RequestParts, not by argument resolvers: this is the hottest read (see there).

@@ -167,6 +167,18 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void aPathServedByTwoHandlersDocumentsTheParametersOfBoth() throws Exception {
+        // GET of a key and GET of a listing each have a plain and a blocking handler (params = waitRevision):
+        // one operation in the document, which must name what either takes.
+        JsonNode spec = spec();
+        for (String path : List.of("/api/v1/kv/{key}", "/api/v1/kv")) {
+            Set<String> names = new TreeSet<>();
+            spec.path("paths").path(path).path("get").path("parameters").forEach(p -> names.add(p.path("name").asString()));
+            assertThat(names).as("parameters of GET %s", path).contains("stale", "waitRevision", "wait");
+        }
+    }
+
+    @Test
     void servedDocumentEqualsTheCheckedInOne() throws Exception {
         String served = JSON.writeValueAsString(spec()) + "\n";
         if (Boolean.getBoolean("ratchet.openapi.write")) {
