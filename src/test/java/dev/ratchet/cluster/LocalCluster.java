@@ -123,8 +123,7 @@ public final class LocalCluster implements AutoCloseable {
                         return n.isReady();
                     });
         } catch (ConditionTimeoutException e) {
-            throw new AssertionError("%s is not ready: %s%nlast lines of its log:%n%s"
-                    .formatted(n.id(), n.readinessReport(), n.tail(60)), e);
+            throw n.notReady(e);
         }
     }
 

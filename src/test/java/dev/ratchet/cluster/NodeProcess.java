@@ -29,7 +29,7 @@ public final class NodeProcess {
     private final Map<String, String> environment = new HashMap<>();
     private Process process;
     private int starts;
-    /** -Xmx for later starts when a test needs more than the suite's default; null: the default. */
+    /** The least -Xmx of later starts (see {@link #heap}); null: the suite's default. */
     private String heap;
 
     NodeProcess(String id, int apiPort, int peerPort, Path dataDir, Path logDir, List<String> args) {
@@ -244,6 +244,12 @@ public final class NodeProcess {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** The failure of a wait for this node's readiness: its own answer and the end of its log say why. */
+    public AssertionError notReady(Throwable timeout) {
+        return new AssertionError("%s is not ready: %s%nlast lines of its log:%n%s".formatted(id, readinessReport(), tail(60)),
+                timeout);
     }
 
     /** What readiness answers right now (status and body), or why it did not answer, for failure messages. */

@@ -73,9 +73,7 @@ final class FailoverScenario {
                     await("readiness of " + n.id()).atMost(Timeouts.seconds(45)).pollInterval(Duration.ofMillis(200))
                             .until(n::isReady);
                 } catch (ConditionTimeoutException e) {
-                    // Say why: the node's own reason (catching up, no leader, ...) and what it logged last.
-                    throw new AssertionError("%s is not ready: %s%nlast lines of its log:%n%s"
-                            .formatted(n.id(), n.readinessReport(), n.tail(60)), e);
+                    throw n.notReady(e);
                 }
             }
         }

@@ -45,8 +45,9 @@ class WalSegmentKillFailoverTest {
                 "--ratchet.trust.root-cert-expire=180s", "--ratchet.trust.max-trust-roots=3",
                 "--ratchet.trust.cert-grace=1s"));
         // Unique 16-KiB values pile up: 55-65 MB by the end, at the document quota of a 256-MB heap (a quarter
-        // of it), where the serial collector thrashed (CI on f5cdaef: requests timing out, a node not ready in
-        // time). A 512-MB heap keeps the data at half the quota, so what this measures is segment roll-over.
+        // of it). There the serial collector thrashed: in a local CI run writes were refused, requests timed out
+        // and a snapshot install took three minutes; in CI on f5cdaef a node was not ready in time. A 512-MB
+        // heap keeps the data at half the quota, so what this measures is segment roll-over.
         cluster.nodes().forEach(n -> n.heap("512m"));
         cluster.start();
         watch = new LeaderWatch(cluster.nodes());
