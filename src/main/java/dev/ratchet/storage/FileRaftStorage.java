@@ -68,6 +68,11 @@ public final class FileRaftStorage implements DurableStorage {
     private WeakReference<Snapshot> snapshotInHeap = new WeakReference<>(null);
     /** The snapshot at index 0 (the empty one, or a bootstrap's): tiny, kept strongly. */
     private Snapshot initialSnapshot;
+    /**
+     * The snapshot read and checked at open, held strongly until its first reader (the restore) takes it: held
+     * weakly, a collection in between made the restore read and check the whole file again.
+     */
+    private Snapshot openedSnapshot;
     private ConfState confState;
     private final SnapshotMarkers markers;
     /** Syncs started with {@link #startSync()}, numbering them. */
@@ -97,6 +102,7 @@ public final class FileRaftStorage implements DurableStorage {
             }
             Snapshot chosen = SnapshotChoice.choose(snapshots, snapDir, replay);
             remember(chosen);
+            openedSnapshot = chosen;
             long snapshotIndex = snapshotMeta.index();
             this.markers = new SnapshotMarkers(snapshotIndex);
             this.log = replay.log;
@@ -427,6 +433,11 @@ public final class FileRaftStorage implements DurableStorage {
         if (snapshotMeta.index() == 0) {
             return initialSnapshot;
         }
+        if (openedSnapshot != null) {
+            Snapshot first = openedSnapshot;
+            openedSnapshot = null; // from here on held weakly like any other
+            return first;
+        }
         Snapshot held = snapshotInHeap.get();
         if (held != null) {
             return held;
@@ -510,6 +521,7 @@ public final class FileRaftStorage implements DurableStorage {
             confEntries.clear();
         }
         remember(next);
+        openedSnapshot = null;
         markers.written(index, syncsStarted);
         confState = null;
     }
