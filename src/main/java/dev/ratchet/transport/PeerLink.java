@@ -119,6 +119,18 @@ final class PeerLink {
         return receiver.future;
     }
 
+    /**
+     * The peer has just connected to us, so it is up: a dial waiting out its backoff goes now. A node that
+     * restarts dials its peers at once, while their links to it had backed off (up to the configured maximum)
+     * during its absence; without this they reached it only after that wait. Harmless while connected (the
+     * supervisor then waits on the connection, not on the pause). Called from the accept thread.
+     */
+    void peerConnectedToUs() {
+        synchronized (wakeUp) {
+            wakeUp.notifyAll();
+        }
+    }
+
     /** The address changed: drop the current connection so the next dial uses the new one. */
     void addressChanged() {
         Connection current = connection;

@@ -303,6 +303,11 @@ public final class PeerTransport implements AutoCloseable {
         session.start();
         if (closed) {
             session.close("transport closing");
+            return;
+        }
+        PeerLink link = links.get(accepted.peerId());
+        if (link != null) {
+            link.peerConnectedToUs();
         }
     }
 

@@ -106,6 +106,26 @@ class PeerTransportMessagingTest {
     }
 
     @Test
+    void aPeerThatConnectsToUsIsRedialledAtOnceNotAfterTheBackoff() throws Exception {
+        // A restarted node dials its leader at once, but the leader's own link to it had backed off (up to 5 s
+        // by default) while it was down, and the leader's appends waited for that: 1.7-3.2 s of a restart.
+        TransportConfig slowRedial = TransportConfig.defaults().withReconnectBackoff(Duration.ofSeconds(30), Duration.ofSeconds(30));
+        int port = reserveLoopbackPort();
+        TestNode a = nodes.create("a", slowRedial);
+        a.addressBook.put("b", new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        a.transport.start();
+        assertThat(a.send("b", "while-down")).isTrue();
+        await().atMost(TestTimeouts.eventually()).until(() -> a.stats("b").dialFailures() >= 1);
+
+        TestNode b = nodes.createPlainOnPort("b", port, FAST_RECONNECT, Map.of("a", a.address()));
+        b.transport.start();
+        assertThat(b.send("a", "hello")).isTrue();
+        await().atMost(TestTimeouts.eventually()).until(() -> a.textsFrom("b").equals(List.of("hello")));
+        // Well inside the 30-s backoff: b's connection to a woke a's link to b.
+        await().atMost(Duration.ofSeconds(10)).until(() -> b.textsFrom("a").equals(List.of("while-down")));
+    }
+
+    @Test
     void aStalledPeerNeitherBlocksTheCallerNorOtherPeersAndItsDropsAreCounted() throws Exception {
         try (StalledPeer stalled = new StalledPeer()) {
             TransportConfig smallQueue = FAST_RECONNECT.withSendQueue(32, 4L * 1024 * 1024);
