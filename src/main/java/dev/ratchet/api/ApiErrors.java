@@ -104,12 +104,11 @@ class ApiErrors extends ResponseEntityExceptionHandler {
         if (e instanceof KeyPaths.InvalidPathException) {
             return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "Invalid key", e.getMessage()));
         }
-        if (e instanceof MethodArgumentTypeMismatchException m) {
-            return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "Bad parameter",
-                    "parameter '" + m.getName() + "' has an invalid value"));
-        }
-        if (e instanceof BadParameterException b) {
-            return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "Bad parameter", b.getMessage()));
+        if (e instanceof MethodArgumentTypeMismatchException || e instanceof BadParameterException) {
+            // Spring's conversion failure and RequestParts' own one answer alike.
+            String detail = e instanceof MethodArgumentTypeMismatchException m ? BadParameterException.detail(m.getName())
+                    : e.getMessage();
+            return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "Bad parameter", detail));
         }
         if (e instanceof BadRequestException || e instanceof IllegalArgumentException) {
             return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "Bad request", e.getMessage()));

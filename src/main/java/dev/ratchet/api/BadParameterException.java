@@ -8,6 +8,11 @@ package dev.ratchet.api;
 final class BadParameterException extends BadRequestException {
 
     BadParameterException(String parameter) {
-        super("parameter '" + parameter + "' has an invalid value");
+        super(detail(parameter));
+    }
+
+    /** The problem's detail for {@code parameter}: its name, never its value. */
+    static String detail(String parameter) {
+        return "parameter '" + parameter + "' has an invalid value";
     }
 }

@@ -70,7 +70,7 @@ public final class FileRaftStorage implements DurableStorage {
     private Snapshot initialSnapshot;
     /**
      * The snapshot read and checked at open, held strongly until its first reader (the restore) takes it: held
-     * weakly, a collection in between made the restore read and check the whole file again.
+     * only weakly, a collection in between could make the restore read and check the whole file again.
      */
     private Snapshot openedSnapshot;
     private ConfState confState;
